@@ -1,0 +1,102 @@
+package dev.custodian.core.aws;
+
+import dev.custodian.core.config.RuntimeEnvironment;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * How every SDK client is built: once per container, region from {@code AWS_REGION}, the
+ * lightweight URL-connection HTTP client, credentials from the function's environment, and an
+ * endpoint override only when {@code AWS_ENDPOINT_URL} is configured (the local cloud, an
+ * emulator).
+ */
+public final class AwsClients {
+
+  public static final String REGION = "AWS_REGION";
+  public static final String ENDPOINT_URL = "AWS_ENDPOINT_URL";
+
+  private final Region region;
+  private final Optional<URI> endpoint;
+  private final AwsCredentialsProvider credentials;
+  private final SdkHttpClient httpClient;
+  private final ExecutionInterceptor[] interceptors;
+
+  private AwsClients(
+      Region region,
+      Optional<URI> endpoint,
+      AwsCredentialsProvider credentials,
+      ExecutionInterceptor... interceptors) {
+    this.region = region;
+    this.endpoint = endpoint;
+    this.credentials = credentials;
+    this.interceptors = interceptors;
+    this.httpClient =
+        UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(2))
+            .socketTimeout(Duration.ofSeconds(10))
+            .build();
+  }
+
+  /** Clients configured from the function's environment variables. */
+  public static AwsClients fromEnvironment(Map<String, String> env) {
+    Region region = Region.of(RuntimeEnvironment.optional(env, REGION).orElse("us-east-1"));
+    Optional<URI> endpoint = RuntimeEnvironment.optional(env, ENDPOINT_URL).map(URI::create);
+    return new AwsClients(region, endpoint, credentialsFrom(env));
+  }
+
+  /** The same configuration with interceptors added to every client (tests count calls). */
+  public AwsClients withInterceptors(ExecutionInterceptor... added) {
+    return new AwsClients(region, endpoint, credentials, added);
+  }
+
+  /**
+   * Lambda passes the role's credentials as environment variables; reading them from the function's
+   * environment (not the JVM's) lets the local cloud give each function its own.
+   */
+  private static AwsCredentialsProvider credentialsFrom(Map<String, String> env) {
+    Optional<String> keyId = RuntimeEnvironment.optional(env, "AWS_ACCESS_KEY_ID");
+    Optional<String> secret = RuntimeEnvironment.optional(env, "AWS_SECRET_ACCESS_KEY");
+    if (keyId.isEmpty() || secret.isEmpty()) {
+      return DefaultCredentialsProvider.builder().build();
+    }
+    Optional<String> token = RuntimeEnvironment.optional(env, "AWS_SESSION_TOKEN");
+    return StaticCredentialsProvider.create(
+        token.isPresent()
+            ? AwsSessionCredentials.create(keyId.get(), secret.get(), token.get())
+            : AwsBasicCredentials.create(keyId.get(), secret.get()));
+  }
+
+  /**
+   * Applies this configuration to a service client builder, e.g. {@code DynamoDbClient.builder()}.
+   */
+  public <
+          B extends
+              AwsClientBuilder<B, C>
+                  & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>,
+          C>
+      C build(B builder) {
+    builder.region(region).credentialsProvider(credentials).httpClient(httpClient);
+    endpoint.ifPresent(builder::endpointOverride);
+    if (interceptors.length > 0) {
+      ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
+      for (ExecutionInterceptor interceptor : interceptors) {
+        override.addExecutionInterceptor(interceptor);
+      }
+      builder.overrideConfiguration(override.build());
+    }
+    return builder.build();
+  }
+}

@@ -1,0 +1,68 @@
+package dev.custodian.core.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** A read-only view of an API Gateway HTTP API (payload 2.0) request. */
+public final class HttpRequest {
+
+  private final APIGatewayV2HTTPEvent event;
+
+  public HttpRequest(APIGatewayV2HTTPEvent event) {
+    this.event = event;
+  }
+
+  public APIGatewayV2HTTPEvent event() {
+    return event;
+  }
+
+  public String routeKey() {
+    return event.getRouteKey() == null ? "" : event.getRouteKey();
+  }
+
+  /** A header by name, whatever its case (API Gateway lower-cases them; tests may not). */
+  public Optional<String> header(String name) {
+    Map<String, String> headers = event.getHeaders();
+    if (headers == null) {
+      return Optional.empty();
+    }
+    String exact = headers.get(name.toLowerCase(Locale.ROOT));
+    if (exact != null) {
+      return Optional.of(exact);
+    }
+    return headers.entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase(name))
+        .map(Map.Entry::getValue)
+        .findFirst();
+  }
+
+  public Optional<String> pathParameter(String name) {
+    Map<String, String> params = event.getPathParameters();
+    return params == null ? Optional.empty() : Optional.ofNullable(params.get(name));
+  }
+
+  public Optional<String> queryParameter(String name) {
+    Map<String, String> params = event.getQueryStringParameters();
+    return params == null ? Optional.empty() : Optional.ofNullable(params.get(name));
+  }
+
+  /** The raw body bytes (API Gateway base64-encodes bodies it considers binary). */
+  public byte[] bodyBytes() {
+    String body = event.getBody();
+    if (body == null) {
+      return new byte[0];
+    }
+    return event.getIsBase64Encoded()
+        ? Base64.getDecoder().decode(body)
+        : body.getBytes(StandardCharsets.UTF_8);
+  }
+
+  public String requestId() {
+    APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+    return context == null || context.getRequestId() == null ? "" : context.getRequestId();
+  }
+}

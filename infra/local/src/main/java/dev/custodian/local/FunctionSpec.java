@@ -1,0 +1,41 @@
+package dev.custodian.local;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** One function of the template, as the local cloud runs it. */
+record FunctionSpec(
+    String logicalId,
+    String name,
+    String handler,
+    Path code,
+    int timeoutSeconds,
+    int memoryMb,
+    Map<String, String> environment,
+    List<HttpRoute> routes,
+    List<QueueSource> queues) {
+
+  /** An HttpApi event: a method and path template, with the route's authorisation. */
+  record HttpRoute(String method, String path, Auth auth) {
+    String routeKey() {
+      return method.equals("ANY") && path.equals("$default") ? "$default" : method + " " + path;
+    }
+  }
+
+  /** How a route is authorised: none, a JWT authorizer, or SigV4 (IAM). */
+  record Auth(Kind kind, String issuer, List<String> audience, String identityHeader) {
+    enum Kind {
+      NONE,
+      JWT,
+      IAM
+    }
+
+    static final Auth NONE = new Auth(Kind.NONE, null, List.of(), null);
+    static final Auth IAM = new Auth(Kind.IAM, null, List.of(), "authorization");
+  }
+
+  /** An SQS event source. */
+  record QueueSource(
+      String queueArn, int batchSize, int batchingWindowSeconds, boolean reportsItemFailures) {}
+}

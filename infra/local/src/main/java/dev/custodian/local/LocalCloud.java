@@ -1,0 +1,352 @@
+package dev.custodian.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The whole API on 127.0.0.1: an emulator (moto, unless an endpoint is given), the template's
+ * resources on it, every function in its own class loader behind a local API Gateway, SQS pollers
+ * and a TTL sweeper. The integration tests run against the same thing.
+ */
+public final class LocalCloud implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How to start the local cloud; {@link #defaults(Path)} gives what the CLI uses. */
+  public record Options(
+      Path template,
+      int port,
+      String stackName,
+      Map<String, String> parameters,
+      Optional<URI> endpoint,
+      String region,
+      int maxContainers,
+      Integer queueVisibilityTimeoutSeconds,
+      Duration ttlSweepInterval) {
+
+    public static Options defaults(Path template) {
+      String configured = System.getenv("AWS_ENDPOINT_URL");
+      String region = System.getenv("AWS_REGION");
+      return new Options(
+          template,
+          3000,
+          "custodian-local",
+          Map.of(),
+          configured == null || configured.isBlank()
+              ? Optional.empty()
+              : Optional.of(URI.create(configured)),
+          region == null || region.isBlank() ? "us-east-1" : region,
+          4,
+          null,
+          Duration.ofMinutes(1));
+    }
+
+    public Options withPort(int value) {
+      return new Options(
+          template,
+          value,
+          stackName,
+          parameters,
+          endpoint,
+          region,
+          maxContainers,
+          queueVisibilityTimeoutSeconds,
+          ttlSweepInterval);
+    }
+
+    public Options withStackName(String value) {
+      return new Options(
+          template,
+          port,
+          value,
+          parameters,
+          endpoint,
+          region,
+          maxContainers,
+          queueVisibilityTimeoutSeconds,
+          ttlSweepInterval);
+    }
+
+    public Options withParameters(Map<String, String> value) {
+      return new Options(
+          template,
+          port,
+          stackName,
+          Map.copyOf(value),
+          endpoint,
+          region,
+          maxContainers,
+          queueVisibilityTimeoutSeconds,
+          ttlSweepInterval);
+    }
+
+    public Options withMaxContainers(int value) {
+      return new Options(
+          template,
+          port,
+          stackName,
+          parameters,
+          endpoint,
+          region,
+          value,
+          queueVisibilityTimeoutSeconds,
+          ttlSweepInterval);
+    }
+
+    public Options withQueueVisibilityTimeout(Integer seconds) {
+      return new Options(
+          template,
+          port,
+          stackName,
+          parameters,
+          endpoint,
+          region,
+          maxContainers,
+          seconds,
+          ttlSweepInterval);
+    }
+  }
+
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final Emulator emulator;
+  private final Provisioner provisioner;
+  private final Gateway gateway;
+  private final TtlSweeper sweeper;
+  private final Outbox outbox;
+  private final LocalJwt jwt = new LocalJwt();
+  private final Map<String, FunctionHost> hosts = new LinkedHashMap<>();
+  private final List<QueuePoller> pollers = new ArrayList<>();
+  private final List<String> provisioned;
+  private String tokenIssuer = "https://auth.custodian.local/";
+  private List<String> tokenAudience = List.of("custodian-local");
+
+  private LocalCloud(Options options) throws IOException {
+    URI endpoint;
+    if (options.endpoint().isPresent()) {
+      endpoint = options.endpoint().get();
+    } else {
+      MotoServer moto = MotoServer.start();
+      resources.add(moto);
+      endpoint = moto.endpoint();
+    }
+    emulator = new Emulator(endpoint, Region.of(options.region()));
+    resources.add(emulator);
+    Template template =
+        Template.load(
+            options.template(),
+            options.parameters(),
+            Map.of(
+                "AWS::Region",
+                options.region(),
+                "AWS::AccountId",
+                Emulator.ACCOUNT_ID,
+                "AWS::StackName",
+                options.stackName(),
+                "AWS::Partition",
+                "aws",
+                "AWS::URLSuffix",
+                "amazonaws.com"));
+    provisioner =
+        new Provisioner(
+            template, emulator, options.stackName(), options.queueVisibilityTimeoutSeconds());
+    provisioned = provisioner.provisionAll();
+
+    Map<String, String> runtime = new LinkedHashMap<>();
+    runtime.put("AWS_REGION", options.region());
+    runtime.put("AWS_DEFAULT_REGION", options.region());
+    runtime.put("AWS_ACCESS_KEY_ID", Emulator.ACCESS_KEY_ID);
+    runtime.put("AWS_SECRET_ACCESS_KEY", Emulator.SECRET_ACCESS_KEY);
+    runtime.put("AWS_ENDPOINT_URL", endpoint.toString());
+    List<FunctionSpec> functions = FunctionCatalog.read(template, provisioner, runtime);
+
+    gateway = new Gateway(options.port(), jwt, this::localRoute, cors(template), options.region());
+    resources.add(gateway);
+    for (FunctionSpec function : functions) {
+      FunctionHost host =
+          new FunctionHost(
+              function,
+              "arn:aws:lambda:"
+                  + options.region()
+                  + ":"
+                  + Emulator.ACCOUNT_ID
+                  + ":function:"
+                  + function.name(),
+              options.maxContainers());
+      hosts.put(function.logicalId(), host);
+      resources.add(host);
+      for (FunctionSpec.HttpRoute route : function.routes()) {
+        gateway.bind(route, host);
+        if (route.auth().kind() == FunctionSpec.Auth.Kind.JWT) {
+          tokenIssuer = route.auth().issuer();
+          tokenAudience = route.auth().audience();
+        }
+      }
+      for (FunctionSpec.QueueSource source : function.queues()) {
+        QueuePoller poller =
+            new QueuePoller(
+                emulator.sqs(),
+                host,
+                source,
+                provisioner.queueUrlForArn(source.queueArn()),
+                options.region());
+        pollers.add(poller);
+        resources.add(poller);
+      }
+    }
+    sweeper = new TtlSweeper(emulator.dynamoDb(), List.copyOf(provisioner.tables().values()));
+    outbox = new Outbox(endpoint);
+    ScheduledExecutorService schedule =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "ttl-sweeper");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = options.ttlSweepInterval().toMillis();
+    schedule.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+    resources.add(schedule::shutdownNow);
+    gateway.start();
+    pollers.forEach(QueuePoller::start);
+  }
+
+  /** Starts everything; the caller closes it (which stops moto too). */
+  public static LocalCloud start(Options options) throws IOException {
+    return new LocalCloud(options);
+  }
+
+  public URI baseUri() {
+    return URI.create("http://127.0.0.1:" + gateway.port());
+  }
+
+  public Emulator emulator() {
+    return emulator;
+  }
+
+  /** The lines describing what was created, for the start-up log. */
+  public List<String> provisioned() {
+    return provisioned;
+  }
+
+  /** The physical value of {@code Ref logicalId}: a table's name, a queue's URL, a key's id. */
+  public String ref(String logicalId) {
+    String value = provisioner.ref(logicalId);
+    if (value == null) {
+      throw new IllegalArgumentException("No resource " + logicalId);
+    }
+    return value;
+  }
+
+  /** How many containers each function has started so far, by logical id. */
+  public Map<String, Integer> coldStarts() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    hosts.forEach((id, host) -> out.put(id, host.coldStarts()));
+    return out;
+  }
+
+  /** Runs the TTL sweeper now; returns how many expired items it deleted. */
+  public int sweepTtl() {
+    return sweeper.sweep();
+  }
+
+  /** An account token for {@code sub}, as the shop's identity provider would issue it. */
+  public String mintToken(Map<String, Object> claims) {
+    return jwt.mint(claims, tokenIssuer, tokenAudience);
+  }
+
+  private void sweepQuietly() {
+    try {
+      sweeper.sweep();
+    } catch (RuntimeException e) {
+      System.err.println("[ttl-sweeper] " + e.getClass().getSimpleName());
+    }
+  }
+
+  private Gateway.Answer localRoute(String method, String path, byte[] body) throws IOException {
+    switch (method + " " + path) {
+      case "POST /_local/token" -> {
+        JsonNode request;
+        try {
+          request = JSON.readTree(body.length == 0 ? "{}".getBytes() : body);
+        } catch (IOException e) {
+          return new Gateway.Answer(400, Map.of("message", "The body must be JSON."));
+        }
+        if (request == null
+            || !request.path("sub").isTextual()
+            || request.path("sub").asText().isBlank()) {
+          return new Gateway.Answer(400, Map.of("message", "Give a \"sub\" for the token."));
+        }
+        Map<String, Object> claims = new LinkedHashMap<>();
+        request
+            .fields()
+            .forEachRemaining(
+                e -> claims.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class)));
+        return new Gateway.Answer(200, Map.of("token", mintToken(claims)));
+      }
+      case "POST /_local/ttl-sweep" -> {
+        return new Gateway.Answer(200, Map.of("deleted", sweepTtl()));
+      }
+      case "GET /_local/outbox" -> {
+        Optional<List<Map<String, Object>>> messages = outbox.messages();
+        return messages
+            .map(m -> new Gateway.Answer(200, Map.of("messages", m)))
+            .orElseGet(
+                () ->
+                    new Gateway.Answer(
+                        501, Map.of("message", "The outbox is not available on this emulator.")));
+      }
+      default -> {
+        return new Gateway.Answer(404, Map.of("message", "Not Found"));
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Gateway.Cors cors(Template template) {
+    for (Map<String, Object> resource : template.resources().values()) {
+      if (!"AWS::Serverless::HttpApi".equals(resource.get("Type"))) {
+        continue;
+      }
+      Map<String, Object> properties =
+          (Map<String, Object>) template.resolve(resource.getOrDefault("Properties", Map.of()));
+      if (properties.get("CorsConfiguration") instanceof Map<?, ?> cors) {
+        return new Gateway.Cors(
+            strings(cors.get("AllowOrigins")),
+            strings(cors.get("AllowMethods")),
+            strings(cors.get("AllowHeaders")),
+            cors.get("MaxAge") == null ? 0 : Integer.parseInt(String.valueOf(cors.get("MaxAge"))));
+      }
+    }
+    return null;
+  }
+
+  private static List<String> strings(Object value) {
+    if (value instanceof List<?> list) {
+      return list.stream().map(String::valueOf).toList();
+    }
+    return value == null ? List.of() : List.of(String.valueOf(value));
+  }
+
+  @Override
+  public void close() {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        System.err.println("[local] closing: " + e.getClass().getSimpleName());
+      }
+    }
+  }
+}

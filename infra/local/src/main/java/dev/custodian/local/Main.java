@@ -1,0 +1,97 @@
+package dev.custodian.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code java -jar custodian-local.jar [--port N] [--template PATH] [--param K=V]...} */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    LocalCloud.Options options = LocalCloud.Options.defaults(Path.of("template.yaml"));
+    Map<String, String> parameters = new LinkedHashMap<>();
+    Path template = options.template();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      switch (arg) {
+        case "--port" -> options = options.withPort(Integer.parseInt(value(args, ++i, arg)));
+        case "--template" -> template = Path.of(value(args, ++i, arg));
+        case "--stack-name" -> options = options.withStackName(value(args, ++i, arg));
+        case "--max-containers" ->
+            options = options.withMaxContainers(Integer.parseInt(value(args, ++i, arg)));
+        case "--queue-visibility-timeout" ->
+            options = options.withQueueVisibilityTimeout(Integer.parseInt(value(args, ++i, arg)));
+        case "--param" -> {
+          String pair = value(args, ++i, arg);
+          int eq = pair.indexOf('=');
+          if (eq < 1) {
+            usage("--param takes NAME=VALUE");
+          }
+          parameters.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        case "--help", "-h" -> {
+          usage(null);
+        }
+        default -> usage("Unknown argument " + arg);
+      }
+    }
+    if (!Files.exists(template)) {
+      usage(
+          "No template at "
+              + template.toAbsolutePath()
+              + " (run from the project root, or --template)");
+    }
+    options =
+        new LocalCloud.Options(
+            template,
+            options.port(),
+            options.stackName(),
+            Map.copyOf(parameters),
+            options.endpoint(),
+            options.region(),
+            options.maxContainers(),
+            options.queueVisibilityTimeoutSeconds(),
+            options.ttlSweepInterval());
+    long started = System.nanoTime();
+    System.out.println(
+        options.endpoint().isPresent()
+            ? "Using the emulator at " + options.endpoint().get() + " (AWS_ENDPOINT_URL)"
+            : "Starting moto server on a free loopback port");
+    LocalCloud cloud = LocalCloud.start(options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  cloud.close();
+                  stopped.countDown();
+                },
+                "local-cloud-shutdown"));
+    cloud.provisioned().forEach(line -> System.out.println("  created " + line));
+    System.out.printf("Started in %.1f s%n", (System.nanoTime() - started) / 1_000_000_000.0);
+    System.out.println("Custodian local cloud ready at " + cloud.baseUri());
+    stopped.await();
+  }
+
+  private static String value(String[] args, int index, String flag) {
+    if (index >= args.length) {
+      usage(flag + " needs a value");
+    }
+    return args[index];
+  }
+
+  private static void usage(String problem) {
+    if (problem != null) {
+      System.err.println(problem);
+    }
+    System.err.println(
+        "usage: java -jar infra/local/target/custodian-local.jar [--port N] [--template PATH]"
+            + " [--param NAME=VALUE]... [--stack-name NAME] [--max-containers N]"
+            + " [--queue-visibility-timeout SECONDS]");
+    System.exit(problem == null ? 0 : 2);
+  }
+}
