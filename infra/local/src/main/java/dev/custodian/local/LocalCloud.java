@@ -35,7 +35,8 @@ public final class LocalCloud implements AutoCloseable {
       String region,
       int maxContainers,
       Integer queueVisibilityTimeoutSeconds,
-      Duration ttlSweepInterval) {
+      Duration ttlSweepInterval,
+      boolean serveFunctions) {
 
     public static Options defaults(Path template) {
       String configured = System.getenv("AWS_ENDPOINT_URL");
@@ -51,7 +52,8 @@ public final class LocalCloud implements AutoCloseable {
           region == null || region.isBlank() ? "us-east-1" : region,
           4,
           null,
-          Duration.ofMinutes(1));
+          Duration.ofMinutes(1),
+          true);
     }
 
     public Options withPort(int value) {
@@ -64,7 +66,8 @@ public final class LocalCloud implements AutoCloseable {
           region,
           maxContainers,
           queueVisibilityTimeoutSeconds,
-          ttlSweepInterval);
+          ttlSweepInterval,
+          serveFunctions);
     }
 
     public Options withStackName(String value) {
@@ -77,7 +80,8 @@ public final class LocalCloud implements AutoCloseable {
           region,
           maxContainers,
           queueVisibilityTimeoutSeconds,
-          ttlSweepInterval);
+          ttlSweepInterval,
+          serveFunctions);
     }
 
     public Options withParameters(Map<String, String> value) {
@@ -90,7 +94,8 @@ public final class LocalCloud implements AutoCloseable {
           region,
           maxContainers,
           queueVisibilityTimeoutSeconds,
-          ttlSweepInterval);
+          ttlSweepInterval,
+          serveFunctions);
     }
 
     public Options withMaxContainers(int value) {
@@ -103,7 +108,8 @@ public final class LocalCloud implements AutoCloseable {
           region,
           value,
           queueVisibilityTimeoutSeconds,
-          ttlSweepInterval);
+          ttlSweepInterval,
+          serveFunctions);
     }
 
     public Options withQueueVisibilityTimeout(Integer seconds) {
@@ -116,7 +122,26 @@ public final class LocalCloud implements AutoCloseable {
           region,
           maxContainers,
           seconds,
-          ttlSweepInterval);
+          ttlSweepInterval,
+          serveFunctions);
+    }
+
+    /**
+     * Without functions: only the emulator and the template's resources (for the tests of the
+     * shared library, which run before any function jar is built).
+     */
+    public Options withoutFunctions() {
+      return new Options(
+          template,
+          port,
+          stackName,
+          parameters,
+          endpoint,
+          region,
+          maxContainers,
+          queueVisibilityTimeoutSeconds,
+          ttlSweepInterval,
+          false);
     }
   }
 
@@ -130,6 +155,7 @@ public final class LocalCloud implements AutoCloseable {
   private final Map<String, FunctionHost> hosts = new LinkedHashMap<>();
   private final List<QueuePoller> pollers = new ArrayList<>();
   private final List<String> provisioned;
+  private final List<FunctionSpec> functions;
   private String tokenIssuer = "https://auth.custodian.local/";
   private List<String> tokenAudience = List.of("custodian-local");
 
@@ -170,11 +196,11 @@ public final class LocalCloud implements AutoCloseable {
     runtime.put("AWS_ACCESS_KEY_ID", Emulator.ACCESS_KEY_ID);
     runtime.put("AWS_SECRET_ACCESS_KEY", Emulator.SECRET_ACCESS_KEY);
     runtime.put("AWS_ENDPOINT_URL", endpoint.toString());
-    List<FunctionSpec> functions = FunctionCatalog.read(template, provisioner, runtime);
+    functions = FunctionCatalog.read(template, provisioner, runtime);
 
     gateway = new Gateway(options.port(), jwt, this::localRoute, cors(template), options.region());
     resources.add(gateway);
-    for (FunctionSpec function : functions) {
+    for (FunctionSpec function : options.serveFunctions() ? functions : List.<FunctionSpec>of()) {
       FunctionHost host =
           new FunctionHost(
               function,
@@ -247,6 +273,15 @@ public final class LocalCloud implements AutoCloseable {
       throw new IllegalArgumentException("No resource " + logicalId);
     }
     return value;
+  }
+
+  /** The environment the template gives a function (with local names), by logical id. */
+  public Map<String, String> environmentOf(String functionLogicalId) {
+    return functions.stream()
+        .filter(f -> f.logicalId().equals(functionLogicalId))
+        .findFirst()
+        .map(FunctionSpec::environment)
+        .orElseThrow(() -> new IllegalArgumentException("No function " + functionLogicalId));
   }
 
   /** How many containers each function has started so far, by logical id. */

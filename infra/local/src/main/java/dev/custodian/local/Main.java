@@ -55,7 +55,8 @@ public final class Main {
             options.region(),
             options.maxContainers(),
             options.queueVisibilityTimeoutSeconds(),
-            options.ttlSweepInterval());
+            options.ttlSweepInterval(),
+            true);
     long started = System.nanoTime();
     System.out.println(
         options.endpoint().isPresent()
