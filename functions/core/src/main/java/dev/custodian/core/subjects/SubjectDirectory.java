@@ -1,0 +1,213 @@
+package dev.custodian.core.subjects;
+
+import dev.custodian.core.crypto.BlindIndex;
+import dev.custodian.core.crypto.SubjectKeyring;
+import dev.custodian.core.retention.DataClass;
+import dev.custodian.core.retention.RetentionRegistry;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Finds the data subject behind an email or an account, creating them (with their own data key) the
+ * first time. Lookups go through blind indexes, so the key store holds no email in clear; a
+ * conditional transaction makes the lookup unique, so concurrent first orders with the same email
+ * end with one subject.
+ */
+public final class SubjectDirectory {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int ATTEMPTS = 3;
+
+  private final DynamoDbClient dynamoDb;
+  private final String table;
+  private final SubjectKeyring keyring;
+  private final BlindIndex index;
+  private final RetentionRegistry retention;
+  private final Clock clock;
+
+  public SubjectDirectory(
+      DynamoDbClient dynamoDb,
+      String table,
+      SubjectKeyring keyring,
+      BlindIndex index,
+      RetentionRegistry retention,
+      Clock clock) {
+    this.dynamoDb = dynamoDb;
+    this.table = table;
+    this.keyring = keyring;
+    this.index = index;
+    this.retention = retention;
+    this.clock = clock;
+  }
+
+  /** A subject, and whether this call created it. */
+  public record Subject(String subjectId, boolean created) {}
+
+  public Subject findOrCreateByEmail(String email) {
+    return findOrCreate(emailLookup(email));
+  }
+
+  public Optional<String> findByEmail(String email) {
+    return find(emailLookup(email));
+  }
+
+  /** The subject of an account, by the identity provider's {@code sub} claim. */
+  public Subject findOrCreateByAccount(String accountSub) {
+    return findOrCreate(accountLookup(accountSub));
+  }
+
+  public Optional<String> findByAccount(String accountSub) {
+    return find(accountLookup(accountSub));
+  }
+
+  /** The blind index of an email: what rate limits and tombstones may store instead of it. */
+  public String emailIndex(String email) {
+    return index.ofEmail(email);
+  }
+
+  /**
+   * Crypto-shreds a subject: deletes the wrapped key and the lookups, so every value sealed under
+   * the key — in tables, backups, queues or exports — can no longer be opened. Idempotent.
+   */
+  public void shred(String subjectId) {
+    Map<String, AttributeValue> key =
+        Map.of("pk", AttributeValue.fromS(SubjectKeyring.itemKey(subjectId)));
+    Map<String, AttributeValue> item =
+        dynamoDb.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item();
+    List<TransactWriteItem> deletes = new ArrayList<>();
+    deletes.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(key)).build());
+    if (item != null && item.get("lookups") != null) {
+      for (String lookup : item.get("lookups").ss()) {
+        deletes.add(
+            TransactWriteItem.builder()
+                .delete(
+                    d ->
+                        d.tableName(table)
+                            .key(Map.of("pk", AttributeValue.fromS(lookup)))
+                            .conditionExpression("subjectId = :s")
+                            .expressionAttributeValues(
+                                Map.of(":s", AttributeValue.fromS(subjectId))))
+                .build());
+      }
+    }
+    dynamoDb.transactWriteItems(b -> b.transactItems(deletes));
+    keyring.forget(subjectId);
+  }
+
+  private String emailLookup(String email) {
+    return "lookup#email#" + index.ofEmail(email);
+  }
+
+  private String accountLookup(String accountSub) {
+    return "lookup#account#" + index.of("account", accountSub);
+  }
+
+  private Optional<String> find(String lookup) {
+    Map<String, AttributeValue> item =
+        dynamoDb
+            .getItem(
+                b ->
+                    b.tableName(table)
+                        .key(Map.of("pk", AttributeValue.fromS(lookup)))
+                        .consistentRead(true))
+            .item();
+    return RetentionRegistry.live(item, clock.instant()).map(i -> i.get("subjectId").s());
+  }
+
+  private Subject findOrCreate(String lookup) {
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      Optional<String> existing = find(lookup);
+      if (existing.isPresent()) {
+        return new Subject(existing.get(), false);
+      }
+      String subjectId = "s_" + HexFormat.of().formatHex(randomBytes(16));
+      SubjectKeyring.NewKey key = keyring.generate(subjectId);
+      Instant now = clock.instant();
+      AttributeValue expiresAt = retention.expiresAtAttribute(DataClass.SUBJECT_PROFILE, now);
+      Map<String, AttributeValue> subject =
+          Map.of(
+              "pk",
+              AttributeValue.fromS(SubjectKeyring.itemKey(subjectId)),
+              SubjectKeyring.WRAPPED_KEY,
+              AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(key.wrapped())),
+              "createdAt",
+              AttributeValue.fromS(now.toString()),
+              "lookups",
+              AttributeValue.fromSs(List.of(lookup)),
+              RetentionRegistry.EXPIRES_AT,
+              expiresAt);
+      Map<String, AttributeValue> lookupItem =
+          Map.of(
+              "pk",
+              AttributeValue.fromS(lookup),
+              "subjectId",
+              AttributeValue.fromS(subjectId),
+              RetentionRegistry.EXPIRES_AT,
+              expiresAt);
+      try {
+        dynamoDb.transactWriteItems(
+            b ->
+                b.transactItems(
+                    TransactWriteItem.builder()
+                        .put(
+                            p ->
+                                p.tableName(table)
+                                    .item(subject)
+                                    .conditionExpression("attribute_not_exists(pk)"))
+                        .build(),
+                    TransactWriteItem.builder()
+                        .put(
+                            p ->
+                                p.tableName(table)
+                                    .item(lookupItem)
+                                    // an expired lookup (TTL not yet run) may be replaced
+                                    .conditionExpression(
+                                        "attribute_not_exists(pk) OR expiresAt < :now")
+                                    .expressionAttributeValues(
+                                        Map.of(
+                                            ":now",
+                                            AttributeValue.fromN(
+                                                Long.toString(now.getEpochSecond())))))
+                        .build()));
+        keyring.remember(key);
+        return new Subject(subjectId, true);
+      } catch (TransactionCanceledException e) {
+        if (!lostTheRace(e)) {
+          throw e;
+        }
+        // Another request created the subject first: use theirs (next attempt finds it).
+      }
+    }
+    throw new IllegalStateException("could not find or create the subject");
+  }
+
+  private static boolean lostTheRace(TransactionCanceledException e) {
+    if (!e.hasCancellationReasons()) {
+      return true;
+    }
+    for (CancellationReason reason : e.cancellationReasons()) {
+      if ("ConditionalCheckFailed".equals(reason.code())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static byte[] randomBytes(int count) {
+    byte[] bytes = new byte[count];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.custodian.core.testing;
+
+import dev.custodian.core.aws.AwsClients;
+import dev.custodian.core.crypto.BlindIndex;
+import dev.custodian.core.crypto.KeyCache;
+import dev.custodian.core.crypto.SubjectKeyring;
+import dev.custodian.core.retention.RetentionRegistry;
+import dev.custodian.core.subjects.SubjectDirectory;
+import dev.custodian.local.LocalCloud;
+import dev.custodian.local.SharedLocalCloud;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/**
+ * The privacy core wired as a function would wire it, from the environment the template gives the
+ * functions, against the shared local cloud's emulator. Each instance is one "container": its own
+ * clients, key cache and blind-index secret.
+ */
+public final class CoreFixture {
+
+  public final LocalCloud cloud = SharedLocalCloud.resourcesOnly();
+  public final Map<String, String> env = cloud.environmentOf("PolicyFunction");
+  public final CallCounter calls = new CallCounter();
+  public final DynamoDbClient dynamoDb;
+  public final KmsClient kms;
+  public final String subjectsTable = env.get("SUBJECTS_TABLE");
+  public final String keyId = env.get("DATA_KEY_ID");
+  public final RetentionRegistry retention = RetentionRegistry.fromEnvironment(env);
+  public final SubjectKeyring keyring;
+  public final BlindIndex index;
+  public final SubjectDirectory directory;
+
+  public CoreFixture() {
+    this(Clock.systemUTC());
+  }
+
+  public CoreFixture(Clock clock) {
+    AwsClients clients = AwsClients.fromEnvironment(env).withInterceptors(calls);
+    dynamoDb = clients.build(DynamoDbClient.builder());
+    kms = clients.build(KmsClient.builder());
+    keyring =
+        new SubjectKeyring(
+            kms,
+            dynamoDb,
+            subjectsTable,
+            keyId,
+            new KeyCache(1000, Duration.ofMinutes(5), clock),
+            clock);
+    index = new BlindIndex(kms, dynamoDb, subjectsTable, keyId, "subject-lookup", clock);
+    directory = new SubjectDirectory(dynamoDb, subjectsTable, keyring, index, retention, clock);
+  }
+
+  public int kmsCalls() {
+    return calls.count("GenerateDataKey") + calls.count("Decrypt");
+  }
+}
