@@ -25,13 +25,19 @@ public final class LocalCloud implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** How to start the local cloud; {@link #defaults(Path)} gives what the CLI uses. */
+  /**
+   * How to start the local cloud; {@link #defaults(Path)} gives what the CLI uses.
+   *
+   * @param endpoint an emulator to use instead of starting one (AWS_ENDPOINT_URL by default)
+   * @param cloud which emulator to prefer: null or "auto", "moto", "localstack", "external"
+   */
   public record Options(
       Path template,
       int port,
       String stackName,
       Map<String, String> parameters,
       Optional<URI> endpoint,
+      String cloud,
       String region,
       int maxContainers,
       Integer queueVisibilityTimeoutSeconds,
@@ -49,11 +55,27 @@ public final class LocalCloud implements AutoCloseable {
           configured == null || configured.isBlank()
               ? Optional.empty()
               : Optional.of(URI.create(configured)),
+          System.getProperty("custodian.cloud"),
           region == null || region.isBlank() ? "us-east-1" : region,
           4,
           null,
           Duration.ofMinutes(1),
           true);
+    }
+
+    public Options withTemplate(Path value) {
+      return new Options(
+          value,
+          port,
+          stackName,
+          parameters,
+          endpoint,
+          cloud,
+          region,
+          maxContainers,
+          queueVisibilityTimeoutSeconds,
+          ttlSweepInterval,
+          serveFunctions);
     }
 
     public Options withPort(int value) {
@@ -63,6 +85,7 @@ public final class LocalCloud implements AutoCloseable {
           stackName,
           parameters,
           endpoint,
+          cloud,
           region,
           maxContainers,
           queueVisibilityTimeoutSeconds,
@@ -77,6 +100,7 @@ public final class LocalCloud implements AutoCloseable {
           value,
           parameters,
           endpoint,
+          cloud,
           region,
           maxContainers,
           queueVisibilityTimeoutSeconds,
@@ -91,6 +115,22 @@ public final class LocalCloud implements AutoCloseable {
           stackName,
           Map.copyOf(value),
           endpoint,
+          cloud,
+          region,
+          maxContainers,
+          queueVisibilityTimeoutSeconds,
+          ttlSweepInterval,
+          serveFunctions);
+    }
+
+    public Options withCloud(String value) {
+      return new Options(
+          template,
+          port,
+          stackName,
+          parameters,
+          endpoint,
+          value,
           region,
           maxContainers,
           queueVisibilityTimeoutSeconds,
@@ -105,6 +145,7 @@ public final class LocalCloud implements AutoCloseable {
           stackName,
           parameters,
           endpoint,
+          cloud,
           region,
           value,
           queueVisibilityTimeoutSeconds,
@@ -112,16 +153,17 @@ public final class LocalCloud implements AutoCloseable {
           serveFunctions);
     }
 
-    public Options withQueueVisibilityTimeout(Integer seconds) {
+    public Options withQueueVisibilityTimeout(Integer value) {
       return new Options(
           template,
           port,
           stackName,
           parameters,
           endpoint,
+          cloud,
           region,
           maxContainers,
-          seconds,
+          value,
           ttlSweepInterval,
           serveFunctions);
     }
@@ -137,6 +179,7 @@ public final class LocalCloud implements AutoCloseable {
           stackName,
           parameters,
           endpoint,
+          cloud,
           region,
           maxContainers,
           queueVisibilityTimeoutSeconds,
@@ -160,13 +203,25 @@ public final class LocalCloud implements AutoCloseable {
   private List<String> tokenAudience = List.of("custodian-local");
 
   private LocalCloud(Options options) throws IOException {
+    CloudSelection.Choice choice =
+        CloudSelection.choose(
+            options.endpoint().map(URI::toString).orElse(null),
+            options.cloud(),
+            LocalStack::dockerAnswers);
+    System.out.println(choice.describe());
     URI endpoint;
-    if (options.endpoint().isPresent()) {
-      endpoint = options.endpoint().get();
-    } else {
-      MotoServer moto = MotoServer.start();
-      resources.add(moto);
-      endpoint = moto.endpoint();
+    switch (choice.kind()) {
+      case EXTERNAL -> endpoint = choice.endpoint().orElseThrow();
+      case LOCALSTACK -> {
+        LocalStack localStack = LocalStack.start();
+        resources.add(localStack);
+        endpoint = localStack.endpoint();
+      }
+      default -> {
+        MotoServer moto = MotoServer.start();
+        resources.add(moto);
+        endpoint = moto.endpoint();
+      }
     }
     emulator = new Emulator(endpoint, Region.of(options.region()));
     resources.add(emulator);

@@ -21,6 +21,7 @@ public final class Main {
         case "--port" -> options = options.withPort(Integer.parseInt(value(args, ++i, arg)));
         case "--template" -> template = Path.of(value(args, ++i, arg));
         case "--stack-name" -> options = options.withStackName(value(args, ++i, arg));
+        case "--cloud" -> options = options.withCloud(value(args, ++i, arg));
         case "--max-containers" ->
             options = options.withMaxContainers(Integer.parseInt(value(args, ++i, arg)));
         case "--queue-visibility-timeout" ->
@@ -45,24 +46,16 @@ public final class Main {
               + template.toAbsolutePath()
               + " (run from the project root, or --template)");
     }
-    options =
-        new LocalCloud.Options(
-            template,
-            options.port(),
-            options.stackName(),
-            Map.copyOf(parameters),
-            options.endpoint(),
-            options.region(),
-            options.maxContainers(),
-            options.queueVisibilityTimeoutSeconds(),
-            options.ttlSweepInterval(),
-            true);
+    options = options.withTemplate(template).withParameters(parameters);
     long started = System.nanoTime();
-    System.out.println(
-        options.endpoint().isPresent()
-            ? "Using the emulator at " + options.endpoint().get() + " (AWS_ENDPOINT_URL)"
-            : "Starting moto server on a free loopback port");
-    LocalCloud cloud = LocalCloud.start(options);
+    LocalCloud cloud;
+    try {
+      cloud = LocalCloud.start(options);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -91,7 +84,8 @@ public final class Main {
     }
     System.err.println(
         "usage: java -jar infra/local/target/custodian-local.jar [--port N] [--template PATH]"
-            + " [--param NAME=VALUE]... [--stack-name NAME] [--max-containers N]"
+            + " [--param NAME=VALUE]... [--cloud auto|moto|localstack|external]"
+            + " [--stack-name NAME] [--max-containers N]"
             + " [--queue-visibility-timeout SECONDS]");
     System.exit(problem == null ? 0 : 2);
   }

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The emails the functions sent through SES, as the emulator keeps them. moto lists them in its
- * model data; other emulators may not, and then the outbox says it is not available.
+ * The emails the functions sent through SES, as the emulator keeps them: moto lists them in its
+ * model data, LocalStack at {@code /_aws/ses}; on other emulators the outbox is not available.
  */
 final class Outbox {
 
@@ -32,23 +32,50 @@ final class Outbox {
 
   /** The sent messages, oldest first; empty when the emulator does not expose them. */
   Optional<List<Map<String, Object>>> messages() throws IOException {
-    HttpResponse<String> response;
+    Optional<String> moto = get("/moto-api/data.json");
+    if (moto.isPresent()) {
+      return Optional.of(fromMoto(JSON.readTree(moto.get()).path("ses")));
+    }
+    Optional<String> localStack = get("/_aws/ses");
+    if (localStack.isPresent()) {
+      return Optional.of(fromLocalStack(JSON.readTree(localStack.get()).path("messages")));
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> get(String path) throws IOException {
     try {
-      response =
+      HttpResponse<String> response =
           http.send(
-              HttpRequest.newBuilder(endpoint.resolve("/moto-api/data.json"))
+              HttpRequest.newBuilder(endpoint.resolve(path))
                   .timeout(Duration.ofSeconds(10))
                   .GET()
                   .build(),
               HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
-    if (response.statusCode() != 200) {
-      return Optional.empty();
+  }
+
+  private static List<Map<String, Object>> fromLocalStack(JsonNode messages) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (JsonNode message : messages) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", message.path("Id").asText());
+      m.put("from", message.path("Source").asText());
+      List<String> to = new ArrayList<>();
+      message.path("Destination").path("ToAddresses").forEach(a -> to.add(a.asText()));
+      m.put("to", to);
+      m.put("subject", message.path("Subject").asText());
+      m.put("body", message.path("Body").path("text_part").asText());
+      out.add(m);
     }
-    JsonNode ses = JSON.readTree(response.body()).path("ses");
+    return out;
+  }
+
+  private static List<Map<String, Object>> fromMoto(JsonNode ses) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (JsonNode message : ses.path("Message")) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -71,6 +98,6 @@ final class Outbox {
       m.put("raw", message.path("raw_data").asText());
       out.add(m);
     }
-    return Optional.of(out);
+    return out;
   }
 }
