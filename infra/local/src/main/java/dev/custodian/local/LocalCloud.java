@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public final class LocalCloud implements AutoCloseable {
       int maxContainers,
       Integer queueVisibilityTimeoutSeconds,
       Duration ttlSweepInterval,
-      boolean serveFunctions) {
+      Functions serveFunctions) {
 
     public static Options defaults(Path template) {
       String configured = System.getenv("AWS_ENDPOINT_URL");
@@ -60,7 +61,7 @@ public final class LocalCloud implements AutoCloseable {
           4,
           null,
           Duration.ofMinutes(1),
-          true);
+          Functions.ALL);
     }
 
     public Options withTemplate(Path value) {
@@ -168,6 +169,22 @@ public final class LocalCloud implements AutoCloseable {
           serveFunctions);
     }
 
+    /** Which functions to serve: all, those whose jar is built, or none. */
+    public Options withFunctions(Functions value) {
+      return new Options(
+          template,
+          port,
+          stackName,
+          parameters,
+          endpoint,
+          cloud,
+          region,
+          maxContainers,
+          queueVisibilityTimeoutSeconds,
+          ttlSweepInterval,
+          value);
+    }
+
     /**
      * Without functions: only the emulator and the template's resources (for the tests of the
      * shared library, which run before any function jar is built).
@@ -184,8 +201,18 @@ public final class LocalCloud implements AutoCloseable {
           maxContainers,
           queueVisibilityTimeoutSeconds,
           ttlSweepInterval,
-          false);
+          Functions.NONE);
     }
+  }
+
+  /**
+   * Which of the template's functions to serve. The CLI serves all and fails on a missing jar; a
+   * module's integration tests run before later modules are packaged, so they serve the built ones.
+   */
+  public enum Functions {
+    ALL,
+    BUILT,
+    NONE
   }
 
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -255,7 +282,15 @@ public final class LocalCloud implements AutoCloseable {
 
     gateway = new Gateway(options.port(), jwt, this::localRoute, cors(template), options.region());
     resources.add(gateway);
-    for (FunctionSpec function : options.serveFunctions() ? functions : List.<FunctionSpec>of()) {
+    for (FunctionSpec function : functions) {
+      if (options.serveFunctions() == Functions.NONE) {
+        break;
+      }
+      if (options.serveFunctions() == Functions.BUILT && !Files.exists(function.code())) {
+        System.out.println(
+            "  not serving " + function.logicalId() + ": no jar at " + function.code());
+        continue;
+      }
       FunctionHost host =
           new FunctionHost(
               function,

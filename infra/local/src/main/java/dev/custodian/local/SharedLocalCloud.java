@@ -19,7 +19,8 @@ public final class SharedLocalCloud {
     return LocalCloud.Options.defaults(ProjectFiles.root().resolve("template.yaml"))
         .withPort(0)
         .withStackName("it-" + UUID.randomUUID().toString().substring(0, 8))
-        .withQueueVisibilityTimeout(2);
+        .withQueueVisibilityTimeout(2)
+        .withFunctions(LocalCloud.Functions.BUILT);
   }
 
   /**
