@@ -1,9 +1,11 @@
 package dev.custodian.core.testing;
 
+import dev.custodian.core.audit.AuditTrail;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.crypto.BlindIndex;
 import dev.custodian.core.crypto.KeyCache;
 import dev.custodian.core.crypto.SubjectKeyring;
+import dev.custodian.core.idempotency.IdempotencyStore;
 import dev.custodian.core.retention.RetentionRegistry;
 import dev.custodian.core.subjects.SubjectDirectory;
 import dev.custodian.local.LocalCloud;
@@ -32,6 +34,10 @@ public final class CoreFixture {
   public final SubjectKeyring keyring;
   public final BlindIndex index;
   public final SubjectDirectory directory;
+  public final String auditTable = env.get("AUDIT_TABLE");
+  public final String idempotencyTable = env.get("IDEMPOTENCY_TABLE");
+  public final AuditTrail audit;
+  public final IdempotencyStore idempotency;
 
   public CoreFixture() {
     this(Clock.systemUTC());
@@ -51,6 +57,9 @@ public final class CoreFixture {
             clock);
     index = new BlindIndex(kms, dynamoDb, subjectsTable, keyId, "subject-lookup", clock);
     directory = new SubjectDirectory(dynamoDb, subjectsTable, keyring, index, retention, clock);
+    audit = new AuditTrail(dynamoDb, auditTable, retention, clock);
+    idempotency =
+        new IdempotencyStore(dynamoDb, idempotencyTable, retention, Duration.ofSeconds(60), clock);
   }
 
   public int kmsCalls() {

@@ -1,0 +1,150 @@
+package dev.custodian.core.audit;
+
+import dev.custodian.core.retention.DataClass;
+import dev.custodian.core.retention.RetentionRegistry;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * The append-only audit trail (DESIGN P6). Records are only ever put, each under a new time-ordered
+ * key with a condition that nothing is there, so none is overwritten; the template gives functions
+ * {@code PutItem} on the table and nothing that updates or deletes.
+ */
+public final class AuditTrail {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final DynamoDbClient dynamoDb;
+  private final String table;
+  private final RetentionRegistry retention;
+  private final Clock clock;
+
+  public AuditTrail(
+      DynamoDbClient dynamoDb, String table, RetentionRegistry retention, Clock clock) {
+    this.dynamoDb = dynamoDb;
+    this.table = table;
+    this.retention = retention;
+    this.clock = clock;
+  }
+
+  /** Writes one record on its own. */
+  public void record(AuditRecord record) {
+    Map<String, AttributeValue> item = item(record);
+    dynamoDb.putItem(
+        b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+  }
+
+  /** The record as part of a transaction, so data and its audit record are written together. */
+  public TransactWriteItem asTransactPut(AuditRecord record) {
+    Map<String, AttributeValue> item = item(record);
+    return TransactWriteItem.builder()
+        .put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"))
+        .build();
+  }
+
+  /** A record as read back. */
+  public record Entry(
+      String at,
+      String actorType,
+      String actorId,
+      String action,
+      String dataClass,
+      String recordId,
+      String subjectId,
+      String purpose,
+      String outcome,
+      String requestId) {}
+
+  /** Every live record about a subject, oldest first. */
+  public List<Entry> forSubject(String subjectId) {
+    return query("bySubject", "subjectId", subjectId);
+  }
+
+  /** Every live record of one API request, oldest first. */
+  public List<Entry> forRequest(String requestId) {
+    return query("byRequest", "requestId", requestId);
+  }
+
+  private List<Entry> query(String index, String attribute, String value) {
+    List<Entry> out = new ArrayList<>();
+    Instant now = clock.instant();
+    Map<String, AttributeValue> start = null;
+    do {
+      QueryRequest.Builder query =
+          QueryRequest.builder()
+              .tableName(table)
+              .indexName(index)
+              .keyConditionExpression("#k = :v")
+              .expressionAttributeNames(Map.of("#k", attribute))
+              .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value)))
+              .scanIndexForward(true);
+      if (start != null) {
+        query.exclusiveStartKey(start);
+      }
+      QueryResponse page = dynamoDb.query(query.build());
+      for (Map<String, AttributeValue> item : RetentionRegistry.liveOnly(page.items(), now)) {
+        out.add(
+            new Entry(
+                s(item, "at"),
+                s(item, "actorType"),
+                s(item, "actorId"),
+                s(item, "action"),
+                s(item, "dataClass"),
+                s(item, "recordId"),
+                s(item, "subjectId"),
+                s(item, "purpose"),
+                s(item, "outcome"),
+                s(item, "requestId")));
+      }
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
+    } while (start != null);
+    out.sort((a, b) -> a.at().compareTo(b.at()));
+    return out;
+  }
+
+  private static String s(Map<String, AttributeValue> item, String name) {
+    AttributeValue value = item.get(name);
+    return value == null ? null : value.s();
+  }
+
+  private Map<String, AttributeValue> item(AuditRecord record) {
+    Instant now = clock.instant();
+    byte[] random = new byte[8];
+    RANDOM.nextBytes(random);
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(
+        "pk",
+        AttributeValue.fromS(
+            String.format("audit#%013d#%s", now.toEpochMilli(), HexFormat.of().formatHex(random))));
+    item.put("at", AttributeValue.fromS(now.toString()));
+    item.put("actorType", AttributeValue.fromS(record.actor().type().name()));
+    item.put("actorId", AttributeValue.fromS(record.actor().id()));
+    item.put("action", AttributeValue.fromS(record.action().name()));
+    item.put("dataClass", AttributeValue.fromS(record.dataClass().name()));
+    item.put("recordId", AttributeValue.fromS(record.recordId()));
+    if (record.subjectId() != null) {
+      item.put("subjectId", AttributeValue.fromS(record.subjectId()));
+    }
+    item.put("purpose", AttributeValue.fromS(record.purpose().name()));
+    item.put("outcome", AttributeValue.fromS(record.outcome().name()));
+    if (!record.requestId().isEmpty()) {
+      item.put("requestId", AttributeValue.fromS(record.requestId()));
+    }
+    item.put(RetentionRegistry.EXPIRES_AT, retention.expiresAtAttribute(DataClass.AUDIT, now));
+    return item;
+  }
+}
