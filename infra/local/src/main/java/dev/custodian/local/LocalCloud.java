@@ -374,6 +374,11 @@ public final class LocalCloud implements AutoCloseable {
         .orElseThrow(() -> new IllegalArgumentException("No function " + functionLogicalId));
   }
 
+  /** The physical names of every table of the template. */
+  public java.util.List<String> tableNames() {
+    return provisioner.tables().values().stream().map(Provisioner.TableSpec::name).toList();
+  }
+
   /** How many containers each function has started so far, by logical id. */
   public Map<String, Integer> coldStarts() {
     Map<String, Integer> out = new LinkedHashMap<>();

@@ -61,6 +61,38 @@ public final class HttpRequest {
         : body.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The verified claims of an account token (routes with the JWT authorizer). */
+  public Optional<Map<String, String>> jwtClaims() {
+    APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+    if (context == null
+        || context.getAuthorizer() == null
+        || context.getAuthorizer().getJwt() == null
+        || context.getAuthorizer().getJwt().getClaims() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(context.getAuthorizer().getJwt().getClaims());
+  }
+
+  /** The IAM principal ARN of a signed operator call (routes with IAM auth). */
+  public Optional<String> iamPrincipal() {
+    APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+    if (context == null
+        || context.getAuthorizer() == null
+        || context.getAuthorizer().getIam() == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(context.getAuthorizer().getIam().getUserArn())
+        .filter(arn -> !arn.isBlank());
+  }
+
+  /** The bearer token of the Authorization header, if there is one. */
+  public Optional<String> bearerToken() {
+    return header("authorization")
+        .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
+        .map(value -> value.substring(7).trim())
+        .filter(token -> !token.isEmpty());
+  }
+
   public String requestId() {
     APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
     return context == null || context.getRequestId() == null ? "" : context.getRequestId();

@@ -1,0 +1,71 @@
+package dev.custodian.orders;
+
+import static dev.custodian.core.validation.ObjectSchema.object;
+import static dev.custodian.core.validation.Types.array;
+import static dev.custodian.core.validation.Types.country;
+import static dev.custodian.core.validation.Types.currency;
+import static dev.custodian.core.validation.Types.email;
+import static dev.custodian.core.validation.Types.integer;
+import static dev.custodian.core.validation.Types.matching;
+import static dev.custodian.core.validation.Types.multiline;
+import static dev.custodian.core.validation.Types.oneOf;
+import static dev.custodian.core.validation.Types.phone;
+import static dev.custodian.core.validation.Types.string;
+
+import dev.custodian.core.validation.Schema;
+import java.util.Arrays;
+
+/** What the order routes accept: nothing more than an order needs (DESIGN P1). */
+final class OrderSchemas {
+
+  private OrderSchemas() {}
+
+  static final Schema ADDRESS =
+      object()
+          .required("name", string(1, 200))
+          .required("line1", string(1, 200))
+          .optional("line2", string(1, 200))
+          .required("city", string(1, 100))
+          .optional("region", string(1, 100))
+          .required("postalCode", matching(1, 16, "[A-Za-z0-9][A-Za-z0-9 -]*", "a postal code"))
+          .required("country", country());
+
+  static final Schema NEW_ORDER =
+      object()
+          .required(
+              "customer",
+              object()
+                  .required("email", email())
+                  .required("name", string(1, 200))
+                  .optional("phone", phone()))
+          .required("shippingAddress", ADDRESS)
+          .required(
+              "items",
+              array(
+                  object()
+                      .required("sku", matching(1, 64, "[A-Za-z0-9._-]+", "a SKU"))
+                      .required("quantity", integer(1, 1000))
+                      .required("unitPrice", integer(0, 100_000_000)),
+                  1,
+                  100))
+          .required("currency", currency())
+          .required(
+              "payment",
+              object()
+                  .required("provider", matching(1, 32, "[a-z0-9_-]+", "a provider name"))
+                  .required("reference", string(1, 128))
+                  .optional("cardLast4", matching(4, 4, "[0-9]{4}", "exactly 4 digits")))
+          .required(
+              "policyVersion", matching(1, 32, "[A-Za-z0-9._-]+", "a privacy policy version"));
+
+  static final Schema STATUS_CHANGE =
+      object()
+          .required(
+              "status",
+              oneOf(
+                  Arrays.stream(OrderStatus.values())
+                      .filter(s -> s != OrderStatus.RECEIVED)
+                      .map(Enum::name)
+                      .toArray(String[]::new)))
+          .optional("note", multiline(1, 500));
+}
