@@ -23,7 +23,10 @@ public final class ApiClient {
 
   private final URI base;
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   public ApiClient(URI base) {
     this.base = base;
