@@ -1,0 +1,70 @@
+package dev.custodian.contact;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.aws.AwsClients;
+import dev.custodian.core.config.RuntimeEnvironment;
+import dev.custodian.core.http.ApiException;
+import dev.custodian.core.http.ErrorCode;
+import dev.custodian.core.http.HttpEdge;
+import dev.custodian.core.http.HttpResponse;
+import dev.custodian.core.notify.Notifications;
+import dev.custodian.core.validation.JsonBody;
+import java.time.Clock;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** {@code POST /contact} (public) and {@code GET /admin/contact/{ticketId}} (operators, IAM). */
+public final class ContactHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+  private final ContactService contact;
+
+  public ContactHandler() {
+    this(wire(RuntimeEnvironment.current()));
+  }
+
+  ContactHandler(ContactService contact) {
+    this.contact = contact;
+  }
+
+  private static ContactService wire(Map<String, String> env) {
+    ContactConfig config = ContactConfig.fromEnvironment(env);
+    AwsClients clients = AwsClients.fromEnvironment(env);
+    PrivacyCore core = new PrivacyCore(config.core(), clients, Clock.systemUTC());
+    return new ContactService(
+        core,
+        config.contactTable(),
+        new Notifications(clients.build(SqsClient.builder()), config.notificationQueueUrl()),
+        config.messagesPerHour());
+  }
+
+  /** The answer to a message: its ticket. */
+  record Accepted(String ticketId) {}
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return HttpEdge.serve(
+        event,
+        context,
+        request -> {
+          if (request.routeKey().equals("POST /contact")) {
+            return HttpResponse.json(
+                202,
+                new Accepted(
+                    contact.submit(
+                        JsonBody.read(request, ContactService.MESSAGE), request.requestId())));
+          }
+          String operator =
+              request
+                  .iamPrincipal()
+                  .orElseThrow(
+                      () -> new ApiException(ErrorCode.FORBIDDEN, "Operator routes need IAM."));
+          String ticketId = request.pathParameter("ticketId").orElseThrow(ApiException::notFound);
+          return HttpResponse.ok(contact.read(ticketId, operator, request.requestId()));
+        });
+  }
+}

@@ -1,0 +1,148 @@
+package dev.custodian.contact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.custodian.core.json.Json;
+import dev.custodian.local.ApiClient;
+import dev.custodian.local.ApiClient.Response;
+import dev.custodian.local.LocalCloud;
+import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.SharedLocalCloud;
+import dev.custodian.local.TableCounts;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** The contact routes over HTTP through the local cloud. */
+class ContactRoutesIT {
+
+  private final LocalCloud cloud = SharedLocalCloud.get();
+  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private static final Map<String, String> OPERATOR =
+      Map.of("authorization", ApiClient.OPERATOR_SIGNATURE);
+
+  private static ObjectNode message(String email) throws Exception {
+    JsonNode event =
+        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("contact/submit.json")));
+    ObjectNode body = (ObjectNode) Json.MAPPER.readTree(event.path("body").asText());
+    body.put("email", email);
+    return body;
+  }
+
+  private static String freshEmail() {
+    return "writer." + UUID.randomUUID() + "@example.com";
+  }
+
+  private Response submit(ObjectNode body) {
+    return api.post("/contact", body, Map.of());
+  }
+
+  @Test
+  void aMessage_isStoredSealed_acknowledgedByQueue_andReadByAnOperator() throws Exception {
+    String email = freshEmail();
+    ObjectNode body = message(email);
+    String text = "Canary message " + UUID.randomUUID();
+    body.put("message", text);
+
+    Response accepted = submit(body);
+
+    assertThat(accepted.status()).isEqualTo(202);
+    String ticketId = accepted.json().path("ticketId").asText();
+    assertThat(ticketId).matches("t_[0-9a-f]{32}");
+    String everything = TableCounts.dump(cloud);
+    assertThat(everything).doesNotContain(text).doesNotContain(email).doesNotContain("Jane Doe");
+
+    List<String> queued = drainNotifications();
+    assertThat(queued)
+        .anySatisfy(m -> assertThat(m).contains(ticketId).contains("CONTACT_RECEIPT"));
+    assertThat(String.join("\n", queued)).doesNotContain("@");
+
+    Response read = api.get("/admin/contact/" + ticketId, OPERATOR);
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(read.json().path("message").asText()).isEqualTo(text);
+    assertThat(read.json().path("email").asText()).isEqualTo(email);
+    assertThat(read.json().path("topic").asText()).isEqualTo("ORDER");
+    assertThat(api.get("/admin/contact/" + ticketId, Map.of()).status()).isEqualTo(403);
+    assertThat(api.get("/admin/contact/t_" + "0".repeat(32), OPERATOR).status()).isEqualTo(404);
+  }
+
+  @Test
+  void eachValidationRule_answers400NamingTheField_andWritesNothing() throws Exception {
+    Map<String, Consumer<ObjectNode>> cases =
+        Map.of(
+            "email", b -> b.put("email", "nope"),
+            "name", b -> b.put("name", "n".repeat(201)),
+            "topic", b -> b.put("topic", "SALES"),
+            "message", b -> b.put("message", "m".repeat(5001)),
+            "orderId", b -> b.put("orderId", "12345"),
+            "policyVersion", b -> b.remove("policyVersion"),
+            "phone", b -> b.put("phone", "+447700900123"));
+    Map<String, Integer> before = TableCounts.of(cloud);
+    for (Map.Entry<String, Consumer<ObjectNode>> c : cases.entrySet()) {
+      ObjectNode body = message(freshEmail());
+      c.getValue().accept(body);
+      Response response = submit(body);
+      assertThat(response.status()).as(c.getKey()).isEqualTo(400);
+      assertThat(response.json().path("fields"))
+          .extracting(f -> f.path("field").asText())
+          .contains(c.getKey());
+    }
+    ObjectNode empty = message(freshEmail());
+    empty.put("message", "");
+    assertThat(submit(empty).status()).isEqualTo(400);
+    assertThat(TableCounts.of(cloud)).isEqualTo(before);
+  }
+
+  @Test
+  void theHoneypot_getsTheSameAnswer_andStoresNothing() throws Exception {
+    Map<String, Integer> before = TableCounts.of(cloud);
+    ObjectNode bot = message(freshEmail());
+    bot.put("website", "http://spam.example");
+
+    Response response = submit(bot);
+
+    assertThat(response.status()).isEqualTo(202);
+    assertThat(response.json().path("ticketId").asText()).matches("t_[0-9a-f]{32}");
+    assertThat(TableCounts.of(cloud)).isEqualTo(before);
+    assertThat(
+            api.get("/admin/contact/" + response.json().path("ticketId").asText(), OPERATOR)
+                .status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void aSender_getsFiveMessagesAnHour_thenA429() throws Exception {
+    String email = freshEmail();
+    for (int i = 0; i < 5; i++) {
+      assertThat(submit(message(email)).status()).as("message " + (i + 1)).isEqualTo(202);
+    }
+    Response sixth = submit(message(email.toUpperCase()));
+    assertThat(sixth.status()).isEqualTo(429);
+    assertThat(sixth.json().path("error").asText()).isEqualTo("too_many_requests");
+    assertThat(submit(message(freshEmail())).status()).isEqualTo(202);
+  }
+
+  private List<String> drainNotifications() {
+    String queue = cloud.ref("NotificationQueue");
+    java.util.List<String> bodies = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      List<Message> received =
+          cloud
+              .emulator()
+              .sqs()
+              .receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1))
+              .messages();
+      received.forEach(m -> bodies.add(m.body()));
+      if (received.isEmpty() && !bodies.isEmpty()) {
+        break;
+      }
+    }
+    return bodies;
+  }
+}
