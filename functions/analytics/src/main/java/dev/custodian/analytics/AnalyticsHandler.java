@@ -1,0 +1,90 @@
+package dev.custodian.analytics;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.custodian.core.aws.AwsClients;
+import dev.custodian.core.config.RuntimeEnvironment;
+import dev.custodian.core.crypto.BlindIndex;
+import dev.custodian.core.http.ApiException;
+import dev.custodian.core.http.ErrorCode;
+import dev.custodian.core.http.HttpEdge;
+import dev.custodian.core.http.HttpRequest;
+import dev.custodian.core.http.HttpResponse;
+import dev.custodian.core.validation.JsonBody;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/** {@code POST /events} (public) and {@code GET /admin/stats} (operators, IAM). */
+public final class AnalyticsHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+  /** The blind-index secret of analytics pseudonyms: separate from the subject lookups'. */
+  static final String PSEUDONYM_INDEX = "analytics-pseudonym";
+
+  private final AnalyticsService analytics;
+
+  public AnalyticsHandler() {
+    this(wire(RuntimeEnvironment.current()));
+  }
+
+  AnalyticsHandler(AnalyticsService analytics) {
+    this.analytics = analytics;
+  }
+
+  private static AnalyticsService wire(Map<String, String> env) {
+    AnalyticsConfig config = AnalyticsConfig.fromEnvironment(env);
+    AwsClients clients = AwsClients.fromEnvironment(env);
+    DynamoDbClient dynamoDb = clients.build(DynamoDbClient.builder());
+    KmsClient kms = clients.build(KmsClient.builder());
+    Clock clock = Clock.systemUTC();
+    return new AnalyticsService(
+        dynamoDb,
+        config.eventsTable(),
+        config.aggregatesTable(),
+        new BlindIndex(
+            kms,
+            dynamoDb,
+            config.core().subjectsTable(),
+            config.core().dataKeyId(),
+            PSEUDONYM_INDEX,
+            clock),
+        config.core().retention(),
+        clock);
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return HttpEdge.serve(
+        event,
+        context,
+        request -> {
+          if (request.routeKey().equals("POST /events")) {
+            AnalyticsService.Outcome outcome =
+                analytics.ingest(JsonBody.read(request, AnalyticsService.BATCH), headers(request));
+            return HttpResponse.json(202, outcome);
+          }
+          request
+              .iamPrincipal()
+              .orElseThrow(
+                  () -> new ApiException(ErrorCode.FORBIDDEN, "Operator routes need IAM."));
+          return HttpResponse.ok(
+              analytics.stats(
+                  request.queryParameter("from").orElse(null),
+                  request.queryParameter("to").orElse(null)));
+        });
+  }
+
+  private static Map<String, String> headers(HttpRequest request) {
+    Map<String, String> out = new HashMap<>();
+    for (String name : new String[] {"sec-gpc", "dnt", "user-agent"}) {
+      request.header(name).ifPresent(v -> out.put(name.toLowerCase(Locale.ROOT), v.trim()));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,333 @@
+package dev.custodian.analytics;
+
+import static dev.custodian.core.validation.ObjectSchema.object;
+import static dev.custodian.core.validation.Types.array;
+import static dev.custodian.core.validation.Types.bool;
+import static dev.custodian.core.validation.Types.instant;
+import static dev.custodian.core.validation.Types.matching;
+import static dev.custodian.core.validation.Types.oneOf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.custodian.core.crypto.BlindIndex;
+import dev.custodian.core.http.ApiException;
+import dev.custodian.core.http.ErrorCode;
+import dev.custodian.core.log.Log;
+import dev.custodian.core.retention.DataClass;
+import dev.custodian.core.retention.RetentionRegistry;
+import dev.custodian.core.validation.Schema;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Analytics without surveillance (DESIGN P2): nothing is kept without consent, or when the browser
+ * asks not to be tracked (Sec-GPC, DNT), or from bots; what is kept is pseudonymous — keyed hashes
+ * of the visitor and session ids, the page without its query string, a device class and browser
+ * family — never the IP address or the user agent. Daily aggregates hold counts only.
+ */
+final class AnalyticsService {
+
+  static final Schema BATCH =
+      object()
+          .required("visitorId", matching(8, 128, "[A-Za-z0-9_-]+", "an opaque id"))
+          .required("sessionId", matching(8, 128, "[A-Za-z0-9_-]+", "an opaque id"))
+          .required("consent", object().required("analytics", bool()))
+          .required(
+              "events",
+              array(
+                  object()
+                      .required(
+                          "type",
+                          oneOf(
+                              "PAGE_VIEW",
+                              "PRODUCT_VIEW",
+                              "ADD_TO_CART",
+                              "CHECKOUT_START",
+                              "SEARCH"))
+                      .required("path", matching(1, 512, "/\\S*", "a site path starting with /"))
+                      .optional("productId", matching(1, 64, "[A-Za-z0-9._-]+", "a product id"))
+                      .required("occurredAt", instant()),
+                  1,
+                  25));
+
+  private static final Duration OLDEST = Duration.ofHours(24);
+  private static final Duration SKEW = Duration.ofMinutes(5);
+  private static final int MAX_RANGE_DAYS = 92;
+
+  private final DynamoDbClient dynamoDb;
+  private final String eventsTable;
+  private final String aggregatesTable;
+  private final BlindIndex pseudonyms;
+  private final RetentionRegistry retention;
+  private final BatchWriter writer;
+  private final Clock clock;
+
+  /** Visitor-days this container has already counted, so repeat batches skip that write. */
+  private final Set<String> countedVisitorDays =
+      Collections.newSetFromMap(
+          Collections.synchronizedMap(
+              new java.util.LinkedHashMap<String, Boolean>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                  return size() > 10_000;
+                }
+              }));
+
+  AnalyticsService(
+      DynamoDbClient dynamoDb,
+      String eventsTable,
+      String aggregatesTable,
+      BlindIndex pseudonyms,
+      RetentionRegistry retention,
+      Clock clock) {
+    this.dynamoDb = dynamoDb;
+    this.eventsTable = eventsTable;
+    this.aggregatesTable = aggregatesTable;
+    this.pseudonyms = pseudonyms;
+    this.retention = retention;
+    this.writer = new BatchWriter(dynamoDb);
+    this.clock = clock;
+  }
+
+  /** How many events of a batch were kept and how many dropped. */
+  record Outcome(int accepted, int dropped) {}
+
+  /** Why a whole batch is dropped, or null when it may be kept. */
+  static String refusal(JsonNode body, Map<String, String> headers) {
+    if (!body.path("consent").path("analytics").asBoolean(false)) {
+      return "no-consent";
+    }
+    if ("1".equals(headers.get("sec-gpc"))) {
+      return "global-privacy-control";
+    }
+    if ("1".equals(headers.get("dnt"))) {
+      return "do-not-track";
+    }
+    if (UserAgents.isBot(headers.get("user-agent"))) {
+      return "bot";
+    }
+    return null;
+  }
+
+  Outcome ingest(JsonNode body, Map<String, String> headers) {
+    int total = body.get("events").size();
+    String refusal = refusal(body, headers);
+    if (refusal != null) {
+      Log.info("analytics batch dropped", "reason", refusal, "events", total);
+      return new Outcome(0, total);
+    }
+    Instant now = clock.instant();
+    String visitor = pseudonyms.of("visitor", body.get("visitorId").asText());
+    String session = pseudonyms.of("session", body.get("sessionId").asText());
+    String userAgent = headers.get("user-agent");
+    String device = UserAgents.deviceClass(userAgent);
+    String browser = UserAgents.browserFamily(userAgent);
+    AttributeValue expiresAt = retention.expiresAtAttribute(DataClass.ANALYTICS_EVENT, now);
+
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    // day -> "type|path" -> count; day -> productId -> count
+    Map<String, Map<String, Long>> pages = new TreeMap<>();
+    Map<String, Map<String, Long>> products = new TreeMap<>();
+    for (JsonNode event : body.get("events")) {
+      Instant at = Instant.parse(event.get("occurredAt").asText());
+      if (at.isBefore(now.minus(OLDEST)) || at.isAfter(now.plus(SKEW))) {
+        continue;
+      }
+      String day = LocalDate.ofInstant(at, ZoneOffset.UTC).toString();
+      String type = event.get("type").asText();
+      String path = withoutQuery(event.get("path").asText());
+      Map<String, AttributeValue> item = new HashMap<>();
+      item.put("pk", AttributeValue.fromS("visitor#" + visitor));
+      item.put(
+          "sk",
+          AttributeValue.fromS(
+              "event#"
+                  + at.truncatedTo(ChronoUnit.MILLIS)
+                  + "#"
+                  + Long.toHexString(ThreadLocalRandom.current().nextLong())));
+      item.put("session", AttributeValue.fromS(session));
+      item.put("type", AttributeValue.fromS(type));
+      item.put("path", AttributeValue.fromS(path));
+      item.put("day", AttributeValue.fromS(day));
+      item.put("device", AttributeValue.fromS(device));
+      item.put("browser", AttributeValue.fromS(browser));
+      item.put(RetentionRegistry.EXPIRES_AT, expiresAt);
+      if (event.hasNonNull("productId")) {
+        String productId = event.get("productId").asText();
+        item.put("productId", AttributeValue.fromS(productId));
+        if (type.equals("PRODUCT_VIEW")) {
+          products.computeIfAbsent(day, d -> new TreeMap<>()).merge(productId, 1L, Long::sum);
+        }
+      }
+      pages.computeIfAbsent(day, d -> new TreeMap<>()).merge(type + "|" + path, 1L, Long::sum);
+      items.add(item);
+    }
+    writer.putAll(eventsTable, items);
+    for (Map.Entry<String, Map<String, Long>> day : pages.entrySet()) {
+      countVisitor(visitor, day.getKey(), expiresAt);
+      Map<String, Map<String, Long>> byType = new TreeMap<>();
+      day.getValue()
+          .forEach(
+              (typeAndPath, n) -> {
+                int bar = typeAndPath.indexOf('|');
+                byType
+                    .computeIfAbsent(typeAndPath.substring(0, bar), t -> new TreeMap<>())
+                    .put(typeAndPath.substring(bar + 1), n);
+              });
+      byType.forEach((type, counts) -> add(day.getKey(), "type#" + type, counts));
+    }
+    products.forEach((day, counts) -> add(day, "products", counts));
+    Log.info("analytics batch stored", "accepted", items.size(), "dropped", total - items.size());
+    return new Outcome(items.size(), total - items.size());
+  }
+
+  /** Query strings carry emails, tokens and campaign ids: only the path is kept. */
+  static String withoutQuery(String path) {
+    int cut = path.length();
+    int query = path.indexOf('?');
+    int fragment = path.indexOf('#');
+    if (query >= 0) {
+      cut = query;
+    }
+    if (fragment >= 0 && fragment < cut) {
+      cut = fragment;
+    }
+    return path.substring(0, cut);
+  }
+
+  /**
+   * Counts a visitor once per day: a marker item (pseudonymous, expiring with the events) is put
+   * only if absent, and only its creation increments the day's unique visitors.
+   */
+  private void countVisitor(String visitor, String day, AttributeValue expiresAt) {
+    String marker = visitor + "#" + day;
+    if (countedVisitorDays.contains(marker)) {
+      return;
+    }
+    try {
+      dynamoDb.putItem(
+          b ->
+              b.tableName(eventsTable)
+                  .item(
+                      Map.of(
+                          "pk",
+                          AttributeValue.fromS("visitor#" + visitor),
+                          "sk",
+                          AttributeValue.fromS("day#" + day),
+                          RetentionRegistry.EXPIRES_AT,
+                          expiresAt))
+                  .conditionExpression("attribute_not_exists(pk)"));
+      add(day, "visitors", Map.of("uniqueVisitors", 1L));
+    } catch (ConditionalCheckFailedException alreadyCounted) {
+      // counted by an earlier batch
+    }
+    countedVisitorDays.add(marker);
+  }
+
+  /** Adds counts to one aggregate item in a single atomic update. */
+  private void add(String day, String sk, Map<String, Long> counts) {
+    StringBuilder expression = new StringBuilder("ADD ");
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    int i = 0;
+    for (Map.Entry<String, Long> count : counts.entrySet()) {
+      if (i > 0) {
+        expression.append(", ");
+      }
+      expression.append("#a").append(i).append(" :v").append(i);
+      names.put("#a" + i, "c:" + count.getKey());
+      values.put(":v" + i, AttributeValue.fromN(Long.toString(count.getValue())));
+      i++;
+    }
+    dynamoDb.updateItem(
+        b ->
+            b.tableName(aggregatesTable)
+                .key(
+                    Map.of(
+                        "pk", AttributeValue.fromS("day#" + day), "sk", AttributeValue.fromS(sk)))
+                .updateExpression(expression.toString())
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values));
+  }
+
+  /** The daily aggregates between two dates (at most 92 days). */
+  Map<String, Object> stats(String fromText, String toText) {
+    LocalDate from;
+    LocalDate to;
+    try {
+      from = LocalDate.parse(fromText == null ? "" : fromText);
+      to = LocalDate.parse(toText == null ? "" : toText);
+    } catch (DateTimeParseException e) {
+      throw new ApiException(
+          ErrorCode.VALIDATION_FAILED,
+          "The request is not valid.",
+          List.of(new ApiException.FieldProblem("from,to", "must be dates as YYYY-MM-DD")));
+    }
+    if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) >= MAX_RANGE_DAYS) {
+      throw new ApiException(
+          ErrorCode.VALIDATION_FAILED,
+          "The request is not valid.",
+          List.of(
+              new ApiException.FieldProblem(
+                  "from,to", "must be a range of 1 to " + MAX_RANGE_DAYS + " days, from <= to")));
+    }
+    List<Map<String, Object>> days = new ArrayList<>();
+    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+      String pk = "day#" + day;
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("date", day.toString());
+      long visitors = 0;
+      Map<String, Map<String, Long>> events = new TreeMap<>();
+      Map<String, Long> productViews = new TreeMap<>();
+      for (Map<String, AttributeValue> item :
+          dynamoDb
+              .query(
+                  q ->
+                      q.tableName(aggregatesTable)
+                          .keyConditionExpression("pk = :pk")
+                          .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk))))
+              .items()) {
+        String sk = item.get("sk").s();
+        Map<String, Long> counts = new TreeMap<>();
+        item.forEach(
+            (name, value) -> {
+              if (name.startsWith("c:")) {
+                counts.put(name.substring(2), Long.parseLong(value.n()));
+              }
+            });
+        if (sk.equals("visitors")) {
+          visitors = counts.getOrDefault("uniqueVisitors", 0L);
+        } else if (sk.equals("products")) {
+          productViews.putAll(counts);
+        } else if (sk.startsWith("type#")) {
+          events.put(sk.substring(5), counts);
+        }
+      }
+      out.put("uniqueVisitors", visitors);
+      out.put("events", events);
+      out.put("productViews", productViews);
+      days.add(out);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("from", from.toString());
+    out.put("to", to.toString());
+    out.put("days", days);
+    return out;
+  }
+}

@@ -1,0 +1,168 @@
+package dev.custodian.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.custodian.core.json.Json;
+import dev.custodian.local.ApiClient;
+import dev.custodian.local.ApiClient.Response;
+import dev.custodian.local.LocalCloud;
+import dev.custodian.local.SharedLocalCloud;
+import dev.custodian.local.TableCounts;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Analytics ingest and statistics over HTTP through the local cloud. */
+class AnalyticsRoutesIT {
+
+  private static final String BROWSER =
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
+          + " Chrome/131.0 Safari/537.36 canary-ua";
+  private static final Map<String, String> OPERATOR =
+      Map.of("authorization", ApiClient.OPERATOR_SIGNATURE);
+
+  private final LocalCloud cloud = SharedLocalCloud.get();
+  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private final String prefix = "/it/" + UUID.randomUUID().toString().substring(0, 8);
+
+  private ObjectNode batch(String visitorId, boolean consent) {
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.put("visitorId", visitorId);
+    body.put("sessionId", "sess-" + UUID.randomUUID());
+    body.putObject("consent").put("analytics", consent);
+    body.putArray("events");
+    return body;
+  }
+
+  private static void event(
+      ObjectNode body, String type, String path, String productId, Instant at) {
+    ObjectNode e = ((ArrayNode) body.get("events")).addObject();
+    e.put("type", type);
+    e.put("path", path);
+    if (productId != null) {
+      e.put("productId", productId);
+    }
+    e.put("occurredAt", at.toString());
+  }
+
+  private Response send(ObjectNode body, Map<String, String> extra) {
+    Map<String, String> headers = new HashMap<>(Map.of("user-agent", BROWSER));
+    headers.putAll(extra);
+    return api.post("/events", body, headers);
+  }
+
+  @Test
+  void noConsent_globalPrivacyControl_doNotTrack_andBots_storeNothing() {
+    Map<String, Integer> before = TableCounts.of(cloud);
+    Instant now = Instant.now();
+    ObjectNode refused = batch("visitor-" + UUID.randomUUID(), false);
+    event(refused, "PAGE_VIEW", prefix + "/a", null, now);
+    event(refused, "PAGE_VIEW", prefix + "/b", null, now);
+    ObjectNode consented = batch("visitor-" + UUID.randomUUID(), true);
+    event(consented, "PAGE_VIEW", prefix + "/a", null, now);
+
+    for (Response response :
+        new Response[] {
+          send(refused, Map.of()),
+          send(consented, Map.of("sec-gpc", "1")),
+          send(consented, Map.of("dnt", "1")),
+          send(consented, Map.of("user-agent", "Mozilla/5.0 (compatible; bingbot/2.0)")),
+        }) {
+      assertThat(response.status()).isEqualTo(202);
+      assertThat(response.json().path("accepted").asInt()).isZero();
+      assertThat(response.json().path("dropped").asInt()).isPositive();
+    }
+    assertThat(TableCounts.of(cloud)).isEqualTo(before);
+  }
+
+  @Test
+  void aStoredEvent_keepsNoIpNoUserAgentNoQueryString_andNoRawIds() {
+    String visitorId = "visitor-canary-" + UUID.randomUUID();
+    ObjectNode body = batch(visitorId, true);
+    event(
+        body,
+        "PAGE_VIEW",
+        prefix + "/p?email=jane%40example.com&utm_source=canary",
+        null,
+        Instant.now());
+
+    Response response = send(body, Map.of());
+
+    assertThat(response.json().path("accepted").asInt()).isEqualTo(1);
+    String everything = TableCounts.dump(cloud);
+    assertThat(everything).contains(prefix + "/p");
+    assertThat(everything)
+        .doesNotContain("utm_source")
+        .doesNotContain("jane%40example.com")
+        .doesNotContain("canary-ua")
+        .doesNotContain("127.0.0.1")
+        .doesNotContain(visitorId)
+        .doesNotContain(body.path("sessionId").asText());
+  }
+
+  @Test
+  void aggregates_countExactlyWhatWasAccepted() {
+    Instant now = Instant.now();
+    String day = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
+    long visitorsBefore = stats(day).path("uniqueVisitors").asLong();
+    String product = "P-" + UUID.randomUUID().toString().substring(0, 8);
+    String alice = "visitor-" + UUID.randomUUID();
+    ObjectNode first = batch(alice, true);
+    event(first, "PAGE_VIEW", prefix + "/home", null, now);
+    event(first, "PAGE_VIEW", prefix + "/home?x=1", null, now);
+    event(first, "PRODUCT_VIEW", prefix + "/tea", product, now);
+    event(first, "PAGE_VIEW", prefix + "/stale", null, now.minusSeconds(2 * 86_400));
+    ObjectNode second = batch(alice, true);
+    event(second, "ADD_TO_CART", prefix + "/tea", product, now);
+    event(second, "PRODUCT_VIEW", prefix + "/tea", product, now);
+    ObjectNode bob = batch("visitor-" + UUID.randomUUID(), true);
+    event(bob, "PAGE_VIEW", prefix + "/home", null, now);
+
+    assertThat(send(first, Map.of()).json())
+        .isEqualTo(Json.MAPPER.createObjectNode().put("accepted", 3).put("dropped", 1));
+    assertThat(send(second, Map.of()).json().path("accepted").asInt()).isEqualTo(2);
+    assertThat(send(bob, Map.of()).json().path("accepted").asInt()).isEqualTo(1);
+
+    JsonNode today = stats(day);
+    assertThat(today.path("events").path("PAGE_VIEW").path(prefix + "/home").asLong()).isEqualTo(3);
+    assertThat(today.path("events").path("PRODUCT_VIEW").path(prefix + "/tea").asLong())
+        .isEqualTo(2);
+    assertThat(today.path("events").path("ADD_TO_CART").path(prefix + "/tea").asLong())
+        .isEqualTo(1);
+    assertThat(today.path("events").path("PAGE_VIEW").has(prefix + "/stale")).isFalse();
+    assertThat(today.path("productViews").path(product).asLong()).isEqualTo(2);
+    assertThat(today.path("uniqueVisitors").asLong() - visitorsBefore).isEqualTo(2);
+  }
+
+  @Test
+  void twentySixEvents_areRefused_andBadStatsRangesToo() {
+    ObjectNode body = batch("visitor-" + UUID.randomUUID(), true);
+    for (int i = 0; i < 26; i++) {
+      event(body, "PAGE_VIEW", prefix + "/x", null, Instant.now());
+    }
+    Response tooMany = send(body, Map.of());
+    assertThat(tooMany.status()).isEqualTo(400);
+    assertThat(tooMany.json().path("fields").get(0).path("field").asText()).isEqualTo("events");
+
+    assertThat(api.get("/admin/stats?from=2026-01-01&to=2026-06-01", OPERATOR).status())
+        .isEqualTo(400);
+    assertThat(api.get("/admin/stats?from=2026-02-01&to=2026-01-01", OPERATOR).status())
+        .isEqualTo(400);
+    assertThat(api.get("/admin/stats?from=yesterday&to=today", OPERATOR).status()).isEqualTo(400);
+    assertThat(api.get("/admin/stats?from=2026-01-01&to=2026-01-02", Map.of()).status())
+        .isEqualTo(403);
+  }
+
+  private JsonNode stats(String day) {
+    Response response = api.get("/admin/stats?from=" + day + "&to=" + day, OPERATOR);
+    assertThat(response.status()).isEqualTo(200);
+    return response.json().path("days").get(0);
+  }
+}
