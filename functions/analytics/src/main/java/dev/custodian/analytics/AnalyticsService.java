@@ -179,20 +179,16 @@ final class AnalyticsService {
       items.add(item);
     }
     writer.putAll(eventsTable, items);
+    // One atomic update per day touched: every counter of the batch, and the visitor if new.
     for (Map.Entry<String, Map<String, Long>> day : pages.entrySet()) {
-      countVisitor(visitor, day.getKey(), expiresAt);
-      Map<String, Map<String, Long>> byType = new TreeMap<>();
-      day.getValue()
-          .forEach(
-              (typeAndPath, n) -> {
-                int bar = typeAndPath.indexOf('|');
-                byType
-                    .computeIfAbsent(typeAndPath.substring(0, bar), t -> new TreeMap<>())
-                    .put(typeAndPath.substring(bar + 1), n);
-              });
-      byType.forEach((type, counts) -> add(day.getKey(), "type#" + type, counts));
+      Map<String, Long> counters = new TreeMap<>();
+      day.getValue().forEach((typeAndPath, n) -> counters.put("e|" + typeAndPath, n));
+      products.getOrDefault(day.getKey(), Map.of()).forEach((id, n) -> counters.put("p|" + id, n));
+      if (isNewVisitorDay(visitor, day.getKey(), expiresAt)) {
+        counters.put("uniqueVisitors", 1L);
+      }
+      add(day.getKey(), counters);
     }
-    products.forEach((day, counts) -> add(day, "products", counts));
     Log.info("analytics batch stored", "accepted", items.size(), "dropped", total - items.size());
     return new Outcome(items.size(), total - items.size());
   }
@@ -212,14 +208,16 @@ final class AnalyticsService {
   }
 
   /**
-   * Counts a visitor once per day: a marker item (pseudonymous, expiring with the events) is put
-   * only if absent, and only its creation increments the day's unique visitors.
+   * Whether this is the visitor's first batch of the day: a marker item (pseudonymous, expiring
+   * with the events) is put only if absent. This container remembers the days it has seen, so a
+   * visitor's later batches skip the write.
    */
-  private void countVisitor(String visitor, String day, AttributeValue expiresAt) {
+  private boolean isNewVisitorDay(String visitor, String day, AttributeValue expiresAt) {
     String marker = visitor + "#" + day;
     if (countedVisitorDays.contains(marker)) {
-      return;
+      return false;
     }
+    boolean created;
     try {
       dynamoDb.putItem(
           b ->
@@ -233,15 +231,19 @@ final class AnalyticsService {
                           RetentionRegistry.EXPIRES_AT,
                           expiresAt))
                   .conditionExpression("attribute_not_exists(pk)"));
-      add(day, "visitors", Map.of("uniqueVisitors", 1L));
+      created = true;
     } catch (ConditionalCheckFailedException alreadyCounted) {
-      // counted by an earlier batch
+      created = false;
     }
     countedVisitorDays.add(marker);
+    return created;
   }
 
-  /** Adds counts to one aggregate item in a single atomic update. */
-  private void add(String day, String sk, Map<String, Long> counts) {
+  /**
+   * Adds counts to the day's aggregate item in one atomic update. Counter names: {@code
+   * e|TYPE|path} for events, {@code p|productId} for product views, {@code uniqueVisitors}.
+   */
+  private void add(String day, Map<String, Long> counts) {
     StringBuilder expression = new StringBuilder("ADD ");
     Map<String, String> names = new HashMap<>();
     Map<String, AttributeValue> values = new HashMap<>();
@@ -251,7 +253,7 @@ final class AnalyticsService {
         expression.append(", ");
       }
       expression.append("#a").append(i).append(" :v").append(i);
-      names.put("#a" + i, "c:" + count.getKey());
+      names.put("#a" + i, count.getKey());
       values.put(":v" + i, AttributeValue.fromN(Long.toString(count.getValue())));
       i++;
     }
@@ -260,7 +262,10 @@ final class AnalyticsService {
             b.tableName(aggregatesTable)
                 .key(
                     Map.of(
-                        "pk", AttributeValue.fromS("day#" + day), "sk", AttributeValue.fromS(sk)))
+                        "pk",
+                        AttributeValue.fromS("day#" + day),
+                        "sk",
+                        AttributeValue.fromS("counts")))
                 .updateExpression(expression.toString())
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values));
@@ -295,28 +300,33 @@ final class AnalyticsService {
       long visitors = 0;
       Map<String, Map<String, Long>> events = new TreeMap<>();
       Map<String, Long> productViews = new TreeMap<>();
-      for (Map<String, AttributeValue> item :
+      Map<String, AttributeValue> item =
           dynamoDb
-              .query(
-                  q ->
-                      q.tableName(aggregatesTable)
-                          .keyConditionExpression("pk = :pk")
-                          .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk))))
-              .items()) {
-        String sk = item.get("sk").s();
-        Map<String, Long> counts = new TreeMap<>();
-        item.forEach(
-            (name, value) -> {
-              if (name.startsWith("c:")) {
-                counts.put(name.substring(2), Long.parseLong(value.n()));
-              }
-            });
-        if (sk.equals("visitors")) {
-          visitors = counts.getOrDefault("uniqueVisitors", 0L);
-        } else if (sk.equals("products")) {
-          productViews.putAll(counts);
-        } else if (sk.startsWith("type#")) {
-          events.put(sk.substring(5), counts);
+              .getItem(
+                  g ->
+                      g.tableName(aggregatesTable)
+                          .key(
+                              Map.of(
+                                  "pk", AttributeValue.fromS(pk),
+                                  "sk", AttributeValue.fromS("counts"))))
+              .item();
+      if (item != null) {
+        for (Map.Entry<String, AttributeValue> counter : item.entrySet()) {
+          String name = counter.getKey();
+          if (counter.getValue().n() == null) {
+            continue;
+          }
+          long n = Long.parseLong(counter.getValue().n());
+          if (name.equals("uniqueVisitors")) {
+            visitors = n;
+          } else if (name.startsWith("p|")) {
+            productViews.put(name.substring(2), n);
+          } else if (name.startsWith("e|")) {
+            int bar = name.indexOf('|', 2);
+            events
+                .computeIfAbsent(name.substring(2, bar), t -> new TreeMap<>())
+                .put(name.substring(bar + 1), n);
+          }
         }
       }
       out.put("uniqueVisitors", visitors);

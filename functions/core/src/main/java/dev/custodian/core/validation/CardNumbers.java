@@ -52,6 +52,7 @@ public final class CardNumbers {
       // One run: digit groups joined by single separators.
       List<String> groups = new ArrayList<>();
       int start = i;
+      boolean leftClean = start == 0 || !Character.isLetterOrDigit(text.charAt(start - 1));
       while (true) {
         while (i < n && isDigit(text.charAt(i))) {
           i++;
@@ -66,17 +67,28 @@ public final class CardNumbers {
         }
         break;
       }
-      if (runHoldsCard(groups)) {
+      boolean rightClean = i >= n || !Character.isLetter(text.charAt(i));
+      if (runHoldsCard(groups, leftClean, rightClean)) {
         return true;
       }
     }
     return false;
   }
 
-  private static boolean runHoldsCard(List<String> groups) {
-    for (int first = 0; first < groups.size(); first++) {
+  /**
+   * Whether consecutive groups of a run hold a card. A group glued to a letter (the digits of an
+   * alphanumeric id such as a UUID's last part) cannot start or end a card number.
+   */
+  private static boolean runHoldsCard(List<String> groups, boolean leftClean, boolean rightClean) {
+    for (int first = leftClean ? 0 : 1; first < groups.size(); first++) {
       StringBuilder digits = new StringBuilder();
       for (int last = first; last < groups.size(); last++) {
+        if (last > first && (groups.get(first).length() > 6 || groups.get(last).length() > 6)) {
+          break;
+        }
+        if (last == groups.size() - 1 && !rightClean) {
+          break;
+        }
         digits.append(groups.get(last));
         if (digits.length() > 19) {
           break;

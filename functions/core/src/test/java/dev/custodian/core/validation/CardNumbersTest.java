@@ -18,6 +18,7 @@ class CardNumbersTest {
     assertThat(CardNumbers.containsCardNumber("4111-1111-1111-1111")).isTrue();
     assertThat(CardNumbers.containsCardNumber("order 1234 4111111111111111 please")).isTrue();
     assertThat(CardNumbers.containsCardNumber("amex 378282246310005")).isTrue();
+    assertThat(CardNumbers.containsCardNumber("amex 3782-822463-10005")).isTrue();
   }
 
   @Test
@@ -29,6 +30,35 @@ class CardNumbersTest {
     // an unbroken run of more than 19 digits (a tracking number) is not searched inside
     assertThat(CardNumbers.containsCardNumber("41111111111111110000")).isFalse();
     assertThat(CardNumbers.containsCardNumber("2026-11-24")).isFalse();
+    // all-digit UUID groups: 8 + 4 + 4 = 16 digits that pass Luhn, but not card grouping
+    assertThat(CardNumbers.luhn("1234567812341234")).isFalse();
+    String uuidLike = "visitor-" + "12345670-1234-1238-abcd-0123456789ab";
+    assertThat(CardNumbers.luhn("123456701234123")).isFalse();
+    assertThat(CardNumbers.containsCardNumber(uuidLike)).isFalse();
+  }
+
+  @Property(tries = 2000)
+  void uuids_areNeverCards(@ForAll("uuids") String uuid) {
+    assertThat(CardNumbers.containsCardNumber("visitor-" + uuid)).isFalse();
+  }
+
+  @Provide
+  Arbitrary<String> uuids() {
+    // Mostly digits, so that all-digit groups (the risky case) are common.
+    return Arbitraries.strings()
+        .withChars("0123456789012345678901234567890123456789abcdef")
+        .ofLength(32)
+        .map(
+            h ->
+                h.substring(0, 8)
+                    + "-"
+                    + h.substring(8, 12)
+                    + "-"
+                    + h.substring(12, 16)
+                    + "-"
+                    + h.substring(16, 20)
+                    + "-"
+                    + h.substring(20));
   }
 
   @Provide
