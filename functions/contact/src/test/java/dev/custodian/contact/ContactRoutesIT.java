@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /** The contact routes over HTTP through the local cloud. */
 class ContactRoutesIT {
@@ -58,10 +57,11 @@ class ContactRoutesIT {
     String everything = TableCounts.dump(cloud);
     assertThat(everything).doesNotContain(text).doesNotContain(email).doesNotContain("Jane Doe");
 
-    List<String> queued = drainNotifications();
+    List<String> queued = awaitDelivered(ticketId);
     assertThat(queued)
         .anySatisfy(m -> assertThat(m).contains(ticketId).contains("CONTACT_RECEIPT"));
     assertThat(String.join("\n", queued)).doesNotContain("@");
+    assertThat(awaitEmailTo(email)).contains(ticketId);
 
     Response read = api.get("/admin/contact/" + ticketId, OPERATOR);
     assertThat(read.status()).isEqualTo(200);
@@ -128,21 +128,28 @@ class ContactRoutesIT {
     assertThat(submit(message(freshEmail())).status()).isEqualTo(202);
   }
 
-  private List<String> drainNotifications() {
-    String queue = cloud.ref("NotificationQueue");
-    java.util.List<String> bodies = new java.util.ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      List<Message> received =
-          cloud
-              .emulator()
-              .sqs()
-              .receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1))
-              .messages();
-      received.forEach(m -> bodies.add(m.body()));
-      if (received.isEmpty() && !bodies.isEmpty()) {
-        break;
+  /** The raw bodies the notification queue delivered, once one names the record. */
+  private List<String> awaitDelivered(String recordId) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      List<String> bodies = cloud.deliveredMessages("NotificationQueue");
+      if (bodies.stream().anyMatch(b -> b.contains(recordId))) {
+        return bodies;
       }
+      Thread.sleep(100);
     }
-    return bodies;
+    throw new AssertionError("no notification about " + recordId);
+  }
+
+  /** The body of the email the notifier sent to an address. */
+  private String awaitEmailTo(String address) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      for (JsonNode m : api.get("/_local/outbox", Map.of()).json().path("messages")) {
+        if (m.path("to").toString().contains(address)) {
+          return m.path("body").asText();
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no email to the test address");
   }
 }

@@ -2,7 +2,6 @@ package dev.custodian.orders;
 
 import static dev.custodian.core.validation.ObjectSchema.object;
 import static dev.custodian.core.validation.Types.array;
-import static dev.custodian.core.validation.Types.country;
 import static dev.custodian.core.validation.Types.currency;
 import static dev.custodian.core.validation.Types.email;
 import static dev.custodian.core.validation.Types.integer;
@@ -12,6 +11,7 @@ import static dev.custodian.core.validation.Types.oneOf;
 import static dev.custodian.core.validation.Types.phone;
 import static dev.custodian.core.validation.Types.string;
 
+import dev.custodian.core.validation.CommonSchemas;
 import dev.custodian.core.validation.Schema;
 import java.util.Arrays;
 
@@ -20,15 +20,7 @@ final class OrderSchemas {
 
   private OrderSchemas() {}
 
-  static final Schema ADDRESS =
-      object()
-          .required("name", string(1, 200))
-          .required("line1", string(1, 200))
-          .optional("line2", string(1, 200))
-          .required("city", string(1, 100))
-          .optional("region", string(1, 100))
-          .required("postalCode", matching(1, 16, "[A-Za-z0-9][A-Za-z0-9 -]*", "a postal code"))
-          .required("country", country());
+  static final Schema ADDRESS = CommonSchemas.ADDRESS;
 
   static final Schema NEW_ORDER =
       object()

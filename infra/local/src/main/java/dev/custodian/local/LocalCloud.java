@@ -374,6 +374,18 @@ public final class LocalCloud implements AutoCloseable {
         .orElseThrow(() -> new IllegalArgumentException("No function " + functionLogicalId));
   }
 
+  /** Every message body the pollers delivered from a queue (by logical id), raw, oldest first. */
+  public List<String> deliveredMessages(String queueLogicalId) {
+    String url = ref(queueLogicalId);
+    List<String> out = new ArrayList<>();
+    for (QueuePoller poller : pollers) {
+      if (poller.queueUrl().equals(url)) {
+        out.addAll(poller.delivered());
+      }
+    }
+    return out;
+  }
+
   /** The physical names of every table of the template. */
   public java.util.List<String> tableNames() {
     return provisioner.tables().values().stream().map(Provisioner.TableSpec::name).toList();

@@ -34,6 +34,10 @@ final class QueuePoller implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
+  /** The bodies delivered so far, as they were on the queue (tests read them raw). */
+  private final java.util.concurrent.ConcurrentLinkedDeque<String> delivered =
+      new java.util.concurrent.ConcurrentLinkedDeque<>();
+
   QueuePoller(
       SqsClient sqs,
       FunctionHost host,
@@ -73,6 +77,12 @@ final class QueuePoller implements AutoCloseable {
     if (batch.isEmpty()) {
       return 0;
     }
+    for (Message message : batch) {
+      delivered.addLast(message.body());
+      if (delivered.size() > 10_000) {
+        delivered.pollFirst();
+      }
+    }
     String response;
     try {
       response = host.invoke(event(batch).toString(), UUID.randomUUID().toString());
@@ -97,6 +107,14 @@ final class QueuePoller implements AutoCloseable {
       sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(done));
     }
     return batch.size();
+  }
+
+  String queueUrl() {
+    return queueUrl;
+  }
+
+  List<String> delivered() {
+    return List.copyOf(delivered);
   }
 
   private List<Message> receive() {

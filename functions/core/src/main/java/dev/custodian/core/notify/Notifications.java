@@ -24,8 +24,16 @@ public final class Notifications {
     CONTACT_RECEIPT
   }
 
-  /** One email to send: what, to whom (a subject id), about which record. */
-  public record Notification(Template template, String subjectId, String recordId) {
+  /**
+   * One email to send: what, to whom (a subject id), about which record; {@code sealedSecret} is a
+   * one-time code sealed under the request's key, for the verification email only.
+   */
+  public record Notification(
+      Template template, String subjectId, String recordId, String sealedSecret) {
+    public Notification(Template template, String subjectId, String recordId) {
+      this(template, subjectId, recordId, null);
+    }
+
     public Notification {
       Objects.requireNonNull(template, "template");
       Objects.requireNonNull(recordId, "recordId");

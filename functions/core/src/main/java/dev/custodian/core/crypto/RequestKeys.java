@@ -1,0 +1,55 @@
+package dev.custodian.core.crypto;
+
+import java.util.Map;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.DataKeySpec;
+import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
+
+/**
+ * A data key per data-subject request: it seals the requester's email (and any corrections) on the
+ * request before anyone is known to be a data subject, so a request about an unknown email creates
+ * no subject, and deleting the wrapped key at completion destroys the email everywhere. Every
+ * request gets one, known email or not, so both take the same work.
+ */
+public final class RequestKeys {
+
+  private final KmsClient kms;
+  private final String kmsKeyId;
+
+  public RequestKeys(KmsClient kms, String kmsKeyId) {
+    this.kms = kms;
+    this.kmsKeyId = kmsKeyId;
+  }
+
+  /** A new request's key, in clear for this call and wrapped for the request item. */
+  public record NewKey(SecretKey key, byte[] wrapped) {}
+
+  public NewKey generate(String requestId) {
+    GenerateDataKeyResponse response =
+        kms.generateDataKey(
+            b ->
+                b.keyId(kmsKeyId)
+                    .keySpec(DataKeySpec.AES_256)
+                    .encryptionContext(context(requestId)));
+    return new NewKey(
+        new SecretKeySpec(response.plaintext().asByteArray(), "AES"),
+        response.ciphertextBlob().asByteArray());
+  }
+
+  public SecretKey unwrap(String requestId, SdkBytes wrapped) {
+    return new SecretKeySpec(
+        kms.decrypt(
+                b ->
+                    b.keyId(kmsKeyId).ciphertextBlob(wrapped).encryptionContext(context(requestId)))
+            .plaintext()
+            .asByteArray(),
+        "AES");
+  }
+
+  private static Map<String, String> context(String requestId) {
+    return Map.of("purpose", "privacy-request", "requestId", requestId);
+  }
+}

@@ -1,0 +1,140 @@
+package dev.custodian.notifier;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.aws.AwsClients;
+import dev.custodian.core.config.CoreConfig;
+import dev.custodian.core.config.RuntimeEnvironment;
+import dev.custodian.core.crypto.RequestKeys;
+import dev.custodian.core.idempotency.IdempotencyStore;
+import dev.custodian.core.json.Json;
+import dev.custodian.core.log.Log;
+import dev.custodian.core.notify.Notifications;
+import dev.custodian.core.notify.Notifications.Template;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/**
+ * Sends the emails queued on the notification queue with SES. Each message is handled on its own
+ * and reported on its own ({@code batchItemFailures}); a message seen before (a redelivery) sends
+ * nothing again; a malformed one is reported until the queue moves it to its dead-letter queue.
+ */
+public final class NotifierHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+  private final Recipients recipients;
+  private final IdempotencyStore sent;
+  private final SesV2Client ses;
+  private final String sender;
+  private final PrivacyCore core;
+  private final String requestsTable;
+
+  public NotifierHandler() {
+    Map<String, String> env = RuntimeEnvironment.current();
+    CoreConfig config = CoreConfig.fromEnvironment(env);
+    AwsClients clients = AwsClients.fromEnvironment(env);
+    this.core = new PrivacyCore(config, clients, Clock.systemUTC());
+    this.requestsTable = RuntimeEnvironment.require(env, "PRIVACY_REQUESTS_TABLE");
+    this.recipients =
+        new Recipients(
+            core,
+            new RequestKeys(core.kms(), config.dataKeyId()),
+            Map.of(
+                "request", requestsTable,
+                "ticket", RuntimeEnvironment.require(env, "CONTACT_TABLE"),
+                "order", RuntimeEnvironment.require(env, "ORDERS_TABLE")));
+    this.sent = core.idempotency();
+    this.ses = clients.build(SesV2Client.builder());
+    this.sender = RuntimeEnvironment.require(env, "SENDER_ADDRESS");
+  }
+
+  @Override
+  public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+    for (SQSEvent.SQSMessage message : event.getRecords()) {
+      try {
+        handle(message);
+      } catch (RuntimeException e) {
+        Log.failure("notification failed", e, "messageId", message.getMessageId());
+        failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+      }
+    }
+    return new SQSBatchResponse(failures);
+  }
+
+  private void handle(SQSEvent.SQSMessage message) {
+    Notifications.Notification notification;
+    try {
+      notification = Json.MAPPER.readValue(message.getBody(), Notifications.Notification.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("malformed notification");
+    }
+    String hash = IdempotencyStore.payloadHash(Json.tree(notification));
+    IdempotencyStore.Start start = sent.begin("notify", message.getMessageId(), hash);
+    if (!(start instanceof IdempotencyStore.Started started)) {
+      Log.info("notification already handled", "messageId", message.getMessageId());
+      return;
+    }
+    try {
+      Optional<Recipients.Recipient> recipient =
+          recipients.of(notification.recordId(), notification.sealedSecret());
+      if (recipient.isEmpty()) {
+        Log.info("notification has no recipient any more", "recordId", notification.recordId());
+      } else {
+        Emails.Email email =
+            Emails.render(
+                notification.template(), notification.recordId(), recipient.get().secret());
+        ses.sendEmail(
+            b ->
+                b.fromEmailAddress(sender)
+                    .destination(d -> d.toAddresses(recipient.get().address()))
+                    .content(
+                        c ->
+                            c.simple(
+                                s ->
+                                    s.subject(t -> t.data(email.subject()).charset("UTF-8"))
+                                        .body(
+                                            x ->
+                                                x.text(
+                                                    t -> t.data(email.body()).charset("UTF-8"))))));
+        Log.info(
+            "notification sent",
+            "template",
+            notification.template().name(),
+            "recordId",
+            notification.recordId());
+      }
+      if (notification.template() == Template.NO_DATA_HELD) {
+        forgetRequestEmail(notification.recordId());
+      }
+      sent.complete(started, "{\"sent\":true}");
+    } catch (RuntimeException e) {
+      sent.release(started);
+      throw e;
+    }
+  }
+
+  /** A request about an unknown email is complete once told so: its email goes. */
+  private void forgetRequestEmail(String requestId) {
+    try {
+      core.dynamoDb()
+          .updateItem(
+              b ->
+                  b.tableName(requestsTable)
+                      .key(Map.of("pk", AttributeValue.fromS("request#" + requestId)))
+                      .conditionExpression("attribute_exists(pk)")
+                      .updateExpression("REMOVE email, wrappedKey"));
+    } catch (ConditionalCheckFailedException gone) {
+      // the request is gone already: nothing left to forget
+    }
+  }
+}

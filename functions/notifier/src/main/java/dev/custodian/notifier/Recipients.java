@@ -1,0 +1,114 @@
+package dev.custodian.notifier;
+
+import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.crypto.FieldAddress;
+import dev.custodian.core.crypto.FieldSealer;
+import dev.custodian.core.crypto.RequestKeys;
+import dev.custodian.core.crypto.SubjectErasedException;
+import dev.custodian.core.retention.RetentionRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import javax.crypto.SecretKey;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Finds the address (and any sealed secret) of a notification from the record it names, opening
+ * them only here: the queue carries ids, never addresses. A record that is gone, or whose key has
+ * been shredded, has no recipient any more.
+ */
+final class Recipients {
+
+  /** Where to send, and the secret to put in the email (a verification code), if any. */
+  record Recipient(String address, String secret) {}
+
+  private final PrivacyCore core;
+  private final RequestKeys requestKeys;
+  private final Map<String, String> tables;
+
+  /**
+   * @param tables by record kind: "request", "ticket", "order"
+   */
+  Recipients(PrivacyCore core, RequestKeys requestKeys, Map<String, String> tables) {
+    this.core = core;
+    this.requestKeys = requestKeys;
+    this.tables = tables;
+  }
+
+  Optional<Recipient> of(String recordId, String sealedSecret) {
+    try {
+      if (recordId.startsWith("r_")) {
+        return request(recordId, sealedSecret);
+      }
+      if (recordId.startsWith("t_")) {
+        return subjectSealed(
+            tables.get("ticket"),
+            Map.of("pk", AttributeValue.fromS("ticket#" + recordId)),
+            "contact",
+            "ticket#" + recordId);
+      }
+      if (recordId.startsWith("o_")) {
+        String pk = "order#" + recordId;
+        return subjectSealed(
+            tables.get("order"),
+            Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("contact")),
+            "orders",
+            pk + "/contact");
+      }
+      return Optional.empty();
+    } catch (SubjectErasedException | FieldSealer.SealBrokenException gone) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<Recipient> request(String requestId, String sealedSecret) {
+    String pk = "request#" + requestId;
+    Optional<Map<String, AttributeValue>> item =
+        live(tables.get("request"), Map.of("pk", AttributeValue.fromS(pk)));
+    if (item.isEmpty()
+        || !item.get().containsKey("wrappedKey")
+        || !item.get().containsKey("email")) {
+      return Optional.empty();
+    }
+    SecretKey key = requestKeys.unwrap(requestId, item.get().get("wrappedKey").b());
+    String address =
+        open(key, "privacy-requests", pk, "email", item.get().get("email").b().asByteArray());
+    String secret =
+        sealedSecret == null
+            ? null
+            : open(key, "privacy-requests", pk, "code", Base64.getDecoder().decode(sealedSecret));
+    return Optional.of(new Recipient(address, secret));
+  }
+
+  private Optional<Recipient> subjectSealed(
+      String table, Map<String, AttributeValue> key, String logicalTable, String itemKey) {
+    Optional<Map<String, AttributeValue>> item = live(table, key);
+    if (item.isEmpty() || !item.get().containsKey("email")) {
+      return Optional.empty();
+    }
+    String subjectId = item.get().get("subjectId").s();
+    return Optional.of(
+        new Recipient(
+            core.keyring()
+                .open(
+                    subjectId,
+                    new FieldAddress(logicalTable, itemKey, "email"),
+                    item.get().get("email")),
+            null));
+  }
+
+  private Optional<Map<String, AttributeValue>> live(
+      String table, Map<String, AttributeValue> key) {
+    return RetentionRegistry.live(
+        core.dynamoDb().getItem(b -> b.tableName(table).key(key).consistentRead(true)).item(),
+        core.clock().instant());
+  }
+
+  private static String open(
+      SecretKey key, String table, String pk, String attribute, byte[] sealed) {
+    return new String(
+        FieldSealer.open(key, new FieldAddress(table, pk, attribute), sealed),
+        StandardCharsets.UTF_8);
+  }
+}

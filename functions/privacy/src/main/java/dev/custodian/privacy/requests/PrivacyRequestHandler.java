@@ -1,0 +1,80 @@
+package dev.custodian.privacy.requests;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.aws.AwsClients;
+import dev.custodian.core.config.CoreConfig;
+import dev.custodian.core.config.RuntimeEnvironment;
+import dev.custodian.core.crypto.RequestKeys;
+import dev.custodian.core.http.ApiException;
+import dev.custodian.core.http.HttpEdge;
+import dev.custodian.core.http.HttpResponse;
+import dev.custodian.core.notify.Notifications;
+import dev.custodian.core.validation.JsonBody;
+import java.time.Clock;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * {@code POST /privacy/requests}, {@code POST /privacy/requests/{id}/verify} and {@code GET
+ * /privacy/requests/{id}}: the public side of data-subject requests.
+ */
+public final class PrivacyRequestHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+  static final String REQUESTS_TABLE = "PRIVACY_REQUESTS_TABLE";
+  static final String NOTIFICATION_QUEUE_URL = "NOTIFICATION_QUEUE_URL";
+
+  private final PrivacyRequests requests;
+
+  public PrivacyRequestHandler() {
+    this(wire(RuntimeEnvironment.current()));
+  }
+
+  PrivacyRequestHandler(PrivacyRequests requests) {
+    this.requests = requests;
+  }
+
+  private static PrivacyRequests wire(Map<String, String> env) {
+    CoreConfig config = CoreConfig.fromEnvironment(env);
+    AwsClients clients = AwsClients.fromEnvironment(env);
+    PrivacyCore core = new PrivacyCore(config, clients, Clock.systemUTC());
+    return new PrivacyRequests(
+        core,
+        RuntimeEnvironment.require(env, REQUESTS_TABLE),
+        new RequestKeys(core.kms(), config.dataKeyId()),
+        new Notifications(
+            clients.build(SqsClient.builder()),
+            RuntimeEnvironment.require(env, NOTIFICATION_QUEUE_URL)));
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return HttpEdge.serve(
+        event,
+        context,
+        request ->
+            switch (request.routeKey()) {
+              case "POST /privacy/requests" ->
+                  HttpResponse.json(
+                      202,
+                      requests.create(
+                          JsonBody.read(request, RequestSchemas.NEW_REQUEST), request.requestId()));
+              case "POST /privacy/requests/{requestId}/verify" ->
+                  HttpResponse.ok(
+                      requests.verify(
+                          request.pathParameter("requestId").orElseThrow(ApiException::notFound),
+                          JsonBody.read(request, RequestSchemas.VERIFY).get("code").asText(),
+                          request.requestId()));
+              case "GET /privacy/requests/{requestId}" ->
+                  HttpResponse.ok(
+                      requests.status(
+                          request.pathParameter("requestId").orElseThrow(ApiException::notFound),
+                          request.bearerToken()));
+              default -> throw ApiException.notFound();
+            });
+  }
+}

@@ -1,0 +1,431 @@
+package dev.custodian.privacy.requests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.audit.AuditRecord;
+import dev.custodian.core.audit.AuditRecord.Action;
+import dev.custodian.core.audit.AuditRecord.Actor;
+import dev.custodian.core.audit.AuditRecord.Outcome;
+import dev.custodian.core.audit.AuditRecord.Purpose;
+import dev.custodian.core.crypto.FieldAddress;
+import dev.custodian.core.crypto.FieldSealer;
+import dev.custodian.core.crypto.RequestKeys;
+import dev.custodian.core.http.ApiException;
+import dev.custodian.core.http.ErrorCode;
+import dev.custodian.core.log.Log;
+import dev.custodian.core.notify.Notifications;
+import dev.custodian.core.notify.Notifications.Template;
+import dev.custodian.core.retention.DataClass;
+import dev.custodian.core.retention.RetentionRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Data-subject requests (DESIGN §6): taken from anyone with an email, answered alike whether or not
+ * the email is known, verified with a one-time code sent to that mailbox, then tracked with a
+ * request token. Codes and tokens are stored only as keyed or plain hashes.
+ */
+final class PrivacyRequests {
+
+  static final String LOGICAL_TABLE = "privacy-requests";
+  static final Pattern REQUEST_ID = Pattern.compile("r_[0-9a-f]{32}");
+  static final Duration CODE_LIFE = Duration.ofMinutes(10);
+  static final int CODE_ATTEMPTS = 3;
+  static final int OPEN_REQUESTS_PER_DAY = 3;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final PrivacyCore core;
+  private final String table;
+  private final RequestKeys requestKeys;
+  private final Notifications notifications;
+
+  PrivacyRequests(
+      PrivacyCore core, String table, RequestKeys requestKeys, Notifications notifications) {
+    this.core = core;
+    this.table = table;
+    this.requestKeys = requestKeys;
+    this.notifications = notifications;
+  }
+
+  /** The answer to a new request: the same for every email. */
+  record Received(String requestId, String status) {}
+
+  Received create(JsonNode body, String httpRequestId) {
+    String email = body.get("email").asText();
+    String type = body.get("type").asText();
+    String regime = body.hasNonNull("regime") ? body.get("regime").asText() : "GDPR";
+    String requestId = "r_" + HexFormat.of().formatHex(randomBytes(16));
+    Instant now = core.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+    String emailIndex = core.directory().emailIndex(email);
+    Optional<String> subject = core.directory().findByEmail(email);
+    // Same work for a known and an unknown email: a request key, a sealed email, a queued email.
+    RequestKeys.NewKey key = requestKeys.generate(requestId);
+    String pk = "request#" + requestId;
+    boolean withinLimit = countOpenRequest(emailIndex, now);
+    String code = String.format("%06d", RANDOM.nextInt(1_000_000));
+
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("pk", AttributeValue.fromS(pk));
+    item.put("requestId", AttributeValue.fromS(requestId));
+    item.put("type", AttributeValue.fromS(type));
+    item.put("regime", AttributeValue.fromS(regime));
+    item.put("receivedAt", AttributeValue.fromS(now.toString()));
+    item.put("dueAt", AttributeValue.fromS(dueAt(regime, now).toString()));
+    item.put("emailIndex", AttributeValue.fromS(emailIndex));
+    item.put("wrappedKey", AttributeValue.fromB(SdkBytes.fromByteArray(key.wrapped())));
+    item.put("email", sealed(key, pk, "email", email));
+    if (body.hasNonNull("corrections")) {
+      item.put("corrections", sealed(key, pk, "corrections", body.get("corrections").toString()));
+    }
+    if (body.hasNonNull("visitorIds")) {
+      List<AttributeValue> ids = new ArrayList<>();
+      body.get("visitorIds")
+          .forEach(v -> ids.add(sealed(key, pk, "visitorId#" + ids.size(), v.asText())));
+      item.put("visitorIds", AttributeValue.fromL(ids));
+    }
+    item.put(
+        RetentionRegistry.EXPIRES_AT,
+        core.retention().expiresAtAttribute(DataClass.PRIVACY_REQUEST, now));
+    Template template;
+    String status;
+    if (subject.isEmpty()) {
+      // Nothing is held: the mailbox is told so, and the request is complete.
+      status = "COMPLETED";
+      item.put("completedAt", AttributeValue.fromS(now.toString()));
+      item.put("result", AttributeValue.fromS("{\"noDataHeld\":true}"));
+      template = Template.NO_DATA_HELD;
+    } else {
+      status = "PENDING_VERIFICATION";
+      item.put("subjectId", AttributeValue.fromS(subject.get()));
+      item.put("codeHash", AttributeValue.fromS(codeHash(requestId, code)));
+      item.put(
+          "codeExpiresAt", AttributeValue.fromN(Long.toString(now.plus(CODE_LIFE).toEpochMilli())));
+      item.put("attempts", AttributeValue.fromN("0"));
+      template = Template.VERIFICATION_CODE;
+    }
+    item.put("status", AttributeValue.fromS(status));
+    item.put(
+        "history", AttributeValue.fromL(List.of(historyEntry("PENDING_VERIFICATION", now, null))));
+    if (status.equals("COMPLETED")) {
+      item.put(
+          "history",
+          AttributeValue.fromL(
+              List.of(
+                  historyEntry("PENDING_VERIFICATION", now, null),
+                  historyEntry("COMPLETED", now, "no data held"))));
+    }
+    core.dynamoDb()
+        .putItem(
+            b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+    core.audit()
+        .record(
+            new AuditRecord(
+                Actor.customer(requestId),
+                Action.CREATE,
+                DataClass.PRIVACY_REQUEST,
+                requestId,
+                subject.orElse(null),
+                Purpose.DATA_SUBJECT_REQUEST,
+                withinLimit ? Outcome.SUCCESS : Outcome.DENIED,
+                httpRequestId));
+    if (withinLimit) {
+      String secret =
+          template == Template.VERIFICATION_CODE
+              ? Base64.getEncoder()
+                  .encodeToString(
+                      FieldSealer.seal(
+                          key.key(),
+                          new FieldAddress(LOGICAL_TABLE, pk, "code"),
+                          code.getBytes(StandardCharsets.UTF_8)))
+              : null;
+      notifications.send(
+          new Notifications.Notification(template, subject.orElse(null), requestId, secret));
+    } else {
+      Log.info("privacy request over the daily limit", "requestId", requestId);
+    }
+    return new Received(requestId, "PENDING_VERIFICATION");
+  }
+
+  /** GDPR: one calendar month from receipt; CCPA: 45 days. */
+  static Instant dueAt(String regime, Instant received) {
+    return regime.equals("CCPA")
+        ? received.plus(Duration.ofDays(45))
+        : received.atZone(ZoneOffset.UTC).plusMonths(1).toInstant();
+  }
+
+  /** At most a few requests per email a day; past that the answer is the same but no email. */
+  private boolean countOpenRequest(String emailIndex, Instant now) {
+    Instant day = now.truncatedTo(ChronoUnit.DAYS);
+    try {
+      core.dynamoDb()
+          .updateItem(
+              b ->
+                  b.tableName(table)
+                      .key(
+                          Map.of(
+                              "pk",
+                              AttributeValue.fromS(
+                                  "rate#" + emailIndex + "#" + day.getEpochSecond())))
+                      .updateExpression("ADD requests :one SET expiresAt = :expires")
+                      .conditionExpression("attribute_not_exists(requests) OR requests < :limit")
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":one", AttributeValue.fromN("1"),
+                              ":limit",
+                                  AttributeValue.fromN(Integer.toString(OPEN_REQUESTS_PER_DAY)),
+                              ":expires",
+                                  AttributeValue.fromN(
+                                      Long.toString(
+                                          day.plus(Duration.ofDays(2)).getEpochSecond())))));
+      return true;
+    } catch (ConditionalCheckFailedException overTheLimit) {
+      return false;
+    }
+  }
+
+  /** The answer to a correct code: the request token, shown once. */
+  record Verified(String requestId, String status, String requestToken) {}
+
+  Verified verify(String requestId, String code, String httpRequestId) {
+    Map<String, AttributeValue> item = load(requestId);
+    Instant now = core.clock().instant();
+    if (!"PENDING_VERIFICATION".equals(item.get("status").s()) || !item.containsKey("codeHash")) {
+      throw codeRefused();
+    }
+    long expires = Long.parseLong(item.get("codeExpiresAt").n());
+    int attempts = Integer.parseInt(item.get("attempts").n());
+    boolean right =
+        MessageDigest.isEqual(
+            codeHash(requestId, code).getBytes(StandardCharsets.US_ASCII),
+            item.get("codeHash").s().getBytes(StandardCharsets.US_ASCII));
+    String subjectId = item.containsKey("subjectId") ? item.get("subjectId").s() : null;
+    if (now.toEpochMilli() > expires || !right) {
+      boolean last = attempts + 1 >= CODE_ATTEMPTS || now.toEpochMilli() > expires;
+      failAttempt(requestId, attempts, last, now);
+      audit(requestId, subjectId, Action.READ, Outcome.DENIED, httpRequestId);
+      throw codeRefused();
+    }
+    String token = HexFormat.of().formatHex(randomBytes(32));
+    try {
+      core.dynamoDb()
+          .updateItem(
+              b ->
+                  b.tableName(table)
+                      .key(key(requestId))
+                      .conditionExpression(
+                          "#s = :pending AND attempts = :attempts AND attribute_exists(codeHash)")
+                      .updateExpression(
+                          "SET #s = :verified, verifiedAt = :now, tokenHash = :token,"
+                              + " history = list_append(history, :entry)"
+                              + " REMOVE codeHash, codeExpiresAt")
+                      .expressionAttributeNames(Map.of("#s", "status"))
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":pending", AttributeValue.fromS("PENDING_VERIFICATION"),
+                              ":attempts", AttributeValue.fromN(Integer.toString(attempts)),
+                              ":verified", AttributeValue.fromS("VERIFIED"),
+                              ":now", AttributeValue.fromS(now.toString()),
+                              ":token", AttributeValue.fromS(sha256(token)),
+                              ":entry",
+                                  AttributeValue.fromL(
+                                      List.of(historyEntry("VERIFIED", now, null))))));
+    } catch (ConditionalCheckFailedException usedMeanwhile) {
+      throw codeRefused();
+    }
+    audit(requestId, subjectId, Action.UPDATE, Outcome.SUCCESS, httpRequestId);
+    Log.info("privacy request verified", "requestId", requestId);
+    return new Verified(requestId, "VERIFIED", token);
+  }
+
+  private void failAttempt(String requestId, int attempts, boolean last, Instant now) {
+    try {
+      if (last) {
+        core.dynamoDb()
+            .updateItem(
+                b ->
+                    b.tableName(table)
+                        .key(key(requestId))
+                        .conditionExpression("attempts = :attempts")
+                        .updateExpression(
+                            "SET #s = :rejected, attempts = :next,"
+                                + " history = list_append(history, :entry)"
+                                + " REMOVE codeHash, codeExpiresAt")
+                        .expressionAttributeNames(Map.of("#s", "status"))
+                        .expressionAttributeValues(
+                            Map.of(
+                                ":attempts", AttributeValue.fromN(Integer.toString(attempts)),
+                                ":next", AttributeValue.fromN(Integer.toString(attempts + 1)),
+                                ":rejected", AttributeValue.fromS("REJECTED"),
+                                ":entry",
+                                    AttributeValue.fromL(
+                                        List.of(
+                                            historyEntry(
+                                                "REJECTED", now, "verification failed"))))));
+      } else {
+        core.dynamoDb()
+            .updateItem(
+                b ->
+                    b.tableName(table)
+                        .key(key(requestId))
+                        .conditionExpression("attempts = :attempts")
+                        .updateExpression("SET attempts = :next")
+                        .expressionAttributeValues(
+                            Map.of(
+                                ":attempts", AttributeValue.fromN(Integer.toString(attempts)),
+                                ":next", AttributeValue.fromN(Integer.toString(attempts + 1)))));
+      }
+    } catch (ConditionalCheckFailedException concurrentAttempt) {
+      // another attempt counted first; this one is refused all the same
+    }
+  }
+
+  /** The record of a request, for the holder of its token. */
+  Map<String, Object> status(String requestId, Optional<String> token) {
+    Map<String, AttributeValue> item = authorised(requestId, token);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("requestId", requestId);
+    out.put("type", item.get("type").s());
+    out.put("status", item.get("status").s());
+    out.put("regime", item.get("regime").s());
+    out.put("receivedAt", item.get("receivedAt").s());
+    out.put("verifiedAt", s(item, "verifiedAt"));
+    out.put("dueAt", item.get("dueAt").s());
+    out.put("completedAt", s(item, "completedAt"));
+    List<Map<String, Object>> history = new ArrayList<>();
+    for (AttributeValue entry : item.get("history").l()) {
+      Map<String, Object> h = new LinkedHashMap<>();
+      h.put("status", entry.m().get("status").s());
+      h.put("at", entry.m().get("at").s());
+      if (entry.m().containsKey("reason")) {
+        h.put("reason", entry.m().get("reason").s());
+      }
+      history.add(h);
+    }
+    out.put("history", history);
+    out.put("result", item.containsKey("result") ? parse(item.get("result").s()) : null);
+    return out;
+  }
+
+  private Map<String, AttributeValue> authorised(String requestId, Optional<String> token) {
+    if (token.isEmpty()) {
+      throw ApiException.notFound();
+    }
+    Map<String, AttributeValue> item = load(requestId);
+    AttributeValue hash = item.get("tokenHash");
+    if (hash == null
+        || !MessageDigest.isEqual(
+            sha256(token.get()).getBytes(StandardCharsets.US_ASCII),
+            hash.s().getBytes(StandardCharsets.US_ASCII))) {
+      throw ApiException.notFound();
+    }
+    return item;
+  }
+
+  private Map<String, AttributeValue> load(String requestId) {
+    if (!REQUEST_ID.matcher(requestId).matches()) {
+      throw ApiException.notFound();
+    }
+    return RetentionRegistry.live(
+            core.dynamoDb()
+                .getItem(b -> b.tableName(table).key(key(requestId)).consistentRead(true))
+                .item(),
+            core.clock().instant())
+        .orElseThrow(ApiException::notFound);
+  }
+
+  private void audit(
+      String requestId, String subjectId, Action action, Outcome outcome, String httpRequestId) {
+    core.audit()
+        .record(
+            new AuditRecord(
+                Actor.customer(requestId),
+                action,
+                DataClass.PRIVACY_REQUEST,
+                requestId,
+                subjectId,
+                Purpose.DATA_SUBJECT_REQUEST,
+                outcome,
+                httpRequestId));
+  }
+
+  private static ApiException codeRefused() {
+    return new ApiException(
+        ErrorCode.VALIDATION_FAILED,
+        "The code is not valid for this request.",
+        List.of(new ApiException.FieldProblem("code", "is wrong, expired or already used")));
+  }
+
+  private String codeHash(String requestId, String code) {
+    return core.index().of("privacy-code", requestId + ":" + code);
+  }
+
+  static AttributeValue historyEntry(String status, Instant at, String reason) {
+    Map<String, AttributeValue> entry = new HashMap<>();
+    entry.put("status", AttributeValue.fromS(status));
+    entry.put("at", AttributeValue.fromS(at.toString()));
+    if (reason != null) {
+      entry.put("reason", AttributeValue.fromS(reason));
+    }
+    return AttributeValue.fromM(entry);
+  }
+
+  private static AttributeValue sealed(
+      RequestKeys.NewKey key, String pk, String attribute, String value) {
+    return AttributeValue.fromB(
+        SdkBytes.fromByteArrayUnsafe(
+            FieldSealer.seal(
+                key.key(),
+                new FieldAddress(LOGICAL_TABLE, pk, attribute),
+                value.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  private static Map<String, AttributeValue> key(String requestId) {
+    return Map.of("pk", AttributeValue.fromS("request#" + requestId));
+  }
+
+  private static String s(Map<String, AttributeValue> item, String name) {
+    return item.containsKey(name) ? item.get(name).s() : null;
+  }
+
+  private static Object parse(String json) {
+    try {
+      return dev.custodian.core.json.Json.MAPPER.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("unreadable request result", e);
+    }
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] randomBytes(int count) {
+    byte[] bytes = new byte[count];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+}

@@ -1,0 +1,33 @@
+package dev.custodian.privacy.requests;
+
+import static dev.custodian.core.validation.ObjectSchema.object;
+import static dev.custodian.core.validation.Types.array;
+import static dev.custodian.core.validation.Types.email;
+import static dev.custodian.core.validation.Types.matching;
+import static dev.custodian.core.validation.Types.oneOf;
+import static dev.custodian.core.validation.Types.phone;
+import static dev.custodian.core.validation.Types.string;
+
+import dev.custodian.core.validation.CommonSchemas;
+import dev.custodian.core.validation.Schema;
+
+/** What the data-subject request routes accept. */
+final class RequestSchemas {
+
+  private RequestSchemas() {}
+
+  static final Schema NEW_REQUEST =
+      object()
+          .required("type", oneOf("ACCESS", "ERASURE", "RECTIFICATION", "CLEAR_ANALYTICS"))
+          .required("email", email())
+          .optional("regime", oneOf("GDPR", "CCPA"))
+          .optional("visitorIds", array(matching(8, 128, "[A-Za-z0-9_-]+", "an opaque id"), 1, 20))
+          .optional(
+              "corrections",
+              object()
+                  .optional("name", string(1, 200))
+                  .optional("phone", phone())
+                  .optional("shippingAddress", CommonSchemas.ADDRESS));
+
+  static final Schema VERIFY = object().required("code", matching(6, 6, "[0-9]{6}", "6 digits"));
+}

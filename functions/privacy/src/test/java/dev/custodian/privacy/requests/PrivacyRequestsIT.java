@@ -1,0 +1,189 @@
+package dev.custodian.privacy.requests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.custodian.local.ApiClient;
+import dev.custodian.local.ApiClient.Response;
+import dev.custodian.local.LocalCloud;
+import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.SharedLocalCloud;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Data-subject requests over HTTP through the local cloud, codes read from the outbox. */
+class PrivacyRequestsIT {
+
+  private static final Pattern CODE = Pattern.compile("Your code is ([0-9]{6})");
+
+  private final LocalCloud cloud = SharedLocalCloud.get();
+  private final ApiClient api = new ApiClient(cloud.baseUri());
+
+  /** An email that the shop knows: it placed an order. */
+  private String knownEmail() throws Exception {
+    String email = "subject." + UUID.randomUUID() + "@example.com";
+    JsonNode event =
+        dev.custodian.core.json.Json.MAPPER.readTree(
+            Files.readString(ProjectFiles.event("orders/place-order.json")));
+    String body = event.path("body").asText().replace("jane.doe@example.com", email);
+    Response placed =
+        api.send("POST", "/orders", body, Map.of("idempotency-key", "k-" + UUID.randomUUID()));
+    assertThat(placed.status()).isEqualTo(201);
+    return email;
+  }
+
+  private Response request(String type, String email) {
+    return api.post("/privacy/requests", Map.of("type", type, "email", email), Map.of());
+  }
+
+  private Response verify(String requestId, String code) {
+    return api.post("/privacy/requests/" + requestId + "/verify", Map.of("code", code), Map.of());
+  }
+
+  private String awaitEmail(String to, String requestId) throws InterruptedException {
+    for (int i = 0; i < 150; i++) {
+      for (JsonNode m : api.get("/_local/outbox", Map.of()).json().path("messages")) {
+        if (m.path("to").toString().contains(to) && m.path("body").asText().contains(requestId)) {
+          return m.path("body").asText();
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no email about the request");
+  }
+
+  private String codeFor(String email, String requestId) throws InterruptedException {
+    Matcher m = CODE.matcher(awaitEmail(email, requestId));
+    assertThat(m.find()).as("the email carries a code").isTrue();
+    return m.group(1);
+  }
+
+  @Test
+  void aKnownSubject_verifiesWithTheEmailedCode_andFollowsTheRequestWithItsToken()
+      throws Exception {
+    String email = knownEmail();
+    Response created = request("ACCESS", email);
+    assertThat(created.status()).isEqualTo(202);
+    String requestId = created.json().path("requestId").asText();
+    assertThat(created.json().path("status").asText()).isEqualTo("PENDING_VERIFICATION");
+
+    Response verified = verify(requestId, codeFor(email, requestId));
+    assertThat(verified.status()).isEqualTo(200);
+    String token = verified.json().path("requestToken").asText();
+    assertThat(token).hasSizeGreaterThanOrEqualTo(32);
+
+    Response status =
+        api.get("/privacy/requests/" + requestId, Map.of("authorization", "Bearer " + token));
+    assertThat(status.status()).isEqualTo(200);
+    JsonNode record = status.json();
+    assertThat(record.path("type").asText()).isEqualTo("ACCESS");
+    assertThat(record.path("regime").asText()).isEqualTo("GDPR");
+    assertThat(record.path("status").asText()).isEqualTo("VERIFIED");
+    assertThat(record.path("history"))
+        .extracting(h -> h.path("status").asText())
+        .containsExactly("PENDING_VERIFICATION", "VERIFIED");
+    assertThat(java.time.Instant.parse(record.path("dueAt").asText()))
+        .isAfter(
+            java.time.Instant.parse(record.path("receivedAt").asText())
+                .plus(java.time.Duration.ofDays(27)));
+
+    // single use
+    assertThat(verify(requestId, codeFor(email, requestId)).status()).isEqualTo(400);
+    // another request's token, or none, reads nothing
+    Response other = request("ACCESS", email);
+    String otherId = other.json().path("requestId").asText();
+    assertThat(
+            api.get("/privacy/requests/" + otherId, Map.of("authorization", "Bearer " + token))
+                .status())
+        .isEqualTo(404);
+    assertThat(api.get("/privacy/requests/" + requestId, Map.of()).status()).isEqualTo(404);
+    // a code of one request does not verify another
+    assertThat(verify(otherId, codeFor(email, requestId)).status()).isEqualTo(400);
+  }
+
+  @Test
+  void knownAndUnknownEmails_getTheSameAnswer() throws Exception {
+    Response known = request("ERASURE", knownEmail());
+    String unknownEmail = "nobody." + UUID.randomUUID() + "@example.com";
+    Response unknown = request("ERASURE", unknownEmail);
+
+    assertThat(unknown.status()).isEqualTo(known.status()).isEqualTo(202);
+    assertThat(fieldNames(unknown.json())).isEqualTo(fieldNames(known.json()));
+    assertThat(unknown.json().path("status")).isEqualTo(known.json().path("status"));
+    assertThat(headerNames(unknown)).isEqualTo(headerNames(known));
+    // the unknown mailbox is told that nothing is held, with no code
+    String body = awaitEmail(unknownEmail, unknown.json().path("requestId").asText());
+    assertThat(body).contains("no personal data").doesNotContainPattern("[0-9]{6}\\.");
+  }
+
+  @Test
+  void threeWrongCodes_rejectTheRequest_andPurgeTheCode() throws Exception {
+    String email = knownEmail();
+    String requestId = request("ERASURE", email).json().path("requestId").asText();
+    String code = codeFor(email, requestId);
+    String wrong = code.equals("000000") ? "111111" : "000000";
+
+    for (int i = 0; i < 3; i++) {
+      Response attempt = verify(requestId, wrong);
+      assertThat(attempt.status()).isEqualTo(400);
+      assertThat(attempt.json().path("fields").get(0).path("field").asText()).isEqualTo("code");
+    }
+    assertThat(verify(requestId, code).status()).isEqualTo(400);
+    String table = cloud.ref("PrivacyRequestsTable");
+    var item =
+        cloud
+            .emulator()
+            .dynamoDb()
+            .getItem(
+                b ->
+                    b.tableName(table)
+                        .key(
+                            Map.of(
+                                "pk",
+                                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                                    "request#" + requestId))))
+            .item();
+    assertThat(item.get("status").s()).isEqualTo("REJECTED");
+    assertThat(item).doesNotContainKey("codeHash");
+  }
+
+  @Test
+  void badInput_isRefused_andQueuedMessagesCarryNoAddress() throws Exception {
+    assertThat(
+            api.post("/privacy/requests", Map.of("type", "SELL", "email", "a@b.example"), Map.of())
+                .status())
+        .isEqualTo(400);
+    assertThat(api.post("/privacy/requests", Map.of("type", "ACCESS"), Map.of()).status())
+        .isEqualTo(400);
+    assertThat(verify("r_" + "0".repeat(32), "123456").status()).isEqualTo(404);
+    assertThat(verify("not-an-id", "123456").status()).isEqualTo(404);
+
+    String email = knownEmail();
+    String requestId = request("ACCESS", email).json().path("requestId").asText();
+    codeFor(email, requestId);
+    List<String> raw = new ArrayList<>(cloud.deliveredMessages("NotificationQueue"));
+    assertThat(raw).isNotEmpty();
+    assertThat(String.join("\n", raw)).doesNotContain("@").doesNotContain("Your code");
+  }
+
+  private static Set<String> fieldNames(JsonNode node) {
+    Set<String> names = new TreeSet<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static Set<String> headerNames(Response response) {
+    Set<String> names = new TreeSet<>(response.headers().keySet());
+    names.remove("apigw-requestid");
+    names.remove("date");
+    return names;
+  }
+}
