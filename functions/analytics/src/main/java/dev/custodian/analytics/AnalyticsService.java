@@ -9,6 +9,7 @@ import static dev.custodian.core.validation.Types.oneOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.core.crypto.BlindIndex;
+import dev.custodian.core.dynamo.BatchWriter;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.log.Log;

@@ -113,7 +113,8 @@ public final class NotifierHandler implements RequestHandler<SQSEvent, SQSBatchR
             "recordId",
             notification.recordId());
       }
-      if (notification.template() == Template.NO_DATA_HELD) {
+      if (notification.template() == Template.NO_DATA_HELD
+          || notification.template() == Template.REQUEST_COMPLETED) {
         forgetRequestEmail(notification.recordId());
       }
       sent.complete(started, "{\"sent\":true}");
@@ -123,7 +124,7 @@ public final class NotifierHandler implements RequestHandler<SQSEvent, SQSBatchR
     }
   }
 
-  /** A request about an unknown email is complete once told so: its email goes. */
+  /** A completed request keeps its email only until the person is told: then it goes. */
   private void forgetRequestEmail(String requestId) {
     try {
       core.dynamoDb()

@@ -197,7 +197,8 @@ final class OrderService {
 
   private Map<String, Object> view(
       String orderId, OrderStore.Stored order, Actor actor, String requestId) {
-    if (order.restricted()) {
+    if (order.restricted() || erased(order.subjectId())) {
+      // Restricted after an erasure, or restored from a backup after one: never served.
       throw ApiException.notFound();
     }
     Map<String, AttributeValue> t = order.transaction();
@@ -240,6 +241,15 @@ final class OrderService {
         Outcome.SUCCESS,
         requestId);
     return out;
+  }
+
+  private boolean erased(String subjectId) {
+    try {
+      core.keyring().keyOf(subjectId);
+      return false;
+    } catch (SubjectErasedException e) {
+      return true;
+    }
   }
 
   private Optional<OrderStore.OpenedContact> openContact(String orderId, OrderStore.Stored order) {

@@ -12,6 +12,7 @@ import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
+import dev.custodian.core.json.Json;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.validation.JsonBody;
 import java.time.Clock;
@@ -27,6 +28,7 @@ public final class PrivacyRequestHandler
 
   static final String REQUESTS_TABLE = "PRIVACY_REQUESTS_TABLE";
   static final String NOTIFICATION_QUEUE_URL = "NOTIFICATION_QUEUE_URL";
+  static final String ERASURE_QUEUE_URL = "ERASURE_QUEUE_URL";
 
   private final PrivacyRequests requests;
 
@@ -42,13 +44,19 @@ public final class PrivacyRequestHandler
     CoreConfig config = CoreConfig.fromEnvironment(env);
     AwsClients clients = AwsClients.fromEnvironment(env);
     PrivacyCore core = new PrivacyCore(config, clients, Clock.systemUTC());
+    SqsClient sqs = clients.build(SqsClient.builder());
+    String erasureQueue = RuntimeEnvironment.require(env, ERASURE_QUEUE_URL);
     return new PrivacyRequests(
         core,
         RuntimeEnvironment.require(env, REQUESTS_TABLE),
         new RequestKeys(core.kms(), config.dataKeyId()),
-        new Notifications(
-            clients.build(SqsClient.builder()),
-            RuntimeEnvironment.require(env, NOTIFICATION_QUEUE_URL)));
+        new Notifications(sqs, RuntimeEnvironment.require(env, NOTIFICATION_QUEUE_URL)),
+        (requestId, subjectId) ->
+            sqs.sendMessage(
+                b ->
+                    b.queueUrl(erasureQueue)
+                        .messageBody(
+                            Json.write(Map.of("requestId", requestId, "subjectId", subjectId)))));
   }
 
   @Override

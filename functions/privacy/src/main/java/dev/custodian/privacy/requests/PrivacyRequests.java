@@ -56,13 +56,25 @@ final class PrivacyRequests {
   private final String table;
   private final RequestKeys requestKeys;
   private final Notifications notifications;
+  private final ErasureQueue erasures;
 
   PrivacyRequests(
-      PrivacyCore core, String table, RequestKeys requestKeys, Notifications notifications) {
+      PrivacyCore core,
+      String table,
+      RequestKeys requestKeys,
+      Notifications notifications,
+      ErasureQueue erasures) {
     this.core = core;
     this.table = table;
     this.requestKeys = requestKeys;
     this.notifications = notifications;
+    this.erasures = erasures;
+  }
+
+  /** Where verified erasure requests go, for the erasure worker. */
+  @FunctionalInterface
+  interface ErasureQueue {
+    void enqueue(String requestId, String subjectId);
   }
 
   /** The answer to a new request: the same for every email. */
@@ -252,7 +264,29 @@ final class PrivacyRequests {
     }
     audit(requestId, subjectId, Action.UPDATE, Outcome.SUCCESS, httpRequestId);
     Log.info("privacy request verified", "requestId", requestId);
-    return new Verified(requestId, "VERIFIED", token);
+    String status = "VERIFIED";
+    if ("ERASURE".equals(item.get("type").s())) {
+      // Marked in progress first: the worker only takes requests that are.
+      core.dynamoDb()
+          .updateItem(
+              b ->
+                  b.tableName(table)
+                      .key(key(requestId))
+                      .conditionExpression("#s = :verified")
+                      .updateExpression(
+                          "SET #s = :inProgress, history = list_append(history, :entry)")
+                      .expressionAttributeNames(Map.of("#s", "status"))
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":verified", AttributeValue.fromS("VERIFIED"),
+                              ":inProgress", AttributeValue.fromS("IN_PROGRESS"),
+                              ":entry",
+                                  AttributeValue.fromL(
+                                      List.of(historyEntry("IN_PROGRESS", now, null))))));
+      erasures.enqueue(requestId, subjectId);
+      status = "IN_PROGRESS";
+    }
+    return new Verified(requestId, status, token);
   }
 
   private void failAttempt(String requestId, int attempts, boolean last, Instant now) {

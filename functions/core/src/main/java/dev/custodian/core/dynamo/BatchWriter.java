@@ -1,4 +1,4 @@
-package dev.custodian.analytics;
+package dev.custodian.core.dynamo;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +11,10 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Puts items with BatchWriteItem, 25 a call, retrying what DynamoDB leaves unprocessed with
- * exponential backoff and full jitter.
+ * Puts or deletes items with BatchWriteItem, 25 a call, retrying what DynamoDB leaves unprocessed
+ * with exponential backoff and full jitter.
  */
-final class BatchWriter {
+public final class BatchWriter {
 
   static final int BATCH = 25;
   private static final int ATTEMPTS = 6;
@@ -22,17 +22,35 @@ final class BatchWriter {
 
   private final DynamoDbClient dynamoDb;
 
-  BatchWriter(DynamoDbClient dynamoDb) {
+  public BatchWriter(DynamoDbClient dynamoDb) {
     this.dynamoDb = dynamoDb;
   }
 
-  void putAll(String table, List<Map<String, AttributeValue>> items) {
+  public void putAll(String table, List<Map<String, AttributeValue>> items) {
     for (int from = 0; from < items.size(); from += BATCH) {
       List<WriteRequest> batch = new ArrayList<>();
       for (Map<String, AttributeValue> item :
           items.subList(from, Math.min(items.size(), from + BATCH))) {
         batch.add(
             WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+      }
+      write(table, batch);
+    }
+  }
+
+  /** Deletes the items with these keys (absent ones are no error). */
+  public void deleteAll(String table, List<Map<String, AttributeValue>> keys) {
+    for (int from = 0; from < keys.size(); from += BATCH) {
+      List<WriteRequest> batch = new ArrayList<>();
+      for (Map<String, AttributeValue> key :
+          keys.subList(from, Math.min(keys.size(), from + BATCH))) {
+        batch.add(
+            WriteRequest.builder()
+                .deleteRequest(
+                    software.amazon.awssdk.services.dynamodb.model.DeleteRequest.builder()
+                        .key(key)
+                        .build())
+                .build());
       }
       write(table, batch);
     }

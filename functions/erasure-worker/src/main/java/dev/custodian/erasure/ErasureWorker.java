@@ -1,0 +1,85 @@
+package dev.custodian.erasure;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.aws.AwsClients;
+import dev.custodian.core.config.CoreConfig;
+import dev.custodian.core.config.RuntimeEnvironment;
+import dev.custodian.core.crypto.BlindIndex;
+import dev.custodian.core.crypto.RequestKeys;
+import dev.custodian.core.json.Json;
+import dev.custodian.core.log.Log;
+import dev.custodian.core.notify.Notifications;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Consumes the erasure queue: each message names a verified erasure request ({@code requestId},
+ * {@code subjectId}), or asks to re-apply every tombstone after a restore ({@code reapply}). Each
+ * message is answered on its own; one that keeps failing ends in the dead-letter queue.
+ */
+public final class ErasureWorker implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+  private final Erasure erasure;
+
+  public ErasureWorker() {
+    this(wire(RuntimeEnvironment.current()));
+  }
+
+  ErasureWorker(Erasure erasure) {
+    this.erasure = erasure;
+  }
+
+  private static Erasure wire(Map<String, String> env) {
+    CoreConfig config = CoreConfig.fromEnvironment(env);
+    AwsClients clients = AwsClients.fromEnvironment(env);
+    Clock clock = Clock.systemUTC();
+    PrivacyCore core = new PrivacyCore(config, clients, clock);
+    return new Erasure(
+        core,
+        ErasureTables.fromEnvironment(env),
+        new RequestKeys(core.kms(), config.dataKeyId()),
+        new BlindIndex(
+            core.kms(),
+            core.dynamoDb(),
+            config.subjectsTable(),
+            config.dataKeyId(),
+            "analytics-pseudonym",
+            clock),
+        new Notifications(
+            clients.build(SqsClient.builder()),
+            RuntimeEnvironment.require(env, "NOTIFICATION_QUEUE_URL")),
+        RuntimeEnvironment.optional(env, "AWS_LAMBDA_FUNCTION_NAME").orElse("erasure-worker"));
+  }
+
+  @Override
+  public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+    for (SQSEvent.SQSMessage message : event.getRecords()) {
+      try {
+        JsonNode body = Json.MAPPER.readTree(message.getBody());
+        if (body != null && body.path("reapply").asBoolean(false)) {
+          erasure.reapplyTombstones();
+        } else if (body != null
+            && body.path("requestId").isTextual()
+            && body.path("subjectId").isTextual()) {
+          erasure.erase(body.get("requestId").asText(), body.get("subjectId").asText());
+        } else {
+          throw new IllegalArgumentException("not an erasure message");
+        }
+      } catch (IOException | RuntimeException e) {
+        Log.failure("erasure message failed", e, "messageId", message.getMessageId());
+        failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+      }
+    }
+    return new SQSBatchResponse(failures);
+  }
+}

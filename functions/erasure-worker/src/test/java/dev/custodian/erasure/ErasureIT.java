@@ -1,0 +1,307 @@
+package dev.custodian.erasure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.aws.AwsClients;
+import dev.custodian.core.config.CoreConfig;
+import dev.custodian.core.crypto.FieldAddress;
+import dev.custodian.core.crypto.SubjectErasedException;
+import dev.custodian.core.json.Json;
+import dev.custodian.local.ApiClient;
+import dev.custodian.local.ApiClient.Response;
+import dev.custodian.local.LocalCloud;
+import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.SharedLocalCloud;
+import dev.custodian.local.TableCounts;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Erasure end to end through the local cloud: request, verification, the worker, the proof. */
+class ErasureIT {
+
+  private static final Pattern CODE = Pattern.compile("Your code is ([0-9]{6})");
+  private final LocalCloud cloud = SharedLocalCloud.get();
+  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private final Map<String, String> env = cloud.environmentOf("ErasureWorkerFunction");
+  private final PrivacyCore freshCore =
+      new PrivacyCore(
+          CoreConfig.fromEnvironment(env), AwsClients.fromEnvironment(env), Clock.systemUTC());
+
+  /** A person with two orders, a contact message and analytics events; returns what they hold. */
+  private record Person(
+      String email, String marker, List<String> orderIds, List<String> tokens, String visitorId) {}
+
+  private Person seed() throws Exception {
+    String marker = UUID.randomUUID().toString().substring(0, 8);
+    String email = "erase." + marker + "@example.com";
+    List<String> orders = new ArrayList<>();
+    List<String> tokens = new ArrayList<>();
+    JsonNode event =
+        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
+    for (int i = 0; i < 2; i++) {
+      ObjectNode body = (ObjectNode) Json.MAPPER.readTree(event.path("body").asText());
+      ((ObjectNode) body.path("customer")).put("email", email).put("name", "Name " + marker);
+      ((ObjectNode) body.path("shippingAddress")).put("line1", "Street " + marker);
+      Response placed =
+          api.post("/orders", body, Map.of("idempotency-key", "k-" + UUID.randomUUID()));
+      assertThat(placed.status()).isEqualTo(201);
+      orders.add(placed.json().path("orderId").asText());
+      tokens.add(placed.json().path("orderToken").asText());
+    }
+    Response contact =
+        api.post(
+            "/contact",
+            Map.of(
+                "email",
+                email,
+                "topic",
+                "PRIVACY",
+                "message",
+                "Message " + marker,
+                "policyVersion",
+                "2026-11-01"),
+            Map.of());
+    assertThat(contact.status()).isEqualTo(202);
+    String visitorId = "visitor-" + marker + "-" + UUID.randomUUID();
+    ObjectNode batch = Json.MAPPER.createObjectNode();
+    batch.put("visitorId", visitorId).put("sessionId", "session-" + marker);
+    batch.putObject("consent").put("analytics", true);
+    for (int i = 0; i < 3; i++) {
+      batch
+          .withArray("events")
+          .addObject()
+          .put("type", "PAGE_VIEW")
+          .put("path", "/p/erasure-test")
+          .put("occurredAt", Instant.now().toString());
+    }
+    assertThat(
+            api.post(
+                    "/events",
+                    batch,
+                    Map.of("user-agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"))
+                .json()
+                .path("accepted")
+                .asInt())
+        .isEqualTo(3);
+    return new Person(email, marker, orders, tokens, visitorId);
+  }
+
+  private String requestErasure(Person person) throws Exception {
+    Response created =
+        api.post(
+            "/privacy/requests",
+            Map.of(
+                "type",
+                "ERASURE",
+                "email",
+                person.email(),
+                "visitorIds",
+                List.of(person.visitorId())),
+            Map.of());
+    String requestId = created.json().path("requestId").asText();
+    String code = null;
+    for (int i = 0; i < 150 && code == null; i++) {
+      for (JsonNode m : api.get("/_local/outbox", Map.of()).json().path("messages")) {
+        Matcher matcher = CODE.matcher(m.path("body").asText());
+        if (m.path("body").asText().contains(requestId) && matcher.find()) {
+          code = matcher.group(1);
+        }
+      }
+      Thread.sleep(100);
+    }
+    Response verified =
+        api.post("/privacy/requests/" + requestId + "/verify", Map.of("code", code), Map.of());
+    assertThat(verified.status()).isEqualTo(200);
+    assertThat(verified.json().path("status").asText()).isEqualTo("IN_PROGRESS");
+    return requestId + " " + verified.json().path("requestToken").asText();
+  }
+
+  private JsonNode awaitCompleted(String requestId, String token) throws InterruptedException {
+    for (int i = 0; i < 300; i++) {
+      JsonNode status =
+          api.get("/privacy/requests/" + requestId, Map.of("authorization", "Bearer " + token))
+              .json();
+      if ("COMPLETED".equals(status.path("status").asText())) {
+        return status;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("erasure did not complete");
+  }
+
+  private List<Map<String, AttributeValue>> bySubject(String table, String subjectId) {
+    return cloud
+        .emulator()
+        .dynamoDb()
+        .query(
+            q ->
+                q.tableName(table)
+                    .indexName("bySubject")
+                    .keyConditionExpression("subjectId = :s")
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(subjectId))))
+        .items();
+  }
+
+  private List<Map<String, AttributeValue>> rawOrderItems(String orderId) {
+    return cloud
+        .emulator()
+        .dynamoDb()
+        .query(
+            q ->
+                q.tableName(cloud.ref("OrdersTable"))
+                    .keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(
+                        Map.of(":pk", AttributeValue.fromS("order#" + orderId))))
+        .items();
+  }
+
+  @Test
+  void aSubjectIsErasedEverywhere_provably_andADecoyIsUntouched() throws Exception {
+    Person person = seed();
+    Person decoy = seed();
+    String subjectId = rawOrderItems(person.orderIds().get(0)).get(0).get("subjectId").s();
+    List<Map<String, AttributeValue>> before = new ArrayList<>();
+    person.orderIds().forEach(id -> before.addAll(rawOrderItems(id)));
+    before.addAll(bySubject(cloud.ref("ContactTable"), subjectId));
+
+    String[] request = requestErasure(person).split(" ");
+    JsonNode done = awaitCompleted(request[0], request[1]);
+
+    JsonNode report = done.path("result");
+    assertThat(report.path("deleted").path("ORDER_CONTACT").asInt()).isEqualTo(2);
+    assertThat(report.path("deleted").path("CONTACT_MESSAGE").asInt()).isEqualTo(1);
+    assertThat(report.path("deleted").path("ANALYTICS_EVENT").asInt()).isEqualTo(3);
+    assertThat(report.path("restricted").path("TRANSACTION").path("count").asInt()).isEqualTo(2);
+    assertThat(report.path("restricted").path("TRANSACTION").path("legalBasis").asText())
+        .contains("legal obligation");
+    assertThat(report.path("keyShredded").asBoolean()).isTrue();
+
+    // Only restricted transaction records are left, without the payment reference.
+    List<Map<String, AttributeValue>> left = bySubject(cloud.ref("OrdersTable"), subjectId);
+    assertThat(left)
+        .hasSize(2)
+        .allSatisfy(k -> assertThat(k.get("sk").s()).isEqualTo("transaction"));
+    for (String orderId : person.orderIds()) {
+      Map<String, AttributeValue> t = rawOrderItems(orderId).get(0);
+      assertThat(t.get("restricted").bool()).isTrue();
+      assertThat(t).doesNotContainKey("paymentReference");
+    }
+    assertThat(bySubject(cloud.ref("ContactTable"), subjectId)).isEmpty();
+    assertThat(TableCounts.dump(cloud)).doesNotContain(person.marker());
+    for (int i = 0; i < 2; i++) {
+      assertThat(
+              api.get(
+                      "/orders/" + person.orderIds().get(i),
+                      Map.of("authorization", "Bearer " + person.tokens().get(i)))
+                  .status())
+          .isEqualTo(404);
+    }
+    // Every sealed value captured before the erasure fails to open now.
+    for (Map<String, AttributeValue> item : before) {
+      for (String attribute : List.of("email", "name", "message")) {
+        if (item.containsKey(attribute)) {
+          String logical = item.containsKey("sk") ? "orders" : "contact";
+          String itemKey =
+              item.containsKey("sk")
+                  ? item.get("pk").s() + "/" + item.get("sk").s()
+                  : item.get("pk").s();
+          assertThatThrownBy(
+                  () ->
+                      freshCore
+                          .keyring()
+                          .open(
+                              subjectId,
+                              new FieldAddress(logical, itemKey, attribute),
+                              item.get(attribute)))
+              .isInstanceOf(SubjectErasedException.class);
+        }
+      }
+    }
+    // The decoy is whole.
+    Response decoyOrder =
+        api.get(
+            "/orders/" + decoy.orderIds().get(0),
+            Map.of("authorization", "Bearer " + decoy.tokens().get(0)));
+    assertThat(decoyOrder.status()).isEqualTo(200);
+    assertThat(decoyOrder.json().path("customer").path("email").asText()).isEqualTo(decoy.email());
+    // Exactly one completion in the audit trail.
+    assertThat(freshCore.audit().forSubject(subjectId))
+        .filteredOn(e -> e.action().equals("ERASE"))
+        .hasSize(1);
+
+    // Delivered three more times: nothing changes, still one completion.
+    for (int i = 0; i < 3; i++) {
+      cloud
+          .emulator()
+          .sqs()
+          .sendMessage(
+              b ->
+                  b.queueUrl(cloud.ref("ErasureQueue"))
+                      .messageBody(
+                          Json.write(Map.of("requestId", request[0], "subjectId", subjectId))));
+    }
+    Thread.sleep(3000);
+    assertThat(freshCore.audit().forSubject(subjectId))
+        .filteredOn(e -> e.action().equals("ERASE"))
+        .hasSize(1);
+
+    // A backup restore brings the old items back: they cannot be opened or served, and
+    // re-applying the tombstones removes them again.
+    for (Map<String, AttributeValue> item : before) {
+      String table = item.containsKey("sk") ? cloud.ref("OrdersTable") : cloud.ref("ContactTable");
+      cloud.emulator().dynamoDb().putItem(b -> b.tableName(table).item(item));
+    }
+    assertThat(
+            api.get(
+                    "/orders/" + person.orderIds().get(0),
+                    Map.of("authorization", "Bearer " + person.tokens().get(0)))
+                .status())
+        .isEqualTo(404);
+    cloud
+        .emulator()
+        .sqs()
+        .sendMessage(b -> b.queueUrl(cloud.ref("ErasureQueue")).messageBody("{\"reapply\":true}"));
+    for (int i = 0; i < 100 && !bySubject(cloud.ref("ContactTable"), subjectId).isEmpty(); i++) {
+      Thread.sleep(100);
+    }
+    assertThat(bySubject(cloud.ref("ContactTable"), subjectId)).isEmpty();
+    assertThat(bySubject(cloud.ref("OrdersTable"), subjectId))
+        .allSatisfy(k -> assertThat(k.get("sk").s()).isEqualTo("transaction"));
+  }
+
+  @Test
+  void aMalformedMessage_isReportedAlone_andReachesTheDeadLetterQueue() throws Exception {
+    String queue = cloud.ref("ErasureQueue");
+    String deadLetters = cloud.ref("ErasureDeadLetterQueue");
+    cloud
+        .emulator()
+        .sqs()
+        .sendMessage(b -> b.queueUrl(queue).messageBody("{\"not\":\"an erasure\"}"));
+    String found = null;
+    for (int i = 0; i < 60 && found == null; i++) {
+      var received =
+          cloud
+              .emulator()
+              .sqs()
+              .receiveMessage(b -> b.queueUrl(deadLetters).waitTimeSeconds(1))
+              .messages();
+      if (!received.isEmpty()) {
+        found = received.get(0).body();
+      }
+    }
+    assertThat(found).isEqualTo("{\"not\":\"an erasure\"}");
+  }
+}
