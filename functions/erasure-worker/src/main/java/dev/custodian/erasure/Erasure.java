@@ -7,15 +7,13 @@ import dev.custodian.core.audit.AuditRecord.Actor;
 import dev.custodian.core.audit.AuditRecord.Outcome;
 import dev.custodian.core.audit.AuditRecord.Purpose;
 import dev.custodian.core.crypto.BlindIndex;
-import dev.custodian.core.crypto.FieldAddress;
-import dev.custodian.core.crypto.FieldSealer;
 import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.dynamo.BatchWriter;
+import dev.custodian.core.dynamo.Partitions;
 import dev.custodian.core.json.Json;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.retention.DataClass;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import javax.crypto.SecretKey;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -191,12 +188,14 @@ final class Erasure {
     if (!request.containsKey("planned_ANALYTICS_EVENT")) {
       long count = 0;
       for (String visitor : visitors) {
-        count += countPartition(tables.analyticsEvents(), "visitor#" + visitor);
+        count +=
+            Partitions.count(
+                core.dynamoDb(), tables.analyticsEvents(), "visitor#" + visitor, "event#");
       }
       recordPlan(requestId, Map.of("ANALYTICS_EVENT", count));
     }
     for (String visitor : visitors) {
-      deletePartition(tables.analyticsEvents(), "visitor#" + visitor);
+      Partitions.delete(core.dynamoDb(), batches, tables.analyticsEvents(), "visitor#" + visitor);
     }
   }
 
@@ -205,16 +204,9 @@ final class Erasure {
     if (!request.containsKey("visitorIds") || !request.containsKey("wrappedKey")) {
       return out;
     }
-    SecretKey key = requestKeys.unwrap(requestId, request.get("wrappedKey").b());
-    List<AttributeValue> sealed = request.get("visitorIds").l();
-    for (int i = 0; i < sealed.size(); i++) {
-      String visitorId =
-          new String(
-              FieldSealer.open(
-                  key,
-                  new FieldAddress("privacy-requests", "request#" + requestId, "visitorId#" + i),
-                  sealed.get(i).b().asByteArray()),
-              StandardCharsets.UTF_8);
+    for (String visitorId :
+        requestKeys.visitorIds(
+            requestId, request.get("wrappedKey").b(), request.get("visitorIds").l())) {
       out.add(pseudonyms.of("visitor", visitorId));
     }
     return out;
@@ -420,52 +412,6 @@ final class Erasure {
       }
       QueryResponse page = core.dynamoDb().query(query.build());
       eachPage.accept(page.items());
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (start != null);
-  }
-
-  private long countPartition(String table, String pk) {
-    long count = 0;
-    Map<String, AttributeValue> start = null;
-    do {
-      QueryRequest.Builder query =
-          QueryRequest.builder()
-              .tableName(table)
-              // events only: the visitor's day markers go too, but are not events
-              .keyConditionExpression("pk = :pk AND begins_with(sk, :event)")
-              .expressionAttributeValues(
-                  Map.of(":pk", AttributeValue.fromS(pk), ":event", AttributeValue.fromS("event#")))
-              .select("COUNT");
-      if (start != null) {
-        query.exclusiveStartKey(start);
-      }
-      QueryResponse page = core.dynamoDb().query(query.build());
-      count += page.count();
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (start != null);
-    return count;
-  }
-
-  private void deletePartition(String table, String pk) {
-    Map<String, AttributeValue> start = null;
-    do {
-      QueryRequest.Builder query =
-          QueryRequest.builder()
-              .tableName(table)
-              .keyConditionExpression("pk = :pk")
-              .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
-              .projectionExpression("pk, sk");
-      if (start != null) {
-        query.exclusiveStartKey(start);
-      }
-      QueryResponse page = core.dynamoDb().query(query.build());
-      batches.deleteAll(table, page.items());
       start =
           page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
               ? page.lastEvaluatedKey()

@@ -49,6 +49,28 @@ public final class RequestKeys {
         "AES");
   }
 
+  /**
+   * The visitor ids a request carries, opened: they are sealed one by one under the request's key
+   * at {@code (privacy-requests, request#id, visitorId#i)}.
+   */
+  public java.util.List<String> visitorIds(
+      String requestId,
+      SdkBytes wrappedKey,
+      java.util.List<software.amazon.awssdk.services.dynamodb.model.AttributeValue> sealed) {
+    SecretKey key = unwrap(requestId, wrappedKey);
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < sealed.size(); i++) {
+      out.add(
+          new String(
+              FieldSealer.open(
+                  key,
+                  new FieldAddress("privacy-requests", "request#" + requestId, "visitorId#" + i),
+                  sealed.get(i).b().asByteArray()),
+              java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
   private static Map<String, String> context(String requestId) {
     return Map.of("purpose", "privacy-request", "requestId", requestId);
   }

@@ -8,6 +8,7 @@ import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.CoreConfig;
 import dev.custodian.core.config.RuntimeEnvironment;
+import dev.custodian.core.crypto.BlindIndex;
 import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.HttpEdge;
@@ -29,6 +30,7 @@ public final class PrivacyRequestHandler
   static final String REQUESTS_TABLE = "PRIVACY_REQUESTS_TABLE";
   static final String NOTIFICATION_QUEUE_URL = "NOTIFICATION_QUEUE_URL";
   static final String ERASURE_QUEUE_URL = "ERASURE_QUEUE_URL";
+  static final String ANALYTICS_EVENTS_TABLE = "ANALYTICS_EVENTS_TABLE";
 
   private final PrivacyRequests requests;
 
@@ -45,18 +47,30 @@ public final class PrivacyRequestHandler
     AwsClients clients = AwsClients.fromEnvironment(env);
     PrivacyCore core = new PrivacyCore(config, clients, Clock.systemUTC());
     SqsClient sqs = clients.build(SqsClient.builder());
+    RequestKeys requestKeys = new RequestKeys(core.kms(), config.dataKeyId());
     String erasureQueue = RuntimeEnvironment.require(env, ERASURE_QUEUE_URL);
     return new PrivacyRequests(
         core,
         RuntimeEnvironment.require(env, REQUESTS_TABLE),
-        new RequestKeys(core.kms(), config.dataKeyId()),
+        requestKeys,
         new Notifications(sqs, RuntimeEnvironment.require(env, NOTIFICATION_QUEUE_URL)),
         (requestId, subjectId) ->
             sqs.sendMessage(
                 b ->
                     b.queueUrl(erasureQueue)
                         .messageBody(
-                            Json.write(Map.of("requestId", requestId, "subjectId", subjectId)))));
+                            Json.write(Map.of("requestId", requestId, "subjectId", subjectId)))),
+        new AnalyticsHistory(
+            core.dynamoDb(),
+            RuntimeEnvironment.require(env, ANALYTICS_EVENTS_TABLE),
+            new BlindIndex(
+                core.kms(),
+                core.dynamoDb(),
+                config.subjectsTable(),
+                config.dataKeyId(),
+                "analytics-pseudonym",
+                core.clock()),
+            requestKeys));
   }
 
   @Override

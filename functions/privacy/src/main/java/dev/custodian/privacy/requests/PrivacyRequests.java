@@ -57,18 +57,21 @@ final class PrivacyRequests {
   private final RequestKeys requestKeys;
   private final Notifications notifications;
   private final ErasureQueue erasures;
+  private final AnalyticsHistory analytics;
 
   PrivacyRequests(
       PrivacyCore core,
       String table,
       RequestKeys requestKeys,
       Notifications notifications,
-      ErasureQueue erasures) {
+      ErasureQueue erasures,
+      AnalyticsHistory analytics) {
     this.core = core;
     this.table = table;
     this.requestKeys = requestKeys;
     this.notifications = notifications;
     this.erasures = erasures;
+    this.analytics = analytics;
   }
 
   /** Where verified erasure requests go, for the erasure worker. */
@@ -285,8 +288,54 @@ final class PrivacyRequests {
                                       List.of(historyEntry("IN_PROGRESS", now, null))))));
       erasures.enqueue(requestId, subjectId);
       status = "IN_PROGRESS";
+    } else if ("CLEAR_ANALYTICS".equals(item.get("type").s())) {
+      status = clearAnalytics(requestId, subjectId, item, httpRequestId);
     }
     return new Verified(requestId, status, token);
+  }
+
+  /** Deletes the browsing history of the visitor ids given, and completes the request. */
+  private String clearAnalytics(
+      String requestId, String subjectId, Map<String, AttributeValue> item, String httpRequestId) {
+    long deleted =
+        item.containsKey("visitorIds")
+            ? analytics.clear(requestId, item.get("wrappedKey").b(), item.get("visitorIds").l())
+            : 0;
+    Instant now = core.clock().instant();
+    core.dynamoDb()
+        .updateItem(
+            b ->
+                b.tableName(table)
+                    .key(key(requestId))
+                    .conditionExpression("#s = :verified")
+                    .updateExpression(
+                        "SET #s = :completed, completedAt = :now, #r = :result,"
+                            + " history = list_append(history, :entry) REMOVE visitorIds")
+                    .expressionAttributeNames(Map.of("#s", "status", "#r", "result"))
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":verified", AttributeValue.fromS("VERIFIED"),
+                            ":completed", AttributeValue.fromS("COMPLETED"),
+                            ":now", AttributeValue.fromS(now.toString()),
+                            ":result", AttributeValue.fromS("{\"deletedEvents\":" + deleted + "}"),
+                            ":entry",
+                                AttributeValue.fromL(
+                                    List.of(historyEntry("COMPLETED", now, null))))));
+    core.audit()
+        .record(
+            new AuditRecord(
+                Actor.customer(requestId),
+                Action.DELETE,
+                DataClass.ANALYTICS_EVENT,
+                requestId,
+                subjectId,
+                Purpose.DATA_SUBJECT_REQUEST,
+                Outcome.SUCCESS,
+                httpRequestId));
+    notifications.send(
+        new Notifications.Notification(Template.REQUEST_COMPLETED, subjectId, requestId));
+    Log.info("browsing history cleared", "requestId", requestId, "events", deleted);
+    return "COMPLETED";
   }
 
   private void failAttempt(String requestId, int attempts, boolean last, Instant now) {

@@ -174,6 +174,68 @@ class PrivacyRequestsIT {
     assertThat(String.join("\n", raw)).doesNotContain("@").doesNotContain("Your code");
   }
 
+  @Test
+  void clearAnalytics_deletesTheHistoryOfTheVisitorIdsGiven_andNoOtherVisitors() throws Exception {
+    String email = knownEmail();
+    String mine = "visitor-" + UUID.randomUUID();
+    String someoneElse = "visitor-" + UUID.randomUUID();
+    for (String visitor : List.of(mine, someoneElse)) {
+      Map<String, Object> batch =
+          Map.of(
+              "visitorId",
+              visitor,
+              "sessionId",
+              "session-" + UUID.randomUUID(),
+              "consent",
+              Map.of("analytics", true),
+              "events",
+              List.of(
+                  Map.of(
+                      "type",
+                      "PAGE_VIEW",
+                      "path",
+                      "/a",
+                      "occurredAt",
+                      java.time.Instant.now().toString()),
+                  Map.of(
+                      "type",
+                      "PAGE_VIEW",
+                      "path",
+                      "/b",
+                      "occurredAt",
+                      java.time.Instant.now().toString())));
+      assertThat(
+              api.post(
+                      "/events",
+                      batch,
+                      Map.of("user-agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"))
+                  .json()
+                  .path("accepted")
+                  .asInt())
+          .isEqualTo(2);
+    }
+    String events = cloud.ref("AnalyticsEventsTable");
+    int before = dev.custodian.local.TableCounts.of(cloud).get(events);
+
+    Response created =
+        api.post(
+            "/privacy/requests",
+            Map.of("type", "CLEAR_ANALYTICS", "email", email, "visitorIds", List.of(mine)),
+            Map.of());
+    String requestId = created.json().path("requestId").asText();
+    Response verified = verify(requestId, codeFor(email, requestId));
+
+    assertThat(verified.json().path("status").asText()).isEqualTo("COMPLETED");
+    JsonNode status =
+        api.get(
+                "/privacy/requests/" + requestId,
+                Map.of("authorization", "Bearer " + verified.json().path("requestToken").asText()))
+            .json();
+    assertThat(status.path("result").path("deletedEvents").asInt()).isEqualTo(2);
+    // two events and the visitor's day marker went; the other visitor's history stays
+    assertThat(dev.custodian.local.TableCounts.of(cloud).get(events)).isEqualTo(before - 3);
+  }
+
   private static Set<String> fieldNames(JsonNode node) {
     Set<String> names = new TreeSet<>();
     node.fieldNames().forEachRemaining(names::add);
