@@ -99,6 +99,11 @@ final class Erasure {
       return;
     }
     String owner = takeLease(requestId);
+    request = loadRequest(requestId);
+    if ("COMPLETED".equals(request.get("status").s())) {
+      // Another delivery finished while this one waited for the lease.
+      return;
+    }
     List<String> done =
         request.containsKey("erasureSteps") ? request.get("erasureSteps").ss() : List.of();
     if (!done.contains(Step.ORDERS.name())) {
