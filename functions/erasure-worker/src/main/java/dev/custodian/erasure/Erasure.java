@@ -157,11 +157,34 @@ final class Erasure {
       String requestId, String subjectId, Map<String, AttributeValue> request) {
     if (!request.containsKey("planned_ORDER_CONTACT")) {
       long[] counts = new long[2];
+      String[] latest = {""};
       forEachBySubject(
           tables.orders(),
           subjectId,
-          item -> counts["contact".equals(item.get("sk").s()) ? 0 : 1]++);
+          item -> {
+            boolean contact = "contact".equals(item.get("sk").s());
+            counts[contact ? 0 : 1]++;
+            String createdAt = item.containsKey("createdAt") ? item.get("createdAt").s() : "";
+            if (!contact && createdAt.compareTo(latest[0]) > 0) {
+              latest[0] = createdAt;
+            }
+          });
       recordPlan(requestId, Map.of("ORDER_CONTACT", counts[0], "TRANSACTION", counts[1]));
+      if (!latest[0].isEmpty()) {
+        // The last restricted record's end of retention: the date the report promises.
+        String until =
+            core.retention()
+                .period(DataClass.TRANSACTION)
+                .map(p -> Instant.parse(latest[0]).plus(p).toString())
+                .orElse("");
+        core.dynamoDb()
+            .updateItem(
+                b ->
+                    b.tableName(tables.requests())
+                        .key(requestKey(requestId))
+                        .updateExpression("SET restrictedUntil = :until")
+                        .expressionAttributeValues(Map.of(":until", AttributeValue.fromS(until))));
+      }
     }
     deleteContactDataAndRestrictTransactions(subjectId);
   }
@@ -251,6 +274,9 @@ final class Erasure {
               .period(DataClass.TRANSACTION)
               .map(p -> p.toDays() + " days after each order")
               .orElse(""));
+      if (request.containsKey("restrictedUntil")) {
+        kept.put("until", request.get("restrictedUntil").s());
+      }
       restricted.put("TRANSACTION", kept);
     }
     Map<String, Object> report = new LinkedHashMap<>();

@@ -13,7 +13,9 @@ import java.util.List;
 
 /**
  * moto's server mode on a free loopback port: DynamoDB, KMS, SQS and SES for the local cloud and
- * the tests. Stopping it ends the whole process tree it started.
+ * the tests. It runs moto's application through a small launcher that applies DynamoDB requests one
+ * at a time, as atomic as DynamoDB's own conditional writes. Stopping it ends the whole process
+ * tree it started.
  */
 public final class MotoServer implements AutoCloseable {
 
@@ -32,10 +34,14 @@ public final class MotoServer implements AutoCloseable {
     int port = freePort();
     Path log = Files.createTempFile("custodian-moto-", ".log");
     log.toFile().deleteOnExit();
+    Path launcher = Files.createTempFile("custodian-moto-", ".py");
+    launcher.toFile().deleteOnExit();
+    try (var script = MotoServer.class.getResourceAsStream("moto_server.py")) {
+      Files.write(launcher, script.readAllBytes());
+    }
     ProcessBuilder builder =
         new ProcessBuilder(
-                List.of(
-                    python(), "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port)))
+                List.of(python(), launcher.toString(), "127.0.0.1", String.valueOf(port)))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     // moto reads these; none of them reaches AWS.
