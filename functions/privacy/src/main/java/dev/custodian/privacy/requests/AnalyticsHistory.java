@@ -28,6 +28,14 @@ final class AnalyticsHistory {
     this.requestKeys = requestKeys;
   }
 
+  /** The pseudonyms under which the request's visitor ids' events are stored. */
+  List<String> pseudonyms(
+      String requestId, SdkBytes wrappedKey, List<AttributeValue> sealedVisitorIds) {
+    return requestKeys.visitorIds(requestId, wrappedKey, sealedVisitorIds).stream()
+        .map(visitorId -> pseudonyms.of("visitor", visitorId))
+        .toList();
+  }
+
   /** Deletes the events of the request's visitor ids; answers how many events went. */
   long clear(String requestId, SdkBytes wrappedKey, List<AttributeValue> sealedVisitorIds) {
     long deleted = 0;

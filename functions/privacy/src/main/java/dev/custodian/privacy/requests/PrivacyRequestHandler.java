@@ -70,7 +70,15 @@ public final class PrivacyRequestHandler
                 config.dataKeyId(),
                 "analytics-pseudonym",
                 core.clock()),
-            requestKeys));
+            requestKeys),
+        new SubjectRecords(
+            core,
+            new SubjectRecords.Tables(
+                RuntimeEnvironment.require(env, "ORDERS_TABLE"),
+                RuntimeEnvironment.require(env, "CONTACT_TABLE"),
+                RuntimeEnvironment.require(env, ANALYTICS_EVENTS_TABLE),
+                RuntimeEnvironment.require(env, REQUESTS_TABLE))),
+        RuntimeEnvironment.require(env, "EXPORTS_TABLE"));
   }
 
   @Override
@@ -90,6 +98,12 @@ public final class PrivacyRequestHandler
                       requests.verify(
                           request.pathParameter("requestId").orElseThrow(ApiException::notFound),
                           JsonBody.read(request, RequestSchemas.VERIFY).get("code").asText(),
+                          request.requestId()));
+              case "GET /privacy/requests/{requestId}/export" ->
+                  HttpResponse.ok(
+                      requests.export(
+                          request.pathParameter("requestId").orElseThrow(ApiException::notFound),
+                          request.bearerToken(),
                           request.requestId()));
               case "GET /privacy/requests/{requestId}" ->
                   HttpResponse.ok(

@@ -58,6 +58,8 @@ final class PrivacyRequests {
   private final Notifications notifications;
   private final ErasureQueue erasures;
   private final AnalyticsHistory analytics;
+  private final SubjectRecords records;
+  private final String exportsTable;
 
   PrivacyRequests(
       PrivacyCore core,
@@ -65,13 +67,17 @@ final class PrivacyRequests {
       RequestKeys requestKeys,
       Notifications notifications,
       ErasureQueue erasures,
-      AnalyticsHistory analytics) {
+      AnalyticsHistory analytics,
+      SubjectRecords records,
+      String exportsTable) {
     this.core = core;
     this.table = table;
     this.requestKeys = requestKeys;
     this.notifications = notifications;
     this.erasures = erasures;
     this.analytics = analytics;
+    this.records = records;
+    this.exportsTable = exportsTable;
   }
 
   /** Where verified erasure requests go, for the erasure worker. */
@@ -290,8 +296,170 @@ final class PrivacyRequests {
       status = "IN_PROGRESS";
     } else if ("CLEAR_ANALYTICS".equals(item.get("type").s())) {
       status = clearAnalytics(requestId, subjectId, item, httpRequestId);
+    } else if ("ACCESS".equals(item.get("type").s())) {
+      status = prepareExport(requestId, subjectId, item, httpRequestId);
+    } else if ("RECTIFICATION".equals(item.get("type").s())) {
+      status = rectify(requestId, subjectId, item, httpRequestId);
     }
     return new Verified(requestId, status, token);
+  }
+
+  /** The words of Art. 15 GDPR that every export carries. */
+  private Map<String, Object> information() {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put(
+        "purposes",
+        List.of(
+            "delivering your orders and telling you about them",
+            "answering your messages",
+            "statistics about how the shop is used (with your consent, pseudonymous)",
+            "keeping the accounts the law requires"));
+    info.put(
+        "recipients",
+        List.of(
+            Map.of(
+                "recipient",
+                "the logistics provider",
+                "data",
+                "recipient name, phone, shipping address, items"),
+            Map.of("recipient", "the payment processor", "data", "the payment you made with them"),
+            Map.of(
+                "recipient",
+                "the email provider (Amazon SES)",
+                "data",
+                "your address, for the emails we send you")));
+    info.put("retention", core.retention().notices());
+    info.put(
+        "source", "you, when you ordered, wrote to us, browsed the shop or asked about your data");
+    info.put(
+        "rights",
+        List.of(
+            "access and a copy (this export)",
+            "rectification",
+            "erasure",
+            "restriction and objection",
+            "data portability",
+            "withdrawing consent to analytics at any time",
+            "complaining to a data protection authority"));
+    info.put("automatedDecisions", "none");
+    return info;
+  }
+
+  /** Gathers everything held about the subject, seals it for 7 days, completes the request. */
+  private String prepareExport(
+      String requestId, String subjectId, Map<String, AttributeValue> item, String httpRequestId) {
+    List<String> visitors =
+        item.containsKey("visitorIds")
+            ? analytics.pseudonyms(
+                requestId, item.get("wrappedKey").b(), item.get("visitorIds").l())
+            : List.of();
+    Instant now = core.clock().instant();
+    Map<String, Object> bundle = new LinkedHashMap<>();
+    bundle.put("requestId", requestId);
+    bundle.put("generatedAt", now.toString());
+    bundle.put("data", records.gather(subjectId, visitors));
+    bundle.put("information", information());
+    String pk = "export#" + requestId;
+    AttributeValue expiresAt = core.retention().expiresAtAttribute(DataClass.EXPORT, now);
+    core.dynamoDb()
+        .putItem(
+            b ->
+                b.tableName(exportsTable)
+                    .item(
+                        Map.of(
+                            "pk",
+                            AttributeValue.fromS(pk),
+                            "subjectId",
+                            AttributeValue.fromS(subjectId),
+                            "bundle",
+                            core.keyring()
+                                .seal(
+                                    subjectId,
+                                    new FieldAddress("exports", pk, "bundle"),
+                                    dev.custodian.core.json.Json.write(bundle)),
+                            "createdAt",
+                            AttributeValue.fromS(now.toString()),
+                            RetentionRegistry.EXPIRES_AT,
+                            expiresAt)));
+    String availableUntil = Instant.ofEpochSecond(Long.parseLong(expiresAt.n())).toString();
+    complete(requestId, "{\"export\":{\"availableUntil\":\"" + availableUntil + "\"}}", now);
+    audit(requestId, subjectId, Action.EXPORT, Outcome.SUCCESS, httpRequestId);
+    notifications.send(
+        new Notifications.Notification(Template.REQUEST_COMPLETED, subjectId, requestId));
+    return "COMPLETED";
+  }
+
+  /** Applies the corrections to every order not yet shipped, and completes the request. */
+  private String rectify(
+      String requestId, String subjectId, Map<String, AttributeValue> item, String httpRequestId) {
+    int updated = 0;
+    if (item.containsKey("corrections")) {
+      javax.crypto.SecretKey key = requestKeys.unwrap(requestId, item.get("wrappedKey").b());
+      String json =
+          new String(
+              FieldSealer.open(
+                  key,
+                  new FieldAddress(LOGICAL_TABLE, "request#" + requestId, "corrections"),
+                  item.get("corrections").b().asByteArray()),
+              StandardCharsets.UTF_8);
+      updated = records.rectify(subjectId, (com.fasterxml.jackson.databind.JsonNode) parse(json));
+    }
+    Instant now = core.clock().instant();
+    complete(requestId, "{\"ordersCorrected\":" + updated + "}", now);
+    audit(requestId, subjectId, Action.UPDATE, Outcome.SUCCESS, httpRequestId);
+    notifications.send(
+        new Notifications.Notification(Template.REQUEST_COMPLETED, subjectId, requestId));
+    return "COMPLETED";
+  }
+
+  private void complete(String requestId, String result, Instant now) {
+    core.dynamoDb()
+        .updateItem(
+            b ->
+                b.tableName(table)
+                    .key(key(requestId))
+                    .conditionExpression("#s = :verified")
+                    .updateExpression(
+                        "SET #s = :completed, completedAt = :now, #r = :result,"
+                            + " history = list_append(history, :entry) REMOVE visitorIds, corrections")
+                    .expressionAttributeNames(Map.of("#s", "status", "#r", "result"))
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":verified", AttributeValue.fromS("VERIFIED"),
+                            ":completed", AttributeValue.fromS("COMPLETED"),
+                            ":now", AttributeValue.fromS(now.toString()),
+                            ":result", AttributeValue.fromS(result),
+                            ":entry",
+                                AttributeValue.fromL(
+                                    List.of(historyEntry("COMPLETED", now, null))))));
+  }
+
+  /** The export of a completed access request, for the holder of its token. */
+  Object export(String requestId, Optional<String> token, String httpRequestId) {
+    Map<String, AttributeValue> request = authorised(requestId, token);
+    String pk = "export#" + requestId;
+    Map<String, AttributeValue> item =
+        RetentionRegistry.live(
+                core.dynamoDb()
+                    .getItem(
+                        b ->
+                            b.tableName(exportsTable)
+                                .key(Map.of("pk", AttributeValue.fromS(pk)))
+                                .consistentRead(true))
+                    .item(),
+                core.clock().instant())
+            .orElseThrow(ApiException::notFound);
+    String subjectId = item.get("subjectId").s();
+    String bundle;
+    try {
+      bundle =
+          core.keyring()
+              .open(subjectId, new FieldAddress("exports", pk, "bundle"), item.get("bundle"));
+    } catch (dev.custodian.core.crypto.SubjectErasedException gone) {
+      throw ApiException.notFound();
+    }
+    audit(request.get("requestId").s(), subjectId, Action.EXPORT, Outcome.SUCCESS, httpRequestId);
+    return parse(bundle);
   }
 
   /** Deletes the browsing history of the visitor ids given, and completes the request. */

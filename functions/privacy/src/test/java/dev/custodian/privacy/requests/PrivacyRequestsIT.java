@@ -86,10 +86,11 @@ class PrivacyRequestsIT {
     JsonNode record = status.json();
     assertThat(record.path("type").asText()).isEqualTo("ACCESS");
     assertThat(record.path("regime").asText()).isEqualTo("GDPR");
-    assertThat(record.path("status").asText()).isEqualTo("VERIFIED");
+    assertThat(record.path("status").asText()).isEqualTo("COMPLETED");
     assertThat(record.path("history"))
         .extracting(h -> h.path("status").asText())
-        .containsExactly("PENDING_VERIFICATION", "VERIFIED");
+        .containsExactly("PENDING_VERIFICATION", "VERIFIED", "COMPLETED");
+    assertThat(record.path("result").path("export").path("availableUntil").asText()).isNotBlank();
     assertThat(java.time.Instant.parse(record.path("dueAt").asText()))
         .isAfter(
             java.time.Instant.parse(record.path("receivedAt").asText())
@@ -234,6 +235,144 @@ class PrivacyRequestsIT {
     assertThat(status.path("result").path("deletedEvents").asInt()).isEqualTo(2);
     // two events and the visitor's day marker went; the other visitor's history stays
     assertThat(dev.custodian.local.TableCounts.of(cloud).get(events)).isEqualTo(before - 3);
+  }
+
+  /** Places an order for the email; answers {orderId, orderToken}. */
+  private JsonNode placeOrder(String email, String name) throws Exception {
+    JsonNode event =
+        dev.custodian.core.json.Json.MAPPER.readTree(
+            Files.readString(ProjectFiles.event("orders/place-order.json")));
+    com.fasterxml.jackson.databind.node.ObjectNode body =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            dev.custodian.core.json.Json.MAPPER.readTree(event.path("body").asText());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) body.path("customer"))
+        .put("email", email)
+        .put("name", name);
+    Response placed =
+        api.post("/orders", body, Map.of("idempotency-key", "k-" + UUID.randomUUID()));
+    assertThat(placed.status()).isEqualTo(201);
+    return placed.json();
+  }
+
+  private String verifiedToken(String type, String email, Map<String, Object> extra)
+      throws Exception {
+    Map<String, Object> body = new java.util.HashMap<>(extra);
+    body.put("type", type);
+    body.put("email", email);
+    String requestId =
+        api.post("/privacy/requests", body, Map.of()).json().path("requestId").asText();
+    Response verified = verify(requestId, codeFor(email, requestId));
+    assertThat(verified.status()).isEqualTo(200);
+    assertThat(verified.json().path("status").asText()).isEqualTo("COMPLETED");
+    return requestId + " " + verified.json().path("requestToken").asText();
+  }
+
+  @Test
+  void access_exportsEverythingHeldAboutTheSubject_andNothingOfADecoy() throws Exception {
+    String marker = UUID.randomUUID().toString().substring(0, 8);
+    String email = "export." + marker + "@example.com";
+    JsonNode order = placeOrder(email, "Export Person " + marker);
+    api.post(
+        "/contact",
+        Map.of(
+            "email",
+            email,
+            "topic",
+            "OTHER",
+            "message",
+            "Hello " + marker,
+            "policyVersion",
+            "2026-11-01"),
+        Map.of());
+    String visitor = "visitor-" + marker + "-x";
+    api.post(
+        "/events",
+        Map.of(
+            "visitorId",
+            visitor,
+            "sessionId",
+            "session-" + marker,
+            "consent",
+            Map.of("analytics", true),
+            "events",
+            List.of(
+                Map.of(
+                    "type",
+                    "PAGE_VIEW",
+                    "path",
+                    "/export-test",
+                    "occurredAt",
+                    java.time.Instant.now().toString()))),
+        Map.of("user-agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"));
+    String decoyMarker = UUID.randomUUID().toString().substring(0, 8);
+    placeOrder("decoy." + decoyMarker + "@example.com", "Decoy " + decoyMarker);
+
+    String[] request =
+        verifiedToken("ACCESS", email, Map.of("visitorIds", List.of(visitor))).split(" ");
+    Response export =
+        api.get(
+            "/privacy/requests/" + request[0] + "/export",
+            Map.of("authorization", "Bearer " + request[1]));
+
+    assertThat(export.status()).isEqualTo(200);
+    JsonNode data = export.json().path("data");
+    assertThat(data.path("orders")).hasSize(1);
+    assertThat(data.path("orders").get(0).path("orderId").asText())
+        .isEqualTo(order.path("orderId").asText());
+    assertThat(data.path("orders").get(0).path("contact").path("name").asText())
+        .isEqualTo("Export Person " + marker);
+    assertThat(data.path("contactMessages").get(0).path("message").asText())
+        .isEqualTo("Hello " + marker);
+    assertThat(data.path("analyticsEvents")).hasSize(1);
+    assertThat(data.path("privacyRequests").toString()).contains(request[0]);
+    JsonNode info = export.json().path("information");
+    assertThat(info.path("retention")).isNotEmpty();
+    assertThat(info.path("recipients")).isNotEmpty();
+    assertThat(export.body()).doesNotContain(decoyMarker);
+    assertThat(api.get("/privacy/requests/" + request[0] + "/export", Map.of()).status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void rectification_correctsOpenOrdersOnly() throws Exception {
+    String email = "fix." + UUID.randomUUID() + "@example.com";
+    JsonNode open = placeOrder(email, "Old Name");
+    JsonNode shipped = placeOrder(email, "Old Name");
+    String shippedId = shipped.path("orderId").asText();
+    for (String status : List.of("PAID", "PACKED", "SHIPPED")) {
+      assertThat(
+              api.send(
+                      "PATCH",
+                      "/admin/orders/" + shippedId + "/status",
+                      "{\"status\":\"" + status + "\"}",
+                      Map.of("authorization", ApiClient.OPERATOR_SIGNATURE))
+                  .status())
+          .isEqualTo(200);
+    }
+    String[] request =
+        verifiedToken(
+                "RECTIFICATION",
+                email,
+                Map.of("corrections", Map.of("name", "New Name", "phone", "+447700900999")))
+            .split(" ");
+
+    JsonNode status =
+        api.get("/privacy/requests/" + request[0], Map.of("authorization", "Bearer " + request[1]))
+            .json();
+    assertThat(status.path("result").path("ordersCorrected").asInt()).isEqualTo(1);
+    JsonNode corrected =
+        api.get(
+                "/orders/" + open.path("orderId").asText(),
+                Map.of("authorization", "Bearer " + open.path("orderToken").asText()))
+            .json();
+    assertThat(corrected.path("customer").path("name").asText()).isEqualTo("New Name");
+    assertThat(corrected.path("customer").path("phone").asText()).isEqualTo("+447700900999");
+    JsonNode untouched =
+        api.get(
+                "/orders/" + shippedId,
+                Map.of("authorization", "Bearer " + shipped.path("orderToken").asText()))
+            .json();
+    assertThat(untouched.path("customer").path("name").asText()).isEqualTo("Old Name");
   }
 
   private static Set<String> fieldNames(JsonNode node) {
