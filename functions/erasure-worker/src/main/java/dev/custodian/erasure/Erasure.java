@@ -47,6 +47,7 @@ final class Erasure {
     ORDERS,
     CONTACT,
     ANALYTICS,
+    EXPORTS,
     KEY,
     TOMBSTONE
   }
@@ -117,6 +118,10 @@ final class Erasure {
     if (!done.contains(Step.ANALYTICS.name())) {
       eraseAnalytics(requestId, request);
       markDone(requestId, Step.ANALYTICS);
+    }
+    if (!done.contains(Step.EXPORTS.name())) {
+      eraseExports(requestId, subjectId, request);
+      markDone(requestId, Step.EXPORTS);
     }
     if (!done.contains(Step.KEY.name())) {
       core.directory().shred(subjectId);
@@ -210,6 +215,33 @@ final class Erasure {
         });
   }
 
+  /** The exports prepared for the subject's earlier access requests. */
+  private void eraseExports(
+      String requestId, String subjectId, Map<String, AttributeValue> request) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    forEachPageBySubject(
+        tables.requests(),
+        subjectId,
+        page ->
+            page.forEach(
+                item ->
+                    keys.add(
+                        Map.of(
+                            "pk",
+                            AttributeValue.fromS(
+                                "export#" + item.get("pk").s().substring("request#".length()))))));
+    if (!request.containsKey("planned_EXPORT")) {
+      long count = 0;
+      for (Map<String, AttributeValue> key : keys) {
+        Map<String, AttributeValue> export =
+            core.dynamoDb().getItem(b -> b.tableName(tables.exports()).key(key)).item();
+        count += export == null || export.isEmpty() ? 0 : 1;
+      }
+      recordPlan(requestId, Map.of("EXPORT", count));
+    }
+    batches.deleteAll(tables.exports(), keys);
+  }
+
   /** The analytics events of the visitor ids the person gave with the request. */
   private void eraseAnalytics(String requestId, Map<String, AttributeValue> request) {
     List<String> visitors = visitorPseudonyms(requestId, request);
@@ -260,7 +292,8 @@ final class Erasure {
     Instant now = core.clock().instant();
     Map<String, Object> deleted = new LinkedHashMap<>();
     Map<String, Object> restricted = new LinkedHashMap<>();
-    for (String dataClass : List.of("ORDER_CONTACT", "CONTACT_MESSAGE", "ANALYTICS_EVENT")) {
+    for (String dataClass :
+        List.of("ORDER_CONTACT", "CONTACT_MESSAGE", "ANALYTICS_EVENT", "EXPORT")) {
       deleted.put(dataClass, number(request, "planned_" + dataClass));
     }
     long transactions = number(request, "planned_TRANSACTION");

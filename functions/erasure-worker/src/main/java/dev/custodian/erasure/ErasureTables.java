@@ -5,7 +5,12 @@ import java.util.Map;
 
 /** The tables erasure works through. */
 record ErasureTables(
-    String requests, String orders, String contact, String analyticsEvents, String tombstones) {
+    String requests,
+    String orders,
+    String contact,
+    String analyticsEvents,
+    String exports,
+    String tombstones) {
 
   static ErasureTables fromEnvironment(Map<String, String> env) {
     return new ErasureTables(
@@ -13,6 +18,7 @@ record ErasureTables(
         RuntimeEnvironment.require(env, "ORDERS_TABLE"),
         RuntimeEnvironment.require(env, "CONTACT_TABLE"),
         RuntimeEnvironment.require(env, "ANALYTICS_EVENTS_TABLE"),
+        RuntimeEnvironment.require(env, "EXPORTS_TABLE"),
         RuntimeEnvironment.require(env, "TOMBSTONES_TABLE"));
   }
 }

@@ -99,6 +99,35 @@ class ErasureIT {
     return new Person(email, marker, orders, tokens, visitorId);
   }
 
+  /** An access request of the person, verified: its export is held for 7 days. */
+  private void exportFor(Person person) throws Exception {
+    String requestId =
+        api.post("/privacy/requests", Map.of("type", "ACCESS", "email", person.email()), Map.of())
+            .json()
+            .path("requestId")
+            .asText();
+    assertThat(
+            api.post(
+                    "/privacy/requests/" + requestId + "/verify",
+                    Map.of("code", codeOf(requestId)),
+                    Map.of())
+                .status())
+        .isEqualTo(200);
+  }
+
+  private String codeOf(String requestId) throws InterruptedException {
+    for (int i = 0; i < 150; i++) {
+      for (JsonNode m : api.get("/_local/outbox", Map.of()).json().path("messages")) {
+        Matcher matcher = CODE.matcher(m.path("body").asText());
+        if (m.path("body").asText().contains(requestId) && matcher.find()) {
+          return matcher.group(1);
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no code");
+  }
+
   private String requestErasure(Person person) throws Exception {
     Response created =
         api.post(
@@ -177,6 +206,7 @@ class ErasureIT {
     person.orderIds().forEach(id -> before.addAll(rawOrderItems(id)));
     before.addAll(bySubject(cloud.ref("ContactTable"), subjectId));
 
+    exportFor(person);
     String[] request = requestErasure(person).split(" ");
     JsonNode done = awaitCompleted(request[0], request[1]);
 
@@ -187,6 +217,7 @@ class ErasureIT {
     assertThat(report.path("restricted").path("TRANSACTION").path("count").asInt()).isEqualTo(2);
     assertThat(report.path("restricted").path("TRANSACTION").path("legalBasis").asText())
         .contains("legal obligation");
+    assertThat(report.path("deleted").path("EXPORT").asInt()).isEqualTo(1);
     assertThat(report.path("keyShredded").asBoolean()).isTrue();
 
     // Only restricted transaction records are left, without the payment reference.
