@@ -114,7 +114,8 @@ public final class NotifierHandler implements RequestHandler<SQSEvent, SQSBatchR
             notification.recordId());
       }
       if (notification.template() == Template.NO_DATA_HELD
-          || notification.template() == Template.REQUEST_COMPLETED) {
+          || notification.template() == Template.REQUEST_COMPLETED
+          || notification.template() == Template.REQUEST_DENIED) {
         forgetRequestEmail(notification.recordId());
       }
       sent.complete(started, "{\"sent\":true}");

@@ -1,0 +1,229 @@
+package dev.custodian.privacy.requests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.audit.AuditRecord;
+import dev.custodian.core.audit.AuditRecord.Action;
+import dev.custodian.core.audit.AuditRecord.Actor;
+import dev.custodian.core.audit.AuditRecord.Outcome;
+import dev.custodian.core.audit.AuditRecord.Purpose;
+import dev.custodian.core.http.ApiException;
+import dev.custodian.core.http.ErrorCode;
+import dev.custodian.core.notify.Notifications;
+import dev.custodian.core.notify.Notifications.Template;
+import dev.custodian.core.retention.DataClass;
+import dev.custodian.core.retention.RetentionRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * What operators do with data-subject requests: see them (overdue first, with the days left),
+ * extend a deadline once with a reason, or deny a request with a reason. The person is told by
+ * email; every action is audited. Operators never see the requester's email.
+ */
+final class PrivacyAdmin {
+
+  static final Set<String> STATUSES =
+      Set.of(
+          "PENDING_VERIFICATION",
+          "VERIFIED",
+          "IN_PROGRESS",
+          "COMPLETED",
+          "REJECTED",
+          "DENIED",
+          "EXTENDED");
+  private static final Set<String> OPEN = Set.of("PENDING_VERIFICATION", "VERIFIED", "IN_PROGRESS");
+
+  private final PrivacyCore core;
+  private final String table;
+  private final Notifications notifications;
+
+  PrivacyAdmin(PrivacyCore core, String table, Notifications notifications) {
+    this.core = core;
+    this.table = table;
+    this.notifications = notifications;
+  }
+
+  /** Requests, optionally of one status, the most urgent first. */
+  Map<String, Object> list(String status) {
+    if (status != null && !STATUSES.contains(status)) {
+      throw new ApiException(
+          ErrorCode.VALIDATION_FAILED,
+          "The request is not valid.",
+          List.of(new ApiException.FieldProblem("status", "must be one of " + STATUSES)));
+    }
+    Instant now = core.clock().instant();
+    List<Map<String, Object>> out = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      ScanRequest.Builder scan =
+          ScanRequest.builder()
+              .tableName(table)
+              .filterExpression("begins_with(pk, :request)")
+              .expressionAttributeValues(Map.of(":request", AttributeValue.fromS("request#")));
+      if (start != null) {
+        scan.exclusiveStartKey(start);
+      }
+      ScanResponse page = core.dynamoDb().scan(scan.build());
+      for (Map<String, AttributeValue> item : RetentionRegistry.liveOnly(page.items(), now)) {
+        String itemStatus = item.get("status").s();
+        boolean extended = item.containsKey("extendedAt");
+        if (status != null
+            && !status.equals(itemStatus)
+            && !(status.equals("EXTENDED") && extended)) {
+          continue;
+        }
+        Instant due = Instant.parse(item.get("dueAt").s());
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("requestId", item.get("requestId").s());
+        row.put("type", item.get("type").s());
+        row.put("status", itemStatus);
+        row.put("regime", item.get("regime").s());
+        row.put("receivedAt", item.get("receivedAt").s());
+        row.put("dueAt", due.toString());
+        row.put("extended", extended);
+        boolean open = OPEN.contains(itemStatus);
+        row.put("overdue", open && now.isAfter(due));
+        if (open) {
+          row.put("daysLeft", Math.floorDiv(Duration.between(now, due).toHours(), 24));
+        }
+        out.add(row);
+      }
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
+    } while (start != null);
+    out.sort(
+        Comparator.<Map<String, Object>, Boolean>comparing(r -> !(Boolean) r.get("overdue"))
+            .thenComparing(r -> (String) r.get("dueAt")));
+    return Map.of("requests", out);
+  }
+
+  /** GDPR: two more months; CCPA: 45 more days. Once per request, with a reason. */
+  Map<String, Object> extend(
+      String requestId, JsonNode body, String operator, String httpRequestId) {
+    Map<String, AttributeValue> item = load(requestId);
+    if (!OPEN.contains(item.get("status").s())) {
+      throw new ApiException(ErrorCode.CONFLICT, "Only an open request can be extended.");
+    }
+    Instant due = Instant.parse(item.get("dueAt").s());
+    Instant newDue =
+        item.get("regime").s().equals("CCPA")
+            ? due.plus(Duration.ofDays(45))
+            : due.atZone(ZoneOffset.UTC).plusMonths(2).toInstant();
+    Instant now = core.clock().instant();
+    try {
+      core.dynamoDb()
+          .updateItem(
+              b ->
+                  b.tableName(table)
+                      .key(key(requestId))
+                      .conditionExpression(
+                          "attribute_not_exists(extendedAt) AND #s IN (:a, :b, :c)")
+                      .updateExpression(
+                          "SET extendedAt = :now, dueAt = :due, history = list_append(history, :entry)")
+                      .expressionAttributeNames(Map.of("#s", "status"))
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":a", AttributeValue.fromS("PENDING_VERIFICATION"),
+                              ":b", AttributeValue.fromS("VERIFIED"),
+                              ":c", AttributeValue.fromS("IN_PROGRESS"),
+                              ":now", AttributeValue.fromS(now.toString()),
+                              ":due", AttributeValue.fromS(newDue.toString()),
+                              ":entry",
+                                  AttributeValue.fromL(
+                                      List.of(
+                                          PrivacyRequests.historyEntry(
+                                              "EXTENDED", now, body.get("reason").asText()))))));
+    } catch (ConditionalCheckFailedException once) {
+      throw new ApiException(ErrorCode.CONFLICT, "This request was extended already.");
+    }
+    record(requestId, item, operator, httpRequestId);
+    notifications.send(
+        new Notifications.Notification(Template.REQUEST_EXTENDED, subject(item), requestId));
+    return Map.of("requestId", requestId, "dueAt", newDue.toString());
+  }
+
+  /** Refuses a request, with the reason the person is given. */
+  Map<String, Object> deny(String requestId, JsonNode body, String operator, String httpRequestId) {
+    Map<String, AttributeValue> item = load(requestId);
+    Instant now = core.clock().instant();
+    try {
+      core.dynamoDb()
+          .updateItem(
+              b ->
+                  b.tableName(table)
+                      .key(key(requestId))
+                      .conditionExpression("#s IN (:a, :b)")
+                      .updateExpression(
+                          "SET #s = :denied, completedAt = :now, history = list_append(history, :entry)"
+                              + " REMOVE codeHash, codeExpiresAt")
+                      .expressionAttributeNames(Map.of("#s", "status"))
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":a", AttributeValue.fromS("PENDING_VERIFICATION"),
+                              ":b", AttributeValue.fromS("VERIFIED"),
+                              ":denied", AttributeValue.fromS("DENIED"),
+                              ":now", AttributeValue.fromS(now.toString()),
+                              ":entry",
+                                  AttributeValue.fromL(
+                                      List.of(
+                                          PrivacyRequests.historyEntry(
+                                              "DENIED", now, body.get("reason").asText()))))));
+    } catch (ConditionalCheckFailedException notDeniable) {
+      throw new ApiException(
+          ErrorCode.CONFLICT, "Only a request not yet under way or completed can be denied.");
+    }
+    record(requestId, item, operator, httpRequestId);
+    notifications.send(
+        new Notifications.Notification(Template.REQUEST_DENIED, subject(item), requestId));
+    return Map.of("requestId", requestId, "status", "DENIED");
+  }
+
+  private void record(
+      String requestId, Map<String, AttributeValue> item, String operator, String httpRequestId) {
+    core.audit()
+        .record(
+            new AuditRecord(
+                Actor.operator(operator),
+                Action.UPDATE,
+                DataClass.PRIVACY_REQUEST,
+                requestId,
+                subject(item),
+                Purpose.DATA_SUBJECT_REQUEST,
+                Outcome.SUCCESS,
+                httpRequestId));
+  }
+
+  private Map<String, AttributeValue> load(String requestId) {
+    if (!PrivacyRequests.REQUEST_ID.matcher(requestId).matches()) {
+      throw ApiException.notFound();
+    }
+    return RetentionRegistry.live(
+            core.dynamoDb()
+                .getItem(b -> b.tableName(table).key(key(requestId)).consistentRead(true))
+                .item(),
+            core.clock().instant())
+        .orElseThrow(ApiException::notFound);
+  }
+
+  private static String subject(Map<String, AttributeValue> item) {
+    return item.containsKey("subjectId") ? item.get("subjectId").s() : null;
+  }
+
+  private static Map<String, AttributeValue> key(String requestId) {
+    return Map.of("pk", AttributeValue.fromS("request#" + requestId));
+  }
+}

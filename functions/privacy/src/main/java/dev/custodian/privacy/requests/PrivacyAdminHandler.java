@@ -1,0 +1,88 @@
+package dev.custodian.privacy.requests;
+
+import static dev.custodian.core.validation.ObjectSchema.object;
+import static dev.custodian.core.validation.Types.multiline;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.aws.AwsClients;
+import dev.custodian.core.config.CoreConfig;
+import dev.custodian.core.config.RuntimeEnvironment;
+import dev.custodian.core.http.ApiException;
+import dev.custodian.core.http.ErrorCode;
+import dev.custodian.core.http.HttpEdge;
+import dev.custodian.core.http.HttpResponse;
+import dev.custodian.core.notify.Notifications;
+import dev.custodian.core.validation.JsonBody;
+import dev.custodian.core.validation.Schema;
+import java.time.Clock;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Operator routes (IAM): {@code GET /admin/privacy-requests?status=}, {@code POST
+ * /admin/privacy-requests/{requestId}/extend} and {@code .../deny}, each with {@code {reason}}.
+ */
+public final class PrivacyAdminHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+  static final Schema REASON = object().required("reason", multiline(3, 1000));
+
+  private final PrivacyAdmin admin;
+
+  public PrivacyAdminHandler() {
+    this(wire(RuntimeEnvironment.current()));
+  }
+
+  PrivacyAdminHandler(PrivacyAdmin admin) {
+    this.admin = admin;
+  }
+
+  private static PrivacyAdmin wire(Map<String, String> env) {
+    CoreConfig config = CoreConfig.fromEnvironment(env);
+    AwsClients clients = AwsClients.fromEnvironment(env);
+    PrivacyCore core = new PrivacyCore(config, clients, Clock.systemUTC());
+    return new PrivacyAdmin(
+        core,
+        RuntimeEnvironment.require(env, PrivacyRequestHandler.REQUESTS_TABLE),
+        new Notifications(
+            clients.build(SqsClient.builder()),
+            RuntimeEnvironment.require(env, PrivacyRequestHandler.NOTIFICATION_QUEUE_URL)));
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return HttpEdge.serve(
+        event,
+        context,
+        request -> {
+          String operator =
+              request
+                  .iamPrincipal()
+                  .orElseThrow(
+                      () -> new ApiException(ErrorCode.FORBIDDEN, "Operator routes need IAM."));
+          return switch (request.routeKey()) {
+            case "GET /admin/privacy-requests" ->
+                HttpResponse.ok(admin.list(request.queryParameter("status").orElse(null)));
+            case "POST /admin/privacy-requests/{requestId}/extend" ->
+                HttpResponse.ok(
+                    admin.extend(
+                        request.pathParameter("requestId").orElseThrow(ApiException::notFound),
+                        JsonBody.read(request, REASON),
+                        operator,
+                        request.requestId()));
+            case "POST /admin/privacy-requests/{requestId}/deny" ->
+                HttpResponse.ok(
+                    admin.deny(
+                        request.pathParameter("requestId").orElseThrow(ApiException::notFound),
+                        JsonBody.read(request, REASON),
+                        operator,
+                        request.requestId()));
+            default -> throw ApiException.notFound();
+          };
+        });
+  }
+}

@@ -1,0 +1,185 @@
+package dev.custodian.privacy.requests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.aws.AwsClients;
+import dev.custodian.core.config.CoreConfig;
+import dev.custodian.core.crypto.BlindIndex;
+import dev.custodian.core.crypto.RequestKeys;
+import dev.custodian.core.http.ApiException;
+import dev.custodian.core.notify.Notifications;
+import dev.custodian.local.ApiClient;
+import dev.custodian.local.ApiClient.Response;
+import dev.custodian.local.LocalCloud;
+import dev.custodian.local.SharedLocalCloud;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Operator routes of data-subject requests, and the code's ten-minute life (injected clock). */
+class PrivacyAdminIT {
+
+  private static final Map<String, String> OPERATOR =
+      Map.of("authorization", ApiClient.OPERATOR_SIGNATURE);
+  private static final Pattern CODE = Pattern.compile("Your code is ([0-9]{6})");
+  private final LocalCloud cloud = SharedLocalCloud.get();
+  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private final Map<String, String> env = cloud.environmentOf("PrivacyRequestFunction");
+
+  /** A request of a known subject (a subject is made directly in the key store). */
+  private String knownRequest(String email) {
+    PrivacyCore core = core(Clock.systemUTC());
+    core.directory().findOrCreateByEmail(email);
+    return api.post("/privacy/requests", Map.of("type", "ACCESS", "email", email), Map.of())
+        .json()
+        .path("requestId")
+        .asText();
+  }
+
+  private PrivacyCore core(Clock clock) {
+    return new PrivacyCore(CoreConfig.fromEnvironment(env), AwsClients.fromEnvironment(env), clock);
+  }
+
+  private String awaitEmail(String to, String contains) throws InterruptedException {
+    for (int i = 0; i < 150; i++) {
+      for (JsonNode m : api.get("/_local/outbox", Map.of()).json().path("messages")) {
+        if (m.path("to").toString().contains(to) && m.path("body").asText().contains(contains)) {
+          return m.path("body").asText();
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no such email");
+  }
+
+  @Test
+  void operatorsList_extendOnce_andDeny_andThePersonIsTold() throws Exception {
+    String email = "admin." + UUID.randomUUID() + "@example.com";
+    String extended = knownRequest(email);
+    String denied = knownRequest(email);
+    String overdue = knownRequest(email);
+    cloud
+        .emulator()
+        .dynamoDb()
+        .updateItem(
+            b ->
+                b.tableName(env.get("PRIVACY_REQUESTS_TABLE"))
+                    .key(Map.of("pk", AttributeValue.fromS("request#" + overdue)))
+                    .updateExpression("SET dueAt = :past")
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":past",
+                            AttributeValue.fromS(
+                                Instant.now().minus(Duration.ofDays(2)).toString()))));
+
+    Response list = api.get("/admin/privacy-requests?status=PENDING_VERIFICATION", OPERATOR);
+    assertThat(list.status()).isEqualTo(200);
+    JsonNode rows = list.json().path("requests");
+    assertThat(rows.get(0).path("overdue").asBoolean()).isTrue();
+    assertThat(rows.toString()).contains(extended).contains(denied).doesNotContain("@");
+    for (JsonNode row : rows) {
+      if (row.path("requestId").asText().equals(extended)) {
+        assertThat(row.path("daysLeft").asInt()).isBetween(27, 31);
+      }
+    }
+
+    Response extension =
+        api.post(
+            "/admin/privacy-requests/" + extended + "/extend",
+            Map.of("reason", "Many records to gather"),
+            OPERATOR);
+    assertThat(extension.status()).isEqualTo(200);
+    assertThat(Instant.parse(extension.json().path("dueAt").asText()))
+        .isAfter(Instant.now().plus(Duration.ofDays(85)));
+    assertThat(
+            api.post(
+                    "/admin/privacy-requests/" + extended + "/extend",
+                    Map.of("reason", "Again please"),
+                    OPERATOR)
+                .status())
+        .isEqualTo(409);
+    assertThat(awaitEmail(email, extended)).isNotBlank();
+
+    assertThat(
+            api.post(
+                    "/admin/privacy-requests/" + denied + "/deny",
+                    Map.of("reason", "Manifestly unfounded"),
+                    OPERATOR)
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            api.post(
+                    "/admin/privacy-requests/" + denied + "/deny",
+                    Map.of("reason", "Manifestly unfounded"),
+                    OPERATOR)
+                .status())
+        .isEqualTo(409);
+    assertThat(api.get("/admin/privacy-requests?status=DENIED", OPERATOR).json().toString())
+        .contains(denied);
+
+    assertThat(api.get("/admin/privacy-requests", Map.of()).status()).isEqualTo(403);
+    assertThat(api.get("/admin/privacy-requests?status=LOST", OPERATOR).status()).isEqualTo(400);
+    assertThat(
+            api.post("/admin/privacy-requests/" + extended + "/deny", Map.of(), OPERATOR).status())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void aCodeOlderThanTenMinutes_isRefused() throws Exception {
+    String email = "late." + UUID.randomUUID() + "@example.com";
+    String requestId = knownRequest(email);
+    Matcher m = CODE.matcher(awaitEmail(email, requestId));
+    assertThat(m.find()).isTrue();
+    Clock elevenMinutesLater = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(11));
+    PrivacyCore later = core(elevenMinutesLater);
+    PrivacyRequests requests =
+        new PrivacyRequests(
+            later,
+            env.get("PRIVACY_REQUESTS_TABLE"),
+            new RequestKeys(later.kms(), env.get("DATA_KEY_ID")),
+            new Notifications(
+                AwsClients.fromEnvironment(env).build(SqsClient.builder()),
+                env.get("NOTIFICATION_QUEUE_URL")),
+            (id, subject) -> {},
+            new AnalyticsHistory(
+                later.dynamoDb(),
+                env.get("ANALYTICS_EVENTS_TABLE"),
+                new BlindIndex(
+                    later.kms(),
+                    later.dynamoDb(),
+                    env.get("SUBJECTS_TABLE"),
+                    env.get("DATA_KEY_ID"),
+                    "analytics-pseudonym",
+                    elevenMinutesLater),
+                new RequestKeys(later.kms(), env.get("DATA_KEY_ID"))),
+            new SubjectRecords(
+                later,
+                new SubjectRecords.Tables(
+                    env.get("ORDERS_TABLE"),
+                    env.get("CONTACT_TABLE"),
+                    env.get("ANALYTICS_EVENTS_TABLE"),
+                    env.get("PRIVACY_REQUESTS_TABLE"))),
+            env.get("EXPORTS_TABLE"));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> requests.verify(requestId, m.group(1), "test"))
+        .isInstanceOf(ApiException.class);
+    // and the request is rejected: the right code no longer works even in time
+    assertThat(
+            api.post(
+                    "/privacy/requests/" + requestId + "/verify",
+                    Map.of("code", m.group(1)),
+                    Map.of())
+                .status())
+        .isEqualTo(400);
+  }
+}
