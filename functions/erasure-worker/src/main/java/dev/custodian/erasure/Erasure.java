@@ -48,6 +48,7 @@ final class Erasure {
     CONTACT,
     ANALYTICS,
     EXPORTS,
+    PROFILE,
     KEY,
     TOMBSTONE
   }
@@ -122,6 +123,10 @@ final class Erasure {
     if (!done.contains(Step.EXPORTS.name())) {
       eraseExports(requestId, subjectId, request);
       markDone(requestId, Step.EXPORTS);
+    }
+    if (!done.contains(Step.PROFILE.name())) {
+      eraseProfile(requestId, subjectId, request);
+      markDone(requestId, Step.PROFILE);
     }
     if (!done.contains(Step.KEY.name())) {
       core.directory().shred(subjectId);
@@ -215,6 +220,19 @@ final class Erasure {
         });
   }
 
+  /** The subject's account profile, if it has one. */
+  private void eraseProfile(
+      String requestId, String subjectId, Map<String, AttributeValue> request) {
+    Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("profile#" + subjectId));
+    if (!request.containsKey("planned_SUBJECT_PROFILE")) {
+      Map<String, AttributeValue> profile =
+          core.dynamoDb().getItem(b -> b.tableName(tables.profiles()).key(key)).item();
+      recordPlan(
+          requestId, Map.of("SUBJECT_PROFILE", profile == null || profile.isEmpty() ? 0L : 1L));
+    }
+    core.dynamoDb().deleteItem(b -> b.tableName(tables.profiles()).key(key));
+  }
+
   /** The exports prepared for the subject's earlier access requests. */
   private void eraseExports(
       String requestId, String subjectId, Map<String, AttributeValue> request) {
@@ -293,7 +311,8 @@ final class Erasure {
     Map<String, Object> deleted = new LinkedHashMap<>();
     Map<String, Object> restricted = new LinkedHashMap<>();
     for (String dataClass :
-        List.of("ORDER_CONTACT", "CONTACT_MESSAGE", "ANALYTICS_EVENT", "EXPORT")) {
+        List.of(
+            "ORDER_CONTACT", "CONTACT_MESSAGE", "ANALYTICS_EVENT", "EXPORT", "SUBJECT_PROFILE")) {
       deleted.put(dataClass, number(request, "planned_" + dataClass));
     }
     long transactions = number(request, "planned_TRANSACTION");

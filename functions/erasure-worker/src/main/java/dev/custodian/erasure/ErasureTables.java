@@ -10,6 +10,7 @@ record ErasureTables(
     String contact,
     String analyticsEvents,
     String exports,
+    String profiles,
     String tombstones) {
 
   static ErasureTables fromEnvironment(Map<String, String> env) {
@@ -19,6 +20,7 @@ record ErasureTables(
         RuntimeEnvironment.require(env, "CONTACT_TABLE"),
         RuntimeEnvironment.require(env, "ANALYTICS_EVENTS_TABLE"),
         RuntimeEnvironment.require(env, "EXPORTS_TABLE"),
+        RuntimeEnvironment.require(env, "PROFILES_TABLE"),
         RuntimeEnvironment.require(env, "TOMBSTONES_TABLE"));
   }
 }

@@ -38,14 +38,21 @@ public final class PrivacyRequestHandler
     this(wire(RuntimeEnvironment.current()));
   }
 
+  private static PrivacyRequests wire(Map<String, String> env) {
+    return wire(
+        env,
+        new PrivacyCore(
+            CoreConfig.fromEnvironment(env), AwsClients.fromEnvironment(env), Clock.systemUTC()));
+  }
+
   PrivacyRequestHandler(PrivacyRequests requests) {
     this.requests = requests;
   }
 
-  private static PrivacyRequests wire(Map<String, String> env) {
-    CoreConfig config = CoreConfig.fromEnvironment(env);
+  /** The requests service over an existing core (one set of clients per container). */
+  static PrivacyRequests wire(Map<String, String> env, PrivacyCore core) {
+    CoreConfig config = core.config();
     AwsClients clients = AwsClients.fromEnvironment(env);
-    PrivacyCore core = new PrivacyCore(config, clients, Clock.systemUTC());
     SqsClient sqs = clients.build(SqsClient.builder());
     RequestKeys requestKeys = new RequestKeys(core.kms(), config.dataKeyId());
     String erasureQueue = RuntimeEnvironment.require(env, ERASURE_QUEUE_URL);

@@ -273,6 +273,16 @@ final class PrivacyRequests {
     }
     audit(requestId, subjectId, Action.UPDATE, Outcome.SUCCESS, httpRequestId);
     Log.info("privacy request verified", "requestId", requestId);
+    return new Verified(requestId, process(requestId, subjectId, item, now, httpRequestId), token);
+  }
+
+  /** What a verified request does at once, by type; answers the status it ends in. */
+  private String process(
+      String requestId,
+      String subjectId,
+      Map<String, AttributeValue> item,
+      Instant now,
+      String httpRequestId) {
     String status = "VERIFIED";
     if ("ERASURE".equals(item.get("type").s())) {
       // Marked in progress first: the worker only takes requests that are.
@@ -301,7 +311,54 @@ final class PrivacyRequests {
     } else if ("RECTIFICATION".equals(item.get("type").s())) {
       status = rectify(requestId, subjectId, item, httpRequestId);
     }
-    return new Verified(requestId, status, token);
+    return status;
+  }
+
+  /**
+   * A request of a signed-in account: the login verified the person, so no code is sent; the
+   * request is verified at once and processed like a verified one.
+   */
+  Verified createForAccount(JsonNode body, String subjectId, String email, String httpRequestId) {
+    String requestId = "r_" + HexFormat.of().formatHex(randomBytes(16));
+    Instant now = core.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+    String regime = body.hasNonNull("regime") ? body.get("regime").asText() : "GDPR";
+    RequestKeys.NewKey key = requestKeys.generate(requestId);
+    String pk = "request#" + requestId;
+    String token = HexFormat.of().formatHex(randomBytes(32));
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("pk", AttributeValue.fromS(pk));
+    item.put("requestId", AttributeValue.fromS(requestId));
+    item.put("type", AttributeValue.fromS(body.get("type").asText()));
+    item.put("regime", AttributeValue.fromS(regime));
+    item.put("receivedAt", AttributeValue.fromS(now.toString()));
+    item.put("verifiedAt", AttributeValue.fromS(now.toString()));
+    item.put("dueAt", AttributeValue.fromS(dueAt(regime, now).toString()));
+    item.put("subjectId", AttributeValue.fromS(subjectId));
+    item.put("emailIndex", AttributeValue.fromS(core.directory().emailIndex(email)));
+    item.put("wrappedKey", AttributeValue.fromB(SdkBytes.fromByteArray(key.wrapped())));
+    item.put("email", sealed(key, pk, "email", email));
+    item.put("tokenHash", AttributeValue.fromS(sha256(token)));
+    if (body.hasNonNull("corrections")) {
+      item.put("corrections", sealed(key, pk, "corrections", body.get("corrections").toString()));
+    }
+    if (body.hasNonNull("visitorIds")) {
+      List<AttributeValue> ids = new ArrayList<>();
+      body.get("visitorIds")
+          .forEach(v -> ids.add(sealed(key, pk, "visitorId#" + ids.size(), v.asText())));
+      item.put("visitorIds", AttributeValue.fromL(ids));
+    }
+    item.put("status", AttributeValue.fromS("VERIFIED"));
+    item.put(
+        "history",
+        AttributeValue.fromL(List.of(historyEntry("VERIFIED", now, "signed-in account"))));
+    item.put(
+        RetentionRegistry.EXPIRES_AT,
+        core.retention().expiresAtAttribute(DataClass.PRIVACY_REQUEST, now));
+    core.dynamoDb()
+        .putItem(
+            b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+    audit(requestId, subjectId, Action.CREATE, Outcome.SUCCESS, httpRequestId);
+    return new Verified(requestId, process(requestId, subjectId, item, now, httpRequestId), token);
   }
 
   /** The words of Art. 15 GDPR that every export carries. */

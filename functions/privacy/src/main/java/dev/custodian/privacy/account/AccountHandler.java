@@ -1,0 +1,171 @@
+package dev.custodian.privacy.account;
+
+import static dev.custodian.core.validation.ObjectSchema.object;
+import static dev.custodian.core.validation.Types.array;
+import static dev.custodian.core.validation.Types.matching;
+import static dev.custodian.core.validation.Types.oneOf;
+import static dev.custodian.core.validation.Types.phone;
+import static dev.custodian.core.validation.Types.string;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.aws.AwsClients;
+import dev.custodian.core.config.CoreConfig;
+import dev.custodian.core.config.RuntimeEnvironment;
+import dev.custodian.core.http.ApiException;
+import dev.custodian.core.http.ErrorCode;
+import dev.custodian.core.http.HttpEdge;
+import dev.custodian.core.http.HttpResponse;
+import dev.custodian.core.validation.CommonSchemas;
+import dev.custodian.core.validation.JsonBody;
+import dev.custodian.core.validation.Schema;
+import dev.custodian.privacy.requests.AccountRequests;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Account routes (JWT authorizer): {@code GET /me}, {@code PUT /me}, {@code GET /me/orders}, {@code
+ * POST /me/privacy-requests}. The subject comes only from the token's {@code sub} claim, never from
+ * the path or the body; the account also speaks for the subject of its email when the identity
+ * provider has verified it.
+ */
+public final class AccountHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+  static final Duration RECENT_LOGIN = Duration.ofMinutes(10);
+  static final Schema ACCOUNT_REQUEST =
+      object()
+          .required("type", oneOf("ACCESS", "ERASURE", "RECTIFICATION", "CLEAR_ANALYTICS"))
+          .optional("regime", oneOf("GDPR", "CCPA"))
+          .optional("visitorIds", array(matching(8, 128, "[A-Za-z0-9_-]+", "an opaque id"), 1, 20))
+          .optional(
+              "corrections",
+              object()
+                  .optional("name", string(1, 200))
+                  .optional("phone", phone())
+                  .optional("shippingAddress", CommonSchemas.ADDRESS));
+
+  private final PrivacyCore core;
+  private final Profiles profiles;
+  private final AccountRequests requests;
+  private final String ordersTable;
+
+  public AccountHandler() {
+    Map<String, String> env = RuntimeEnvironment.current();
+    this.core =
+        new PrivacyCore(
+            CoreConfig.fromEnvironment(env), AwsClients.fromEnvironment(env), Clock.systemUTC());
+    this.profiles = new Profiles(core, RuntimeEnvironment.require(env, "PROFILES_TABLE"));
+    this.requests = AccountRequests.fromEnvironment(env, core);
+    this.ordersTable = RuntimeEnvironment.require(env, "ORDERS_TABLE");
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return HttpEdge.serve(
+        event,
+        context,
+        request -> {
+          Map<String, String> claims =
+              request
+                  .jwtClaims()
+                  .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "Sign in first."));
+          String sub = claims.get("sub");
+          if (sub == null || sub.isBlank()) {
+            throw new ApiException(ErrorCode.UNAUTHORIZED, "Sign in first.");
+          }
+          String accountSubject = core.directory().findOrCreateByAccount(sub).subjectId();
+          String email = claims.getOrDefault("email", "");
+          boolean emailVerified =
+              "true".equalsIgnoreCase(claims.get("email_verified")) && !email.isBlank();
+          return switch (request.routeKey()) {
+            case "GET /me" -> HttpResponse.ok(profiles.read(accountSubject, email));
+            case "PUT /me" ->
+                HttpResponse.ok(
+                    profiles.update(
+                        accountSubject, email, JsonBody.read(request, Profiles.UPDATE)));
+            case "GET /me/orders" ->
+                HttpResponse.ok(
+                    Map.of("orders", orders(accountSubject, emailVerified ? email : null)));
+            case "POST /me/privacy-requests" -> {
+              var body = JsonBody.read(request, ACCOUNT_REQUEST);
+              if ("ERASURE".equals(body.get("type").asText()) && !recentLogin(claims)) {
+                throw new ApiException(
+                    ErrorCode.REAUTHENTICATION_REQUIRED,
+                    "Sign in again within the last 10 minutes to erase your data.");
+              }
+              if (email.isBlank()) {
+                throw new ApiException(
+                    ErrorCode.UNAUTHORIZED, "The account has no email to answer to.");
+              }
+              String subject =
+                  emailVerified
+                      ? core.directory().findByEmail(email).orElse(accountSubject)
+                      : accountSubject;
+              yield HttpResponse.json(
+                  202, requests.create(body, subject, email, request.requestId()));
+            }
+            default -> throw ApiException.notFound();
+          };
+        });
+  }
+
+  private boolean recentLogin(Map<String, String> claims) {
+    try {
+      long authTime = Long.parseLong(claims.getOrDefault("auth_time", "0"));
+      return core.clock().instant().getEpochSecond() - authTime <= RECENT_LOGIN.toSeconds();
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private List<Map<String, Object>> orders(String accountSubject, String verifiedEmail) {
+    List<String> subjects = new ArrayList<>();
+    subjects.add(accountSubject);
+    if (verifiedEmail != null) {
+      core.directory().findByEmail(verifiedEmail).ifPresent(subjects::add);
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (String subject : subjects) {
+      for (Map<String, AttributeValue> key :
+          core.dynamoDb()
+              .query(
+                  q ->
+                      q.tableName(ordersTable)
+                          .indexName("bySubject")
+                          .keyConditionExpression("subjectId = :s")
+                          .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(subject))))
+              .items()) {
+        if (!"transaction".equals(key.get("sk").s())) {
+          continue;
+        }
+        Map<String, AttributeValue> t =
+            core.dynamoDb()
+                .getItem(
+                    b ->
+                        b.tableName(ordersTable)
+                            .key(Map.of("pk", key.get("pk"), "sk", key.get("sk"))))
+                .item();
+        if (t == null || t.isEmpty() || t.containsKey("restricted")) {
+          continue;
+        }
+        out.add(
+            Map.of(
+                "orderId", t.get("orderId").s(),
+                "status", t.get("status").s(),
+                "createdAt", t.get("createdAt").s(),
+                "total", Long.parseLong(t.get("total").n()),
+                "currency", t.get("currency").s()));
+      }
+    }
+    out.sort((a, b) -> ((String) b.get("createdAt")).compareTo((String) a.get("createdAt")));
+    return out;
+  }
+}

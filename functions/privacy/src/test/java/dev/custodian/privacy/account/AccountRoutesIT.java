@@ -1,0 +1,147 @@
+package dev.custodian.privacy.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.custodian.core.json.Json;
+import dev.custodian.local.ApiClient;
+import dev.custodian.local.ApiClient.Response;
+import dev.custodian.local.LocalCloud;
+import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.SharedLocalCloud;
+import dev.custodian.local.TableCounts;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The account routes over HTTP through the local cloud, with tokens minted by it. */
+class AccountRoutesIT {
+
+  private final LocalCloud cloud = SharedLocalCloud.get();
+  private final ApiClient api = new ApiClient(cloud.baseUri());
+
+  private Map<String, String> account(String sub, String email, long authTime) {
+    String token =
+        api.post(
+                "/_local/token",
+                Map.of("sub", sub, "email", email, "email_verified", "true", "auth_time", authTime),
+                Map.of())
+            .json()
+            .path("token")
+            .asText();
+    return Map.of("authorization", "Bearer " + token);
+  }
+
+  @Test
+  void theProfile_isReadAndUpdatedWithOptimisticLocking_andStoredSealed() {
+    String marker = UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> me =
+        account("acct-" + marker, "me." + marker + "@example.com", Instant.now().getEpochSecond());
+    assertThat(api.get("/me", Map.of()).status()).isEqualTo(401);
+    JsonNode fresh = api.get("/me", me).json();
+    assertThat(fresh.path("version").asInt()).isZero();
+    assertThat(fresh.path("email").asText()).isEqualTo("me." + marker + "@example.com");
+
+    Map<String, Object> update =
+        Map.of(
+            "version",
+            0,
+            "name",
+            "Profile " + marker,
+            "phone",
+            "+447700900555",
+            "addresses",
+            List.of(
+                Map.of(
+                    "name",
+                    "Profile " + marker,
+                    "line1",
+                    "1 Road",
+                    "city",
+                    "Leeds",
+                    "postalCode",
+                    "LS1 1AA",
+                    "country",
+                    "GB")),
+            "marketing",
+            Map.of("email", true));
+    Response saved = api.send("PUT", "/me", Json.write(update), me);
+    assertThat(saved.status()).isEqualTo(200);
+    assertThat(saved.json().path("version").asInt()).isEqualTo(1);
+    assertThat(saved.json().path("name").asText()).isEqualTo("Profile " + marker);
+    assertThat(saved.json().path("marketing").path("email").asBoolean()).isTrue();
+    assertThat(api.send("PUT", "/me", Json.write(update), me).status()).isEqualTo(409);
+    assertThat(
+            api.send("PUT", "/me", Json.write(Map.of("version", 1, "phone", "not-a-phone")), me)
+                .status())
+        .isEqualTo(400);
+    assertThat(
+            api.send("PUT", "/me", Json.write(Map.of("version", 1, "sub", "someone-else")), me)
+                .status())
+        .isEqualTo(400);
+    assertThat(TableCounts.dump(cloud)).doesNotContain("Profile " + marker);
+  }
+
+  @Test
+  void ordersOfTheVerifiedEmail_areListed_andNotAnotherAccounts() throws Exception {
+    String email = "buyer." + UUID.randomUUID() + "@example.com";
+    JsonNode event =
+        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
+    String body = event.path("body").asText().replace("jane.doe@example.com", email);
+    String orderId =
+        api.send("POST", "/orders", body, Map.of("idempotency-key", "k-" + UUID.randomUUID()))
+            .json()
+            .path("orderId")
+            .asText();
+
+    JsonNode mine =
+        api.get(
+                "/me/orders",
+                account("acct-" + UUID.randomUUID(), email, Instant.now().getEpochSecond()))
+            .json();
+    assertThat(mine.path("orders"))
+        .extracting(o -> o.path("orderId").asText())
+        .containsExactly(orderId);
+    JsonNode theirs =
+        api.get(
+                "/me/orders",
+                account(
+                    "acct-" + UUID.randomUUID(),
+                    "other." + UUID.randomUUID() + "@example.com",
+                    Instant.now().getEpochSecond()))
+            .json();
+    assertThat(theirs.path("orders")).isEmpty();
+  }
+
+  @Test
+  void accountRequests_needNoCode_butErasureNeedsARecentLogin() {
+    String email = "acct." + UUID.randomUUID() + "@example.com";
+    String sub = "acct-" + UUID.randomUUID();
+    Response stale =
+        api.post(
+            "/me/privacy-requests",
+            Map.of("type", "ERASURE"),
+            account(sub, email, Instant.now().getEpochSecond() - 3600));
+    assertThat(stale.status()).isEqualTo(401);
+    assertThat(stale.json().path("error").asText()).isEqualTo("reauthentication_required");
+
+    Response access =
+        api.post(
+            "/me/privacy-requests",
+            Map.of("type", "ACCESS"),
+            account(sub, email, Instant.now().getEpochSecond()));
+    assertThat(access.status()).isEqualTo(202);
+    String requestId = access.json().path("requestId").asText();
+    String token = access.json().path("requestToken").asText();
+    assertThat(access.json().path("status").asText()).isEqualTo("COMPLETED");
+    Response export =
+        api.get(
+            "/privacy/requests/" + requestId + "/export",
+            Map.of("authorization", "Bearer " + token));
+    assertThat(export.status()).isEqualTo(200);
+    assertThat(export.json().path("information").path("rights")).isNotEmpty();
+  }
+}
