@@ -13,7 +13,9 @@ import java.time.Instant;
 public final class Log {
 
   private static final ThreadLocal<String[]> REQUEST = new ThreadLocal<>();
-  private static volatile PrintStream out = System.out;
+
+  /** Where lines go; null means standard output as it is at each write. */
+  private static volatile PrintStream out;
 
   private Log() {}
 
@@ -75,6 +77,7 @@ public final class Log {
       }
       line.put("frames", frames.toString());
     }
-    out.println(line);
+    PrintStream target = out;
+    (target != null ? target : System.out).println(line);
   }
 }

@@ -27,7 +27,7 @@ class HttpEdgeTest {
 
   @AfterEach
   void restoreLogs() {
-    Log.redirect(System.out);
+    Log.redirect(null);
   }
 
   private static APIGatewayV2HTTPEvent event() {
