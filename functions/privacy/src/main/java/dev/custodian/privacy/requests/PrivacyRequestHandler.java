@@ -84,7 +84,8 @@ public final class PrivacyRequestHandler
                 RuntimeEnvironment.require(env, "ORDERS_TABLE"),
                 RuntimeEnvironment.require(env, "CONTACT_TABLE"),
                 RuntimeEnvironment.require(env, ANALYTICS_EVENTS_TABLE),
-                RuntimeEnvironment.require(env, REQUESTS_TABLE))),
+                RuntimeEnvironment.require(env, REQUESTS_TABLE),
+                RuntimeEnvironment.require(env, "PROFILES_TABLE"))),
         RuntimeEnvironment.require(env, "EXPORTS_TABLE"));
   }
 

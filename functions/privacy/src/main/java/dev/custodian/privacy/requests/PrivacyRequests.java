@@ -575,7 +575,8 @@ final class PrivacyRequests {
                         .updateExpression(
                             "SET #s = :rejected, attempts = :next,"
                                 + " history = list_append(history, :entry)"
-                                + " REMOVE codeHash, codeExpiresAt")
+                                // Nothing more will be sent: the email and its key go now.
+                                + " REMOVE codeHash, codeExpiresAt, email, wrappedKey")
                         .expressionAttributeNames(Map.of("#s", "status"))
                         .expressionAttributeValues(
                             Map.of(

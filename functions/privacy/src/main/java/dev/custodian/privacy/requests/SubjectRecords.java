@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 final class SubjectRecords {
 
   /** The tables a subject's data lives in. */
-  record Tables(String orders, String contact, String analyticsEvents, String requests) {}
+  record Tables(
+      String orders, String contact, String analyticsEvents, String requests, String profiles) {}
 
   private final PrivacyCore core;
   private final Tables tables;
@@ -181,6 +182,7 @@ final class SubjectRecords {
    * locking; answers how many orders were corrected.
    */
   int rectify(String subjectId, JsonNode corrections) {
+    rectifyProfile(subjectId, corrections);
     int[] updated = {0};
     Instant now = core.clock().instant();
     forEachBySubject(
@@ -212,6 +214,46 @@ final class SubjectRecords {
           }
         });
     return updated[0];
+  }
+
+  /** The name and phone of the subject's account profile, if it has one. */
+  private void rectifyProfile(String subjectId, JsonNode corrections) {
+    String pk = "profile#" + subjectId;
+    StringBuilder set = new StringBuilder("SET version = version + :one");
+    Map<String, AttributeValue> values = new LinkedHashMap<>();
+    values.put(":one", AttributeValue.fromN("1"));
+    for (String field : List.of("name", "phone")) {
+      if (corrections.hasNonNull(field)) {
+        set.append(", #").append(field).append(" = :").append(field);
+        values.put(
+            ":" + field,
+            core.keyring()
+                .seal(
+                    subjectId,
+                    new FieldAddress("profiles", pk, field),
+                    corrections.get(field).asText()));
+      }
+    }
+    if (values.size() == 1) {
+      return;
+    }
+    Map<String, String> names = new LinkedHashMap<>();
+    values.keySet().stream()
+        .filter(k -> !k.equals(":one"))
+        .forEach(k -> names.put("#" + k.substring(1), k.substring(1)));
+    try {
+      core.dynamoDb()
+          .updateItem(
+              b ->
+                  b.tableName(tables.profiles())
+                      .key(Map.of("pk", AttributeValue.fromS(pk)))
+                      .conditionExpression("attribute_exists(pk)")
+                      .updateExpression(set.toString())
+                      .expressionAttributeNames(names)
+                      .expressionAttributeValues(values));
+    } catch (ConditionalCheckFailedException noProfile) {
+      // a guest has no profile: only the orders are corrected
+    }
   }
 
   private boolean apply(

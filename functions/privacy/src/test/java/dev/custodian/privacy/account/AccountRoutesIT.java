@@ -144,4 +144,69 @@ class AccountRoutesIT {
     assertThat(export.status()).isEqualTo(200);
     assertThat(export.json().path("information").path("rights")).isNotEmpty();
   }
+
+  @Test
+  void anAccount_canCorrect_clearItsHistory_andAskForErasure() throws Exception {
+    String email = "types." + UUID.randomUUID() + "@example.com";
+    String sub = "acct-" + UUID.randomUUID();
+    Map<String, String> me = account(sub, email, Instant.now().getEpochSecond());
+    JsonNode event =
+        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
+    JsonNode placed =
+        api.send(
+                "POST",
+                "/orders",
+                event.path("body").asText().replace("jane.doe@example.com", email),
+                Map.of("idempotency-key", "k-" + UUID.randomUUID()))
+            .json();
+    assertThat(
+            api.send("PUT", "/me", Json.write(Map.of("version", 0, "name", "Before")), me).status())
+        .isEqualTo(200);
+
+    Response fix =
+        api.post(
+            "/me/privacy-requests",
+            Map.of("type", "RECTIFICATION", "corrections", Map.of("name", "After")),
+            me);
+    assertThat(fix.json().path("status").asText()).isEqualTo("COMPLETED");
+    assertThat(
+            api.get(
+                    "/orders/" + placed.path("orderId").asText(),
+                    Map.of("authorization", "Bearer " + placed.path("orderToken").asText()))
+                .json()
+                .path("customer")
+                .path("name")
+                .asText())
+        .isEqualTo("After");
+
+    String visitor = "visitor-" + UUID.randomUUID();
+    api.post(
+        "/events",
+        Map.of(
+            "visitorId",
+            visitor,
+            "sessionId",
+            "session-" + UUID.randomUUID(),
+            "consent",
+            Map.of("analytics", true),
+            "events",
+            List.of(
+                Map.of("type", "PAGE_VIEW", "path", "/x", "occurredAt", Instant.now().toString()))),
+        Map.of("user-agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"));
+    Response clear =
+        api.post(
+            "/me/privacy-requests",
+            Map.of("type", "CLEAR_ANALYTICS", "visitorIds", List.of(visitor)),
+            me);
+    JsonNode cleared =
+        api.get(
+                "/privacy/requests/" + clear.json().path("requestId").asText(),
+                Map.of("authorization", "Bearer " + clear.json().path("requestToken").asText()))
+            .json();
+    assertThat(cleared.path("result").path("deletedEvents").asInt()).isEqualTo(1);
+
+    Response erase = api.post("/me/privacy-requests", Map.of("type", "ERASURE"), me);
+    assertThat(erase.status()).isEqualTo(202);
+    assertThat(erase.json().path("status").asText()).isEqualTo("IN_PROGRESS");
+  }
 }

@@ -167,7 +167,8 @@ class PrivacyAdminIT {
                     env.get("ORDERS_TABLE"),
                     env.get("CONTACT_TABLE"),
                     env.get("ANALYTICS_EVENTS_TABLE"),
-                    env.get("PRIVACY_REQUESTS_TABLE"))),
+                    env.get("PRIVACY_REQUESTS_TABLE"),
+                    env.get("PROFILES_TABLE"))),
             env.get("EXPORTS_TABLE"));
 
     org.assertj.core.api.Assertions.assertThatThrownBy(

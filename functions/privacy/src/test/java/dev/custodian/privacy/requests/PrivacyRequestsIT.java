@@ -153,7 +153,10 @@ class PrivacyRequestsIT {
                                     "request#" + requestId))))
             .item();
     assertThat(item.get("status").s()).isEqualTo("REJECTED");
-    assertThat(item).doesNotContainKey("codeHash");
+    assertThat(item)
+        .doesNotContainKey("codeHash")
+        .doesNotContainKey("email")
+        .doesNotContainKey("wrappedKey");
   }
 
   @Test
@@ -304,8 +307,42 @@ class PrivacyRequestsIT {
                     "occurredAt",
                     java.time.Instant.now().toString()))),
         Map.of("user-agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"));
+    // A decoy in every table the export reads.
     String decoyMarker = UUID.randomUUID().toString().substring(0, 8);
-    placeOrder("decoy." + decoyMarker + "@example.com", "Decoy " + decoyMarker);
+    String decoyEmail = "decoy." + decoyMarker + "@example.com";
+    placeOrder(decoyEmail, "Decoy " + decoyMarker);
+    api.post(
+        "/contact",
+        Map.of(
+            "email",
+            decoyEmail,
+            "topic",
+            "OTHER",
+            "message",
+            "Decoy " + decoyMarker,
+            "policyVersion",
+            "2026-11-01"),
+        Map.of());
+    api.post(
+        "/events",
+        Map.of(
+            "visitorId",
+            "visitor-" + decoyMarker + "-x",
+            "sessionId",
+            "session-" + decoyMarker,
+            "consent",
+            Map.of("analytics", true),
+            "events",
+            List.of(
+                Map.of(
+                    "type",
+                    "PAGE_VIEW",
+                    "path",
+                    "/decoy-" + decoyMarker,
+                    "occurredAt",
+                    java.time.Instant.now().toString()))),
+        Map.of("user-agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"));
+    api.post("/privacy/requests", Map.of("type", "ACCESS", "email", decoyEmail), Map.of());
 
     String[] request =
         verifiedToken("ACCESS", email, Map.of("visitorIds", List.of(visitor))).split(" ");
