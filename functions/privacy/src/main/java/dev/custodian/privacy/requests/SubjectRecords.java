@@ -174,6 +174,31 @@ final class SubjectRecords {
           }
         });
     out.put("privacyRequests", requests);
+
+    Map<String, AttributeValue> profile =
+        core.dynamoDb()
+            .getItem(
+                b ->
+                    b.tableName(tables.profiles())
+                        .key(Map.of("pk", AttributeValue.fromS("profile#" + subjectId)))
+                        .consistentRead(true))
+            .item();
+    if (RetentionRegistry.isLive(profile, now)) {
+      String pk = "profile#" + subjectId;
+      Map<String, Object> opened = new LinkedHashMap<>();
+      for (String field : List.of("name", "phone")) {
+        if (profile.containsKey(field)) {
+          opened.put(field, open(subjectId, "profiles", pk, field, profile));
+        }
+      }
+      if (profile.containsKey("addresses")) {
+        opened.put("addresses", readTree(open(subjectId, "profiles", pk, "addresses", profile)));
+      }
+      opened.put(
+          "marketingEmail",
+          profile.containsKey("marketingEmail") && profile.get("marketingEmail").bool());
+      out.put("profile", opened);
+    }
     return out;
   }
 

@@ -128,6 +128,14 @@ class AccountRoutesIT {
     assertThat(stale.status()).isEqualTo(401);
     assertThat(stale.json().path("error").asText()).isEqualTo("reauthentication_required");
 
+    assertThat(
+            api.send(
+                    "PUT",
+                    "/me",
+                    Json.write(Map.of("version", 0, "name", "Account Holder")),
+                    account(sub, email, Instant.now().getEpochSecond()))
+                .status())
+        .isEqualTo(200);
     Response access =
         api.post(
             "/me/privacy-requests",
@@ -143,6 +151,8 @@ class AccountRoutesIT {
             Map.of("authorization", "Bearer " + token));
     assertThat(export.status()).isEqualTo(200);
     assertThat(export.json().path("information").path("rights")).isNotEmpty();
+    assertThat(export.json().path("data").path("profile").path("name").asText())
+        .isEqualTo("Account Holder");
   }
 
   @Test
