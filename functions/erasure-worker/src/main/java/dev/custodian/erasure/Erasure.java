@@ -129,7 +129,9 @@ final class Erasure {
       markDone(requestId, Step.PROFILE);
     }
     if (!done.contains(Step.KEY.name())) {
-      core.directory().shred(subjectId);
+      for (String subject : subjects(subjectId, request)) {
+        core.directory().shred(subject);
+      }
       markDone(requestId, Step.KEY);
     }
     if (!done.contains(Step.TOMBSTONE.name())) {
@@ -223,14 +225,29 @@ final class Erasure {
   /** The subject's account profile, if it has one. */
   private void eraseProfile(
       String requestId, String subjectId, Map<String, AttributeValue> request) {
-    Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("profile#" + subjectId));
-    if (!request.containsKey("planned_SUBJECT_PROFILE")) {
-      Map<String, AttributeValue> profile =
-          core.dynamoDb().getItem(b -> b.tableName(tables.profiles()).key(key)).item();
-      recordPlan(
-          requestId, Map.of("SUBJECT_PROFILE", profile == null || profile.isEmpty() ? 0L : 1L));
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    for (String subject : subjects(subjectId, request)) {
+      keys.add(Map.of("pk", AttributeValue.fromS("profile#" + subject)));
     }
-    core.dynamoDb().deleteItem(b -> b.tableName(tables.profiles()).key(key));
+    if (!request.containsKey("planned_SUBJECT_PROFILE")) {
+      long count = 0;
+      for (Map<String, AttributeValue> key : keys) {
+        Map<String, AttributeValue> profile =
+            core.dynamoDb().getItem(b -> b.tableName(tables.profiles()).key(key)).item();
+        count += profile == null || profile.isEmpty() ? 0 : 1;
+      }
+      recordPlan(requestId, Map.of("SUBJECT_PROFILE", count));
+    }
+    for (Map<String, AttributeValue> key : keys) {
+      core.dynamoDb().deleteItem(b -> b.tableName(tables.profiles()).key(key));
+    }
+  }
+
+  /** The request's subject and, for an account's request, the account's own subject. */
+  private static List<String> subjects(String subjectId, Map<String, AttributeValue> request) {
+    return request.containsKey("accountSubjectId")
+        ? List.of(subjectId, request.get("accountSubjectId").s())
+        : List.of(subjectId);
   }
 
   /** The exports prepared for the subject's earlier access requests. */

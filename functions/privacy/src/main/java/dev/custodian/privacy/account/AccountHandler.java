@@ -110,7 +110,7 @@ public final class AccountHandler
                       ? core.directory().findByEmail(email).orElse(accountSubject)
                       : accountSubject;
               yield HttpResponse.json(
-                  202, requests.create(body, subject, email, request.requestId()));
+                  202, requests.create(body, subject, accountSubject, email, request.requestId()));
             }
             default -> throw ApiException.notFound();
           };

@@ -18,7 +18,12 @@ public final class AccountRequests {
   }
 
   /** Records a verified request for the subject and processes it; answers its token once. */
-  public Object create(JsonNode body, String subjectId, String email, String httpRequestId) {
-    return requests.createForAccount(body, subjectId, email, httpRequestId);
+  public Object create(
+      JsonNode body,
+      String subjectId,
+      String accountSubjectId,
+      String email,
+      String httpRequestId) {
+    return requests.createForAccount(body, subjectId, accountSubjectId, email, httpRequestId);
   }
 }

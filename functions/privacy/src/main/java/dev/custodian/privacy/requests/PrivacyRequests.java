@@ -318,7 +318,12 @@ final class PrivacyRequests {
    * A request of a signed-in account: the login verified the person, so no code is sent; the
    * request is verified at once and processed like a verified one.
    */
-  Verified createForAccount(JsonNode body, String subjectId, String email, String httpRequestId) {
+  Verified createForAccount(
+      JsonNode body,
+      String subjectId,
+      String accountSubjectId,
+      String email,
+      String httpRequestId) {
     String requestId = "r_" + HexFormat.of().formatHex(randomBytes(16));
     Instant now = core.clock().instant().truncatedTo(ChronoUnit.MILLIS);
     String regime = body.hasNonNull("regime") ? body.get("regime").asText() : "GDPR";
@@ -338,6 +343,10 @@ final class PrivacyRequests {
     item.put("wrappedKey", AttributeValue.fromB(SdkBytes.fromByteArray(key.wrapped())));
     item.put("email", sealed(key, pk, "email", email));
     item.put("tokenHash", AttributeValue.fromS(sha256(token)));
+    if (!accountSubjectId.equals(subjectId)) {
+      // The account's own subject (its profile) belongs to the same person: erased with them.
+      item.put("accountSubjectId", AttributeValue.fromS(accountSubjectId));
+    }
     if (body.hasNonNull("corrections")) {
       item.put("corrections", sealed(key, pk, "corrections", body.get("corrections").toString()));
     }

@@ -218,5 +218,21 @@ class AccountRoutesIT {
     Response erase = api.post("/me/privacy-requests", Map.of("type", "ERASURE"), me);
     assertThat(erase.status()).isEqualTo(202);
     assertThat(erase.json().path("status").asText()).isEqualTo("IN_PROGRESS");
+    // The account's own subject (its profile) is named on the request, for the worker to erase too.
+    var item =
+        cloud
+            .emulator()
+            .dynamoDb()
+            .getItem(
+                b ->
+                    b.tableName(cloud.ref("PrivacyRequestsTable"))
+                        .key(
+                            Map.of(
+                                "pk",
+                                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                                    "request#" + erase.json().path("requestId").asText()))))
+            .item();
+    assertThat(item).containsKey("accountSubjectId");
+    assertThat(item.get("accountSubjectId").s()).isNotEqualTo(item.get("subjectId").s());
   }
 }
