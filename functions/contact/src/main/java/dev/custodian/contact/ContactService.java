@@ -17,6 +17,7 @@ import dev.custodian.core.audit.AuditRecord.Purpose;
 import dev.custodian.core.crypto.FieldAddress;
 import dev.custodian.core.crypto.FieldSealer;
 import dev.custodian.core.crypto.SubjectErasedException;
+import dev.custodian.core.dynamo.WindowCounter;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.log.Log;
@@ -33,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -140,26 +140,8 @@ final class ContactService {
    */
   private void countAgainstLimit(String senderIndex, Instant now) {
     Instant hour = now.truncatedTo(ChronoUnit.HOURS);
-    try {
-      core.dynamoDb()
-          .updateItem(
-              b ->
-                  b.tableName(table)
-                      .key(
-                          Map.of(
-                              "pk",
-                              AttributeValue.fromS(
-                                  "rate#" + senderIndex + "#" + hour.getEpochSecond())))
-                      .updateExpression("ADD messages :one SET expiresAt = :expires")
-                      .conditionExpression("attribute_not_exists(messages) OR messages < :limit")
-                      .expressionAttributeValues(
-                          Map.of(
-                              ":one", AttributeValue.fromN("1"),
-                              ":limit", AttributeValue.fromN(Integer.toString(perHour)),
-                              ":expires",
-                                  AttributeValue.fromN(
-                                      Long.toString(hour.plusSeconds(7200).getEpochSecond())))));
-    } catch (ConditionalCheckFailedException overTheLimit) {
+    if (!new WindowCounter(core.dynamoDb(), table)
+        .tryCount(senderIndex, hour, perHour, hour.plusSeconds(7200))) {
       throw new ApiException(
           ErrorCode.TOO_MANY_REQUESTS,
           "Too many messages from this sender; please try again in an hour.");

@@ -9,7 +9,9 @@ import dev.custodian.core.audit.AuditRecord.Outcome;
 import dev.custodian.core.audit.AuditRecord.Purpose;
 import dev.custodian.core.crypto.FieldAddress;
 import dev.custodian.core.crypto.FieldSealer;
+import dev.custodian.core.crypto.Hashes;
 import dev.custodian.core.crypto.RequestKeys;
+import dev.custodian.core.dynamo.WindowCounter;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.log.Log;
@@ -19,7 +21,6 @@ import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -195,31 +196,8 @@ final class PrivacyRequests {
   /** At most a few requests per email a day; past that the answer is the same but no email. */
   private boolean countOpenRequest(String emailIndex, Instant now) {
     Instant day = now.truncatedTo(ChronoUnit.DAYS);
-    try {
-      core.dynamoDb()
-          .updateItem(
-              b ->
-                  b.tableName(table)
-                      .key(
-                          Map.of(
-                              "pk",
-                              AttributeValue.fromS(
-                                  "rate#" + emailIndex + "#" + day.getEpochSecond())))
-                      .updateExpression("ADD requests :one SET expiresAt = :expires")
-                      .conditionExpression("attribute_not_exists(requests) OR requests < :limit")
-                      .expressionAttributeValues(
-                          Map.of(
-                              ":one", AttributeValue.fromN("1"),
-                              ":limit",
-                                  AttributeValue.fromN(Integer.toString(OPEN_REQUESTS_PER_DAY)),
-                              ":expires",
-                                  AttributeValue.fromN(
-                                      Long.toString(
-                                          day.plus(Duration.ofDays(2)).getEpochSecond())))));
-      return true;
-    } catch (ConditionalCheckFailedException overTheLimit) {
-      return false;
-    }
+    return new WindowCounter(core.dynamoDb(), table)
+        .tryCount(emailIndex, day, OPEN_REQUESTS_PER_DAY, day.plus(Duration.ofDays(2)));
   }
 
   /** The answer to a correct code: the request token, shown once. */
@@ -732,13 +710,7 @@ final class PrivacyRequests {
   }
 
   static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Hashes.sha256Hex(text);
   }
 
   private static byte[] randomBytes(int count) {
