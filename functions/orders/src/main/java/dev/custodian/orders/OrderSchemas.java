@@ -20,8 +20,6 @@ final class OrderSchemas {
 
   private OrderSchemas() {}
 
-  static final Schema ADDRESS = CommonSchemas.ADDRESS;
-
   static final Schema NEW_ORDER =
       object()
           .required(
@@ -30,7 +28,7 @@ final class OrderSchemas {
                   .required("email", email())
                   .required("name", string(1, 200))
                   .optional("phone", phone()))
-          .required("shippingAddress", ADDRESS)
+          .required("shippingAddress", CommonSchemas.ADDRESS)
           .required(
               "items",
               array(

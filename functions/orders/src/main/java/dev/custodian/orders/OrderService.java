@@ -2,7 +2,6 @@ package dev.custodian.orders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.audit.AuditRecord;
 import dev.custodian.core.audit.AuditRecord.Action;
@@ -453,9 +452,5 @@ final class OrderService {
     byte[] bytes = new byte[count];
     RANDOM.nextBytes(bytes);
     return bytes;
-  }
-
-  static ObjectNode placedBody(Placed placed) {
-    return Json.MAPPER.valueToTree(placed);
   }
 }

@@ -82,7 +82,6 @@ final class Gateway implements AutoCloseable {
   private final LocalJwt jwt;
   private final LocalRoutes local;
   private final Cors cors;
-  private final String region;
 
   /** CORS as the HTTP API's CorsConfiguration sets it (null when off). */
   record Cors(List<String> origins, List<String> methods, List<String> headers, int maxAge) {
@@ -91,11 +90,10 @@ final class Gateway implements AutoCloseable {
     }
   }
 
-  Gateway(int port, LocalJwt jwt, LocalRoutes local, Cors cors, String region) throws IOException {
+  Gateway(int port, LocalJwt jwt, LocalRoutes local, Cors cors) throws IOException {
     this.jwt = jwt;
     this.local = local;
     this.cors = cors;
-    this.region = region;
     // Without this the JDK server waits on Nagle's algorithm, adding ~40 ms to small answers.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     this.server =
@@ -494,10 +492,6 @@ final class Gateway implements AutoCloseable {
         stream.write(body);
       }
     }
-  }
-
-  String region() {
-    return region;
   }
 
   @Override

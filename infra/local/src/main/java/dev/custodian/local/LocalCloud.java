@@ -280,7 +280,7 @@ public final class LocalCloud implements AutoCloseable {
     runtime.put("AWS_ENDPOINT_URL", endpoint.toString());
     functions = FunctionCatalog.read(template, provisioner, runtime);
 
-    gateway = new Gateway(options.port(), jwt, this::localRoute, cors(template), options.region());
+    gateway = new Gateway(options.port(), jwt, this::localRoute, cors(template));
     resources.add(gateway);
     for (FunctionSpec function : functions) {
       if (options.serveFunctions() == Functions.NONE) {

@@ -187,11 +187,6 @@ final class Template {
     return node;
   }
 
-  String resolveString(Object node) {
-    Object value = resolve(node);
-    return value == null || value == NO_VALUE ? null : String.valueOf(value);
-  }
-
   @SuppressWarnings("unchecked")
   private Object intrinsic(String function, Object argument) {
     switch (function) {

@@ -1,7 +1,6 @@
 package dev.custodian.core.idempotency;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.core.crypto.Hashes;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
@@ -212,11 +211,6 @@ public final class IdempotencyStore {
     } catch (ConditionalCheckFailedException notOursAnyMore) {
       // taken over or completed meanwhile: nothing to give up
     }
-  }
-
-  /** A reference as a small JSON object (identifiers, amounts and dates only). */
-  public static String reference(ObjectNode outcome) {
-    return Json.write(outcome);
   }
 
   private static String recordKey(String scope, String key) {

@@ -513,26 +513,7 @@ final class PrivacyRequests {
         item.containsKey("visitorIds")
             ? analytics.clear(requestId, item.get("wrappedKey").b(), item.get("visitorIds").l())
             : 0;
-    Instant now = core.clock().instant();
-    core.dynamoDb()
-        .updateItem(
-            b ->
-                b.tableName(table)
-                    .key(key(requestId))
-                    .conditionExpression("#s = :verified")
-                    .updateExpression(
-                        "SET #s = :completed, completedAt = :now, #r = :result,"
-                            + " history = list_append(history, :entry) REMOVE visitorIds")
-                    .expressionAttributeNames(Map.of("#s", "status", "#r", "result"))
-                    .expressionAttributeValues(
-                        Map.of(
-                            ":verified", AttributeValue.fromS("VERIFIED"),
-                            ":completed", AttributeValue.fromS("COMPLETED"),
-                            ":now", AttributeValue.fromS(now.toString()),
-                            ":result", AttributeValue.fromS("{\"deletedEvents\":" + deleted + "}"),
-                            ":entry",
-                                AttributeValue.fromL(
-                                    List.of(historyEntry("COMPLETED", now, null))))));
+    complete(requestId, "{\"deletedEvents\":" + deleted + "}", core.clock().instant());
     core.audit()
         .record(
             new AuditRecord(
