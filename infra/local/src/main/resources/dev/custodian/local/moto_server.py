@@ -4,14 +4,85 @@ moto's own server handles requests on many threads without a lock, so two condit
 to one item can both pass their condition. DynamoDB never lets that happen, and the tests of
 idempotency and uniqueness depend on it: this runs the same application behind a lock for
 DynamoDB calls only (long-polling SQS receives must not hold it).
+
+moto also snapshots every table a transaction touches (a deep copy of the whole table) so that it
+can roll back, which makes a transaction's cost grow with the data held and turns moto's
+transactions into the slowest call of any benchmark. DynamoDB's cost does not grow that way, so
+this snapshots only the items the transaction touches and restores those on a rollback; what a
+transaction does and answers is unchanged.
 Usage: python3 moto_server.py HOST PORT
 """
+import copy
 import sys
 import threading
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import run_simple
 
+def _item_level_transactions():
+    try:
+        from moto.dynamodb import models
+        from moto.dynamodb.models.table import Table
+    except ImportError:
+        return
+    backend_class = models.DynamoDBBackend
+    original = backend_class.transact_write_items
+    if getattr(original, "_custodian", False) or not hasattr(models, "copy"):
+        return
+
+    class _NoTableCopies:
+        """moto's module-level `copy`, except that whole tables are not copied."""
+
+        @staticmethod
+        def deepcopy(value, memo=None):
+            return value if isinstance(value, Table) else copy.deepcopy(value, memo)
+
+    def _target(backend, operation):
+        table = backend.tables.get(operation.get("TableName"))
+        if table is None:
+            return None
+        if "Item" in operation:
+            attrs = operation["Item"]
+            key = {table.hash_key_attr: attrs.get(table.hash_key_attr)}
+            if table.range_key_attr is not None:
+                key[table.range_key_attr] = attrs.get(table.range_key_attr)
+        else:
+            key = operation.get("Key")
+        if not key or any(value is None for value in key.values()):
+            return None
+        try:
+            before = backend.get_item(operation["TableName"], key)
+            return operation["TableName"], key, copy.deepcopy(before)
+        except Exception:
+            return None
+
+    def transact_write_items(self, transact_items):
+        snapshots = []
+        for entry in transact_items[:100]:
+            operation = next(iter(entry.values()), None) if isinstance(entry, dict) else None
+            if isinstance(operation, dict):
+                target = _target(self, operation)
+                if target is not None:
+                    snapshots.append(target)
+        try:
+            return original(self, transact_items)
+        except Exception:
+            for table_name, key, before in reversed(snapshots):
+                if table_name not in self.tables:
+                    continue
+                if before is None:
+                    if self.get_item(table_name, key) is not None:
+                        self.delete_item(table_name, key)
+                else:
+                    self.put_item(table_name, before.to_json()["Attributes"])
+            raise
+
+    transact_write_items._custodian = True
+    models.copy = _NoTableCopies
+    backend_class.transact_write_items = transact_write_items
+
+
+_item_level_transactions()
 _app = DomainDispatcherApplication(create_backend_app)
 _dynamodb = threading.Lock()
 
