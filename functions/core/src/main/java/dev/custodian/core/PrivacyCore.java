@@ -2,9 +2,9 @@ package dev.custodian.core;
 
 import dev.custodian.core.audit.AuditTrail;
 import dev.custodian.core.aws.AwsClients;
+import dev.custodian.core.cache.ExpiringCache;
 import dev.custodian.core.config.CoreConfig;
 import dev.custodian.core.crypto.BlindIndex;
-import dev.custodian.core.crypto.KeyCache;
 import dev.custodian.core.crypto.SubjectKeyring;
 import dev.custodian.core.idempotency.IdempotencyStore;
 import dev.custodian.core.retention.RetentionRegistry;
@@ -45,14 +45,20 @@ public final class PrivacyCore {
             dynamoDb,
             config.subjectsTable(),
             config.dataKeyId(),
-            new KeyCache(config.keyCacheEntries(), config.keyCacheTtl(), clock),
+            new ExpiringCache<>(config.keyCacheEntries(), config.keyCacheTtl(), clock),
             clock);
     this.index =
         new BlindIndex(
             kms, dynamoDb, config.subjectsTable(), config.dataKeyId(), LOOKUP_INDEX, clock);
     this.directory =
         new SubjectDirectory(
-            dynamoDb, config.subjectsTable(), keyring, index, config.retention(), clock);
+            dynamoDb,
+            config.subjectsTable(),
+            keyring,
+            index,
+            config.retention(),
+            new ExpiringCache<>(config.keyCacheEntries(), config.keyCacheTtl(), clock),
+            clock);
     this.audit = new AuditTrail(dynamoDb, config.auditTable(), config.retention(), clock);
     this.idempotency =
         new IdempotencyStore(

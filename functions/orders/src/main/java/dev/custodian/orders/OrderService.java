@@ -17,6 +17,7 @@ import dev.custodian.core.idempotency.IdempotencyStore;
 import dev.custodian.core.json.Json;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.retention.DataClass;
+import dev.custodian.core.subjects.SubjectDirectory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -41,6 +42,8 @@ final class OrderService {
   static final Pattern ORDER_ID = Pattern.compile("o_[0-9a-f]{32}");
   private static final String TOKEN_DOMAIN = "order-token";
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String SCOPE = "orders";
+  private static final int ATTEMPTS = 3;
 
   private final PrivacyCore core;
   private final OrderStore store;
@@ -78,23 +81,17 @@ final class OrderService {
     } catch (ArithmeticException e) {
       throw new ApiException(ErrorCode.VALIDATION_FAILED, "The order total is too large.");
     }
-    IdempotencyStore.Start start =
-        core.idempotency().begin("orders", idempotencyKey, IdempotencyStore.payloadHash(body));
-    if (start instanceof IdempotencyStore.Replay replay) {
-      Reference reference = read(replay.reference(), Reference.class);
-      Log.info("order replayed", "orderId", reference.orderId());
-      return placed(reference);
-    }
-    if (!(start instanceof IdempotencyStore.Started started)) {
-      throw IdempotencyStore.refusal(start);
-    }
-    try {
-      String subjectId = core.directory().findOrCreateByEmail(order.customer().email()).subjectId();
+    String payloadHash = IdempotencyStore.payloadHash(body);
+    String email = order.customer().email();
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      // One round trip for a returning customer: the order, its contact data, the audit record,
+      // the idempotency record and the check that the email still belongs to the subject.
+      SubjectDirectory.Resolved subject = core.directory().resolveEmail(email);
       String orderId = "o_" + HexFormat.of().formatHex(randomBytes(16));
       Instant now = core.clock().instant().truncatedTo(ChronoUnit.MILLIS);
       Reference reference = new Reference(orderId, total, order.currency(), now.toString());
       List<TransactWriteItem> writes =
-          new ArrayList<>(store.placement(orderId, subjectId, order, now));
+          new ArrayList<>(store.placement(orderId, subject.subjectId(), order, now));
       writes.add(
           core.audit()
               .asTransactPut(
@@ -103,18 +100,39 @@ final class OrderService {
                       Action.CREATE,
                       DataClass.ORDER_CONTACT,
                       orderId,
-                      subjectId,
+                      subject.subjectId(),
                       Purpose.ORDER_FULFILMENT,
                       Outcome.SUCCESS,
                       requestId)));
-      writes.add(core.idempotency().completion(started, Json.write(reference)));
-      core.dynamoDb().transactWriteItems(b -> b.transactItems(writes));
-      Log.info("order placed", "orderId", orderId, "items", order.items().size());
-      return placed(reference);
-    } catch (RuntimeException e) {
-      core.idempotency().release(started);
-      throw e;
+      int claimAt = writes.size();
+      writes.add(
+          core.idempotency().claim(SCOPE, idempotencyKey, payloadHash, Json.write(reference)));
+      int subjectAt = writes.size();
+      writes.add(subject.stillCurrent());
+      try {
+        core.dynamoDb().transactWriteItems(b -> b.transactItems(writes));
+        Log.info("order placed", "orderId", orderId, "items", order.items().size());
+        return placed(reference);
+      } catch (TransactionCanceledException e) {
+        Optional<IdempotencyStore.Start> refused =
+            core.idempotency().claimRefused(e, claimAt, SCOPE, idempotencyKey, payloadHash);
+        if (refused.isPresent()) {
+          if (refused.get() instanceof IdempotencyStore.Replay replay) {
+            Reference earlier = read(replay.reference(), Reference.class);
+            Log.info("order replayed", "orderId", earlier.orderId());
+            return placed(earlier);
+          }
+          throw IdempotencyStore.refusal(refused.get());
+        }
+        if (reasonAt(e, subjectAt, "ConditionalCheckFailed")) {
+          // The email's subject changed (erased, or its lookup expired): look it up afresh.
+          core.directory().forgetEmail(email);
+        } else if (!reasonAnywhere(e, "TransactionConflict")) {
+          throw e;
+        }
+      }
     }
+    throw IdempotencyStore.refusal(new IdempotencyStore.InProgress());
   }
 
   private Placed placed(Reference reference) {
@@ -420,15 +438,25 @@ final class OrderService {
   }
 
   private static boolean conditionFailed(TransactionCanceledException e) {
+    return reasonAnywhere(e, "ConditionalCheckFailed");
+  }
+
+  private static boolean reasonAnywhere(TransactionCanceledException e, String code) {
     if (!e.hasCancellationReasons()) {
       return false;
     }
     for (CancellationReason reason : e.cancellationReasons()) {
-      if ("ConditionalCheckFailed".equals(reason.code())) {
+      if (code.equals(reason.code())) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean reasonAt(TransactionCanceledException e, int index, String code) {
+    return e.hasCancellationReasons()
+        && e.cancellationReasons().size() > index
+        && code.equals(e.cancellationReasons().get(index).code());
   }
 
   private static Order.NewOrder toOrder(JsonNode body) {

@@ -1,5 +1,6 @@
 package dev.custodian.core.crypto;
 
+import dev.custodian.core.cache.ExpiringCache;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -30,7 +31,7 @@ public final class SubjectKeyring {
   private final DynamoDbClient dynamoDb;
   private final String table;
   private final String kmsKeyId;
-  private final KeyCache cache;
+  private final ExpiringCache<SecretKey> cache;
   private final Clock clock;
 
   public SubjectKeyring(
@@ -38,7 +39,7 @@ public final class SubjectKeyring {
       DynamoDbClient dynamoDb,
       String table,
       String kmsKeyId,
-      KeyCache cache,
+      ExpiringCache<SecretKey> cache,
       Clock clock) {
     this.kms = kms;
     this.dynamoDb = dynamoDb;

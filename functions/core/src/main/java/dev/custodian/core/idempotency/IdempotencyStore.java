@@ -14,12 +14,15 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Makes a retried request take effect once, with the semantics of Powertools' idempotency utility:
@@ -36,6 +39,11 @@ public final class IdempotencyStore {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String IN_PROGRESS = "IN_PROGRESS";
   private static final String COMPLETED = "COMPLETED";
+
+  /** A key is free if unused, expired, or held by an execution that died. */
+  private static final String FREE =
+      "attribute_not_exists(pk) OR expiresAt < :nowSeconds"
+          + " OR (#status = :inProgress AND inProgressUntil < :nowMillis)";
 
   private final DynamoDbClient dynamoDb;
   private final String table;
@@ -128,43 +136,91 @@ public final class IdempotencyStore {
             b ->
                 b.tableName(table)
                     .item(item)
-                    .conditionExpression(
-                        "attribute_not_exists(pk) OR expiresAt < :nowSeconds"
-                            + " OR (#status = :inProgress AND inProgressUntil < :nowMillis)")
+                    .conditionExpression(FREE)
                     .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(
-                        Map.of(
-                            ":nowSeconds",
-                                AttributeValue.fromN(Long.toString(now.getEpochSecond())),
-                            ":nowMillis", AttributeValue.fromN(Long.toString(now.toEpochMilli())),
-                            ":inProgress", AttributeValue.fromS(IN_PROGRESS)))
+                    .expressionAttributeValues(freeValues(now))
                     .returnValuesOnConditionCheckFailure(
                         ReturnValuesOnConditionCheckFailure.ALL_OLD));
         return new Started(recordKey, owner);
       } catch (ConditionalCheckFailedException taken) {
         Map<String, AttributeValue> existing =
-            taken.hasItem() && !taken.item().isEmpty()
-                ? taken.item()
-                : dynamoDb
-                    .getItem(
-                        b ->
-                            b.tableName(table)
-                                .key(Map.of("pk", AttributeValue.fromS(recordKey)))
-                                .consistentRead(true))
-                    .item();
+            taken.hasItem() && !taken.item().isEmpty() ? taken.item() : read(recordKey);
         if (existing == null || existing.isEmpty()) {
           continue; // released between our put and our read: try again
         }
-        if (!payloadHash.equals(existing.get("payloadHash").s())) {
-          return new Conflict();
-        }
-        if (COMPLETED.equals(existing.get("status").s())) {
-          return new Replay(existing.get("reference").s());
-        }
-        return new InProgress();
+        return classify(existing, payloadHash);
       }
     }
     return new InProgress();
+  }
+
+  private static Start classify(Map<String, AttributeValue> existing, String payloadHash) {
+    if (!payloadHash.equals(existing.get("payloadHash").s())) {
+      return new Conflict();
+    }
+    if (COMPLETED.equals(existing.get("status").s())) {
+      return new Replay(existing.get("reference").s());
+    }
+    return new InProgress();
+  }
+
+  /**
+   * A one-shot claim, for work that is a single transaction: the record is written completed, with
+   * the outcome's reference, by the work's own transaction. No in-progress record is needed (the
+   * work and the record exist together or not at all), so the key costs no round trip of its own.
+   * When the transaction is cancelled, {@link #claimRefused} tells whether the key was the reason.
+   */
+  public TransactWriteItem claim(String scope, String key, String payloadHash, String reference) {
+    Instant now = clock.instant();
+    Map<String, AttributeValue> item =
+        Map.of(
+            "pk",
+            AttributeValue.fromS(recordKey(scope, key)),
+            "status",
+            AttributeValue.fromS(COMPLETED),
+            "payloadHash",
+            AttributeValue.fromS(payloadHash),
+            "reference",
+            AttributeValue.fromS(reference),
+            RetentionRegistry.EXPIRES_AT,
+            retention.expiresAtAttribute(DataClass.IDEMPOTENCY, now));
+    return TransactWriteItem.builder()
+        .put(
+            p ->
+                p.tableName(table)
+                    .item(item)
+                    .conditionExpression(FREE)
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(freeValues(now))
+                    .returnValuesOnConditionCheckFailure(
+                        ReturnValuesOnConditionCheckFailure.ALL_OLD))
+        .build();
+  }
+
+  /**
+   * Why a transaction that held a {@link #claim} at {@code index} was cancelled, when the claim's
+   * condition was the reason: the earlier outcome to replay, a conflict, or a request in progress.
+   * Empty when the key was free (the transaction failed for another reason).
+   */
+  public Optional<Start> claimRefused(
+      TransactionCanceledException cancelled,
+      int index,
+      String scope,
+      String key,
+      String payloadHash) {
+    if (!cancelled.hasCancellationReasons() || cancelled.cancellationReasons().size() <= index) {
+      return Optional.empty();
+    }
+    CancellationReason reason = cancelled.cancellationReasons().get(index);
+    if (!"ConditionalCheckFailed".equals(reason.code())) {
+      return Optional.empty();
+    }
+    Map<String, AttributeValue> existing =
+        reason.hasItem() && !reason.item().isEmpty() ? reason.item() : read(recordKey(scope, key));
+    if (existing == null || existing.isEmpty()) {
+      return Optional.of(new InProgress()); // gone again meanwhile: the client retries
+    }
+    return Optional.of(classify(existing, payloadHash));
   }
 
   /**
@@ -211,6 +267,24 @@ public final class IdempotencyStore {
     } catch (ConditionalCheckFailedException notOursAnyMore) {
       // taken over or completed meanwhile: nothing to give up
     }
+  }
+
+  /** The record as it is now (when a refusal did not carry it). */
+  private Map<String, AttributeValue> read(String recordKey) {
+    return dynamoDb
+        .getItem(
+            b ->
+                b.tableName(table)
+                    .key(Map.of("pk", AttributeValue.fromS(recordKey)))
+                    .consistentRead(true))
+        .item();
+  }
+
+  private static Map<String, AttributeValue> freeValues(Instant now) {
+    return Map.of(
+        ":nowSeconds", AttributeValue.fromN(Long.toString(now.getEpochSecond())),
+        ":nowMillis", AttributeValue.fromN(Long.toString(now.toEpochMilli())),
+        ":inProgress", AttributeValue.fromS(IN_PROGRESS));
   }
 
   private static String recordKey(String scope, String key) {

@@ -1,5 +1,6 @@
 package dev.custodian.core.subjects;
 
+import dev.custodian.core.cache.ExpiringCache;
 import dev.custodian.core.crypto.BlindIndex;
 import dev.custodian.core.crypto.SubjectKeyring;
 import dev.custodian.core.retention.DataClass;
@@ -36,6 +37,7 @@ public final class SubjectDirectory {
   private final BlindIndex index;
   private final RetentionRegistry retention;
   private final Clock clock;
+  private final ExpiringCache<String> recentEmails;
 
   public SubjectDirectory(
       DynamoDbClient dynamoDb,
@@ -43,12 +45,14 @@ public final class SubjectDirectory {
       SubjectKeyring keyring,
       BlindIndex index,
       RetentionRegistry retention,
+      ExpiringCache<String> recentEmails,
       Clock clock) {
     this.dynamoDb = dynamoDb;
     this.table = table;
     this.keyring = keyring;
     this.index = index;
     this.retention = retention;
+    this.recentEmails = recentEmails;
     this.clock = clock;
   }
 
@@ -57,6 +61,42 @@ public final class SubjectDirectory {
 
   public Subject findOrCreateByEmail(String email) {
     return findOrCreate(emailLookup(email));
+  }
+
+  /**
+   * The subject of an email, for a write that must land only while that is still true: the returned
+   * condition check goes into the write's transaction and fails it if the lookup has changed
+   * meanwhile (the subject was erased, or the lookup expired). A container remembers the subjects
+   * of emails it has seen, so a returning customer costs no read here; a failed check must be
+   * followed by {@link #forgetEmail} and a new resolve.
+   */
+  public Resolved resolveEmail(String email) {
+    String lookup = emailLookup(email);
+    String subjectId = recentEmails.get(lookup).orElseGet(() -> findOrCreate(lookup).subjectId());
+    recentEmails.put(lookup, subjectId);
+    TransactWriteItem stillCurrent =
+        TransactWriteItem.builder()
+            .conditionCheck(
+                c ->
+                    c.tableName(table)
+                        .key(Map.of("pk", AttributeValue.fromS(lookup)))
+                        .conditionExpression("subjectId = :s AND expiresAt > :now")
+                        .expressionAttributeValues(
+                            Map.of(
+                                ":s", AttributeValue.fromS(subjectId),
+                                ":now",
+                                    AttributeValue.fromN(
+                                        Long.toString(clock.instant().getEpochSecond())))))
+            .build();
+    return new Resolved(subjectId, stillCurrent);
+  }
+
+  /** A subject for a write, and the check that keeps the write to that subject's lookup. */
+  public record Resolved(String subjectId, TransactWriteItem stillCurrent) {}
+
+  /** Drops what this container remembers of an email (after its condition check failed). */
+  public void forgetEmail(String email) {
+    recentEmails.invalidate(emailLookup(email));
   }
 
   public Optional<String> findByEmail(String email) {

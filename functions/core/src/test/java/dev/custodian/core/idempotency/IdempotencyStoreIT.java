@@ -120,6 +120,66 @@ class IdempotencyStoreIT {
   }
 
   @Test
+  void aOneShotClaim_writesTheRecordWithTheWork_andExplainsWhyALaterClaimIsRefused() {
+    String key = key();
+    core.dynamoDb.transactWriteItems(
+        b -> b.transactItems(core.idempotency.claim("orders", key, hash, "{\"orderId\":\"o1\"}")));
+
+    assertThat(core.idempotency.begin("orders", key, hash))
+        .isEqualTo(new Replay("{\"orderId\":\"o1\"}"));
+    assertThat(refusalOfClaim(key, hash)).contains(new Replay("{\"orderId\":\"o1\"}"));
+    assertThat(refusalOfClaim(key, "other-hash")).containsInstanceOf(Conflict.class);
+
+    String running = key();
+    core.idempotency.begin("orders", running, hash);
+    assertThat(refusalOfClaim(running, hash)).containsInstanceOf(InProgress.class);
+  }
+
+  @Test
+  void aTransactionCancelledForAnotherReason_isNotBlamedOnAFreeKey() {
+    String key = key();
+    software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException cancelled =
+        cancelledWith(core.idempotency.claim("orders", key, hash, "{}"), failingCheck());
+
+    assertThat(core.idempotency.claimRefused(cancelled, 0, "orders", key, hash)).isEmpty();
+    // and the cancelled transaction left the key free
+    assertThat(core.idempotency.begin("orders", key, hash)).isInstanceOf(Started.class);
+  }
+
+  private java.util.Optional<Start> refusalOfClaim(String key, String payloadHash) {
+    return core.idempotency.claimRefused(
+        cancelledWith(core.idempotency.claim("orders", key, payloadHash, "{}")),
+        0,
+        "orders",
+        key,
+        payloadHash);
+  }
+
+  private software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException cancelledWith(
+      software.amazon.awssdk.services.dynamodb.model.TransactWriteItem... writes) {
+    try {
+      core.dynamoDb.transactWriteItems(b -> b.transactItems(writes));
+    } catch (software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException e) {
+      return e;
+    }
+    throw new AssertionError("the transaction was expected to be cancelled");
+  }
+
+  private software.amazon.awssdk.services.dynamodb.model.TransactWriteItem failingCheck() {
+    return software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder()
+        .conditionCheck(
+            c ->
+                c.tableName(core.idempotencyTable)
+                    .key(
+                        java.util.Map.of(
+                            "pk",
+                            software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                                "absent-" + UUID.randomUUID())))
+                    .conditionExpression("attribute_exists(pk)"))
+        .build();
+  }
+
+  @Test
   void theTableHoldsNoKeyInClear() {
     String key = "visible-key-" + UUID.randomUUID();
     core.idempotency.begin("orders", key, hash);

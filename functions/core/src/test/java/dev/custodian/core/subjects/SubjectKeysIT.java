@@ -160,6 +160,32 @@ class SubjectKeysIT {
   }
 
   @Test
+  void aReturningEmail_resolvesWithoutARead_andItsCheckFailsOnceTheSubjectIsErased() {
+    CoreFixture core = new CoreFixture();
+    String email = email();
+    SubjectDirectory.Resolved first = core.directory.resolveEmail(email);
+    core.calls.reset();
+    SubjectDirectory.Resolved again = core.directory.resolveEmail(email);
+
+    assertThat(again.subjectId()).isEqualTo(first.subjectId());
+    assertThat(core.calls.count("GetItem")).isZero();
+    core.dynamoDb.transactWriteItems(b -> b.transactItems(again.stillCurrent()));
+
+    core.directory.shred(first.subjectId());
+    SubjectDirectory.Resolved stale = core.directory.resolveEmail(email);
+    assertThat(stale.subjectId()).isEqualTo(first.subjectId()); // still remembered here
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> core.dynamoDb.transactWriteItems(b -> b.transactItems(stale.stillCurrent())))
+        .isInstanceOf(
+            software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException.class);
+
+    core.directory.forgetEmail(email);
+    SubjectDirectory.Resolved fresh = core.directory.resolveEmail(email);
+    assertThat(fresh.subjectId()).isNotEqualTo(first.subjectId());
+    core.dynamoDb.transactWriteItems(b -> b.transactItems(fresh.stillCurrent()));
+  }
+
+  @Test
   void emailsAreFound_normalised_andAccountsAreSeparateSubjects() {
     CoreFixture core = new CoreFixture();
     String id = UUID.randomUUID().toString();

@@ -2,8 +2,8 @@ package dev.custodian.core.testing;
 
 import dev.custodian.core.audit.AuditTrail;
 import dev.custodian.core.aws.AwsClients;
+import dev.custodian.core.cache.ExpiringCache;
 import dev.custodian.core.crypto.BlindIndex;
-import dev.custodian.core.crypto.KeyCache;
 import dev.custodian.core.crypto.SubjectKeyring;
 import dev.custodian.core.idempotency.IdempotencyStore;
 import dev.custodian.core.retention.RetentionRegistry;
@@ -53,10 +53,18 @@ public final class CoreFixture {
             dynamoDb,
             subjectsTable,
             keyId,
-            new KeyCache(1000, Duration.ofMinutes(5), clock),
+            new ExpiringCache<>(1000, Duration.ofMinutes(5), clock),
             clock);
     index = new BlindIndex(kms, dynamoDb, subjectsTable, keyId, "subject-lookup", clock);
-    directory = new SubjectDirectory(dynamoDb, subjectsTable, keyring, index, retention, clock);
+    directory =
+        new SubjectDirectory(
+            dynamoDb,
+            subjectsTable,
+            keyring,
+            index,
+            retention,
+            new ExpiringCache<>(1000, Duration.ofMinutes(5), clock),
+            clock);
     audit = new AuditTrail(dynamoDb, auditTable, retention, clock);
     idempotency =
         new IdempotencyStore(dynamoDb, idempotencyTable, retention, Duration.ofSeconds(60), clock);

@@ -1,4 +1,4 @@
-package dev.custodian.core.crypto;
+package dev.custodian.core.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
-class KeyCacheTest {
+class ExpiringCacheTest {
 
   private static final class MovableClock extends Clock {
     private Instant now = Instant.parse("2026-11-24T10:00:00Z");
@@ -36,7 +36,7 @@ class KeyCacheTest {
 
   @Test
   void get_forgetsKeys_afterTheirExpiry() {
-    KeyCache cache = new KeyCache(10, Duration.ofMinutes(5), clock);
+    ExpiringCache<SecretKey> cache = new ExpiringCache<>(10, Duration.ofMinutes(5), clock);
     cache.put("s1", key);
 
     clock.now = clock.now.plus(Duration.ofMinutes(4));
@@ -47,7 +47,7 @@ class KeyCacheTest {
 
   @Test
   void put_evictsTheLeastRecentlyUsed_whenFull() {
-    KeyCache cache = new KeyCache(2, Duration.ofMinutes(5), clock);
+    ExpiringCache<SecretKey> cache = new ExpiringCache<>(2, Duration.ofMinutes(5), clock);
     cache.put("a", key);
     cache.put("b", key);
     cache.get("a");
@@ -61,7 +61,7 @@ class KeyCacheTest {
 
   @Test
   void invalidate_dropsTheKeyAtOnce() {
-    KeyCache cache = new KeyCache(2, Duration.ofMinutes(5), clock);
+    ExpiringCache<SecretKey> cache = new ExpiringCache<>(2, Duration.ofMinutes(5), clock);
     cache.put("a", key);
     cache.invalidate("a");
     assertThat(cache.get("a")).isEmpty();
