@@ -24,37 +24,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Erases one data subject (DESIGN §4, §6), in steps whose progress is recorded on the request, so a
- * redelivered or resumed message finishes the job once. The steps: delete the order contact data
- * and restrict the transaction records (kept for tax, without direct identifiers), delete contact
- * messages, delete the analytics events of the visitor ids given, shred the subject key, write the
- * tombstone, then complete the request with its report and one audit record. Each step counts its
- * items before it deletes them, so a crash in the middle does not lose the count; work goes page by
- * page, so memory stays bounded whatever the number of items.
+ * Erases one data subject (DESIGN §4, §6) in as few DynamoDB calls as the data allows: one call
+ * takes the lease and reads the request; the subject's items are found by query (orders, contact
+ * messages, the analytics events of the visitor ids given, exports, the account profile); the plan
+ * — how many items of each class — is recorded on the request before anything is deleted, so a
+ * crash cannot lose the count; then every delete (and every restricted transaction record, kept for
+ * tax without direct identifiers) goes out in BatchWriteItem calls of 25 across tables, with the
+ * tombstone; the subject key is shredded; and the request is completed with its report and one
+ * audit record in one transaction. Every write is idempotent, so a redelivered or resumed message
+ * finishes the job once: a resumed run finds only what is left and reports the recorded plan. The
+ * items of one subject are held in memory between the queries and the writes (keys, and the
+ * transaction records being restricted).
  */
 final class Erasure {
 
-  enum Step {
-    ORDERS,
-    CONTACT,
-    ANALYTICS,
-    EXPORTS,
-    PROFILE,
-    KEY,
-    TOMBSTONE
-  }
-
   private static final Duration LEASE = Duration.ofMinutes(5);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final List<String> DELETED_CLASSES =
+      List.of("ORDER_CONTACT", "CONTACT_MESSAGE", "ANALYTICS_EVENT", "EXPORT", "SUBJECT_PROFILE");
 
   private final PrivacyCore core;
   private final ErasureTables tables;
@@ -87,172 +87,174 @@ final class Erasure {
     }
   }
 
+  /** What the subject had, by data class, and the last order's time (for the restriction date). */
+  private static final class Plan {
+    final Map<String, Long> counts = new LinkedHashMap<>();
+    String latestOrder = "";
+
+    void add(String dataClass) {
+      counts.merge(dataClass, 1L, Long::sum);
+    }
+
+    long count(String dataClass) {
+      return counts.getOrDefault(dataClass, 0L);
+    }
+  }
+
   void erase(String requestId, String subjectId) {
-    Map<String, AttributeValue> request = loadRequest(requestId);
+    String owner = HexFormat.of().formatHex(bytes(8));
+    Map<String, AttributeValue> request = lease(requestId, subjectId, owner);
     if (request == null) {
-      throw new IllegalArgumentException("unknown erasure request");
-    }
-    if (!"ERASURE".equals(request.get("type").s()) || !subjectId.equals(s(request, "subjectId"))) {
-      throw new IllegalArgumentException("the message does not match its request");
-    }
-    String status = request.get("status").s();
-    if (status.equals("COMPLETED")) {
       Log.info("erasure already complete", "requestId", requestId);
       return;
     }
-    String owner = takeLease(requestId);
-    request = loadRequest(requestId);
-    if ("COMPLETED".equals(request.get("status").s())) {
-      // Another delivery finished while this one waited for the lease.
-      return;
+    boolean planned = request.containsKey("planned_ORDER_CONTACT");
+    List<String> subjects = subjects(subjectId, request);
+    BatchWriter.Buffer writes = batches.buffer();
+    Plan found = new Plan();
+    collectOrders(subjectId, writes, found);
+    collectContactMessages(subjectId, writes, found);
+    collectAnalytics(requestId, request, writes, found);
+    List<Map<String, AttributeValue>> exports = exportKeys(subjectId);
+    List<Map<String, AttributeValue>> profiles = new ArrayList<>();
+    for (String subject : subjects) {
+      profiles.add(Map.of("pk", AttributeValue.fromS("profile#" + subject)));
     }
-    List<String> done =
-        request.containsKey("erasureSteps") ? request.get("erasureSteps").ss() : List.of();
-    if (!done.contains(Step.ORDERS.name())) {
-      eraseOrders(requestId, subjectId, request);
-      markDone(requestId, Step.ORDERS);
-    }
-    if (!done.contains(Step.CONTACT.name())) {
-      eraseContactMessages(requestId, subjectId, request);
-      markDone(requestId, Step.CONTACT);
-    }
-    if (!done.contains(Step.ANALYTICS.name())) {
-      eraseAnalytics(requestId, request);
-      markDone(requestId, Step.ANALYTICS);
-    }
-    if (!done.contains(Step.EXPORTS.name())) {
-      eraseExports(requestId, subjectId, request);
-      markDone(requestId, Step.EXPORTS);
-    }
-    if (!done.contains(Step.PROFILE.name())) {
-      eraseProfile(requestId, subjectId, request);
-      markDone(requestId, Step.PROFILE);
-    }
-    if (!done.contains(Step.KEY.name())) {
-      for (String subject : subjects(subjectId, request)) {
-        core.directory().shred(subject);
+    String restrictedUntil;
+    Map<String, Long> counts;
+    if (planned) {
+      counts = new LinkedHashMap<>();
+      for (String dataClass : DELETED_CLASSES) {
+        counts.put(dataClass, number(request, "planned_" + dataClass));
       }
-      markDone(requestId, Step.KEY);
+      counts.put("TRANSACTION", number(request, "planned_TRANSACTION"));
+      restrictedUntil = s(request, "restrictedUntil");
+    } else {
+      countExisting(exports, profiles, found);
+      restrictedUntil = restrictedUntil(found.latestOrder);
+      recordPlan(requestId, owner, found, restrictedUntil);
+      counts = found.counts;
     }
-    if (!done.contains(Step.TOMBSTONE.name())) {
-      writeTombstone(subjectId, request);
-      markDone(requestId, Step.TOMBSTONE);
+    exports.forEach(key -> writes.delete(tables.exports(), key));
+    profiles.forEach(key -> writes.delete(tables.profiles(), key));
+    writes.put(tables.tombstones(), tombstone(subjectId, request));
+    writes.flush();
+    for (String subject : subjects) {
+      core.directory().shred(subject);
     }
-    complete(requestId, subjectId, owner);
+    complete(requestId, subjectId, owner, counts, restrictedUntil);
   }
 
-  private String takeLease(String requestId) {
-    String owner = HexFormat.of().formatHex(bytes(8));
+  /**
+   * Takes the request's lease and reads it, in one call. Null when the request is complete; {@link
+   * Busy} while another delivery holds the lease.
+   */
+  private Map<String, AttributeValue> lease(String requestId, String subjectId, String owner) {
     Instant now = core.clock().instant();
     try {
-      core.dynamoDb()
+      return core.dynamoDb()
           .updateItem(
               b ->
                   b.tableName(tables.requests())
                       .key(requestKey(requestId))
-                      .conditionExpression("attribute_not_exists(leaseUntil) OR leaseUntil < :now")
+                      .conditionExpression(
+                          "#type = :erasure AND subjectId = :subject AND #status <> :completed"
+                              + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)")
                       .updateExpression("SET leaseOwner = :owner, leaseUntil = :until")
+                      .expressionAttributeNames(Map.of("#type", "type", "#status", "status"))
                       .expressionAttributeValues(
                           Map.of(
+                              ":erasure", AttributeValue.fromS("ERASURE"),
+                              ":subject", AttributeValue.fromS(subjectId),
+                              ":completed", AttributeValue.fromS("COMPLETED"),
                               ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())),
                               ":owner", AttributeValue.fromS(owner),
                               ":until",
                                   AttributeValue.fromN(
-                                      Long.toString(now.plus(LEASE).toEpochMilli())))));
-      return owner;
-    } catch (ConditionalCheckFailedException held) {
+                                      Long.toString(now.plus(LEASE).toEpochMilli()))))
+                      .returnValues(ReturnValue.ALL_NEW)
+                      .returnValuesOnConditionCheckFailure(
+                          ReturnValuesOnConditionCheckFailure.ALL_OLD))
+          .attributes();
+    } catch (ConditionalCheckFailedException refused) {
+      Map<String, AttributeValue> request =
+          refused.hasItem() && !refused.item().isEmpty() ? refused.item() : loadRequest(requestId);
+      if (request == null || request.isEmpty()) {
+        throw new IllegalArgumentException("unknown erasure request");
+      }
+      if (!"ERASURE".equals(s(request, "type")) || !subjectId.equals(s(request, "subjectId"))) {
+        throw new IllegalArgumentException("the message does not match its request");
+      }
+      if ("COMPLETED".equals(s(request, "status"))) {
+        return null;
+      }
       throw new Busy();
     }
   }
 
-  private void eraseOrders(
-      String requestId, String subjectId, Map<String, AttributeValue> request) {
-    if (!request.containsKey("planned_ORDER_CONTACT")) {
-      long[] counts = new long[2];
-      String[] latest = {""};
-      forEachBySubject(
-          tables.orders(),
-          subjectId,
-          item -> {
-            boolean contact = "contact".equals(item.get("sk").s());
-            counts[contact ? 0 : 1]++;
-            String createdAt = item.containsKey("createdAt") ? item.get("createdAt").s() : "";
-            if (!contact && createdAt.compareTo(latest[0]) > 0) {
-              latest[0] = createdAt;
-            }
-          });
-      recordPlan(requestId, Map.of("ORDER_CONTACT", counts[0], "TRANSACTION", counts[1]));
-      if (!latest[0].isEmpty()) {
-        // The last restricted record's end of retention: the date the report promises.
-        String until =
-            core.retention()
-                .period(DataClass.TRANSACTION)
-                .map(p -> Instant.parse(latest[0]).plus(p).toString())
-                .orElse("");
-        core.dynamoDb()
-            .updateItem(
-                b ->
-                    b.tableName(tables.requests())
-                        .key(requestKey(requestId))
-                        .updateExpression("SET restrictedUntil = :until")
-                        .expressionAttributeValues(Map.of(":until", AttributeValue.fromS(until))));
-      }
-    }
-    deleteContactDataAndRestrictTransactions(subjectId);
-  }
-
-  private void eraseContactMessages(
-      String requestId, String subjectId, Map<String, AttributeValue> request) {
-    if (!request.containsKey("planned_CONTACT_MESSAGE")) {
-      long[] count = new long[1];
-      forEachBySubject(tables.contact(), subjectId, item -> count[0]++);
-      recordPlan(requestId, Map.of("CONTACT_MESSAGE", count[0]));
-    }
-    deleteContactMessages(subjectId);
-  }
-
-  private void deleteContactMessages(String subjectId) {
+  /** Order contact data goes; transaction records stay for tax, restricted and unopenable. */
+  private void collectOrders(String subjectId, BatchWriter.Buffer writes, Plan plan) {
     forEachPageBySubject(
-        tables.contact(),
+        tables.orders(),
         subjectId,
         page -> {
-          List<Map<String, AttributeValue>> keys = new ArrayList<>();
-          page.forEach(item -> keys.add(Map.of("pk", item.get("pk"))));
-          batches.deleteAll(tables.contact(), keys);
+          for (Map<String, AttributeValue> item : page) {
+            if ("contact".equals(item.get("sk").s())) {
+              plan.add("ORDER_CONTACT");
+              writes.delete(tables.orders(), Map.of("pk", item.get("pk"), "sk", item.get("sk")));
+              continue;
+            }
+            plan.add("TRANSACTION");
+            String createdAt = s(item, "createdAt");
+            if (createdAt != null && createdAt.compareTo(plan.latestOrder) > 0) {
+              plan.latestOrder = createdAt;
+            }
+            boolean restricted =
+                item.containsKey("restricted")
+                    && Boolean.TRUE.equals(item.get("restricted").bool());
+            if (!restricted || item.containsKey("paymentReference")) {
+              Map<String, AttributeValue> kept = new LinkedHashMap<>(item);
+              kept.remove("paymentReference");
+              kept.put("restricted", AttributeValue.fromBool(true));
+              writes.put(tables.orders(), kept);
+            }
+          }
         });
   }
 
-  /** The subject's account profile, if it has one. */
-  private void eraseProfile(
-      String requestId, String subjectId, Map<String, AttributeValue> request) {
-    List<Map<String, AttributeValue>> keys = new ArrayList<>();
-    for (String subject : subjects(subjectId, request)) {
-      keys.add(Map.of("pk", AttributeValue.fromS("profile#" + subject)));
-    }
-    if (!request.containsKey("planned_SUBJECT_PROFILE")) {
-      long count = 0;
-      for (Map<String, AttributeValue> key : keys) {
-        Map<String, AttributeValue> profile =
-            core.dynamoDb().getItem(b -> b.tableName(tables.profiles()).key(key)).item();
-        count += profile == null || profile.isEmpty() ? 0 : 1;
-      }
-      recordPlan(requestId, Map.of("SUBJECT_PROFILE", count));
-    }
-    for (Map<String, AttributeValue> key : keys) {
-      core.dynamoDb().deleteItem(b -> b.tableName(tables.profiles()).key(key));
-    }
+  private void collectContactMessages(String subjectId, BatchWriter.Buffer writes, Plan plan) {
+    forEachPageBySubject(
+        tables.contact(),
+        subjectId,
+        page ->
+            page.forEach(
+                item -> {
+                  plan.add("CONTACT_MESSAGE");
+                  writes.delete(tables.contact(), Map.of("pk", item.get("pk")));
+                }));
   }
 
-  /** The request's subject and, for an account's request, the account's own subject. */
-  private static List<String> subjects(String subjectId, Map<String, AttributeValue> request) {
-    return request.containsKey("accountSubjectId")
-        ? List.of(subjectId, request.get("accountSubjectId").s())
-        : List.of(subjectId);
+  /** The analytics events of the visitor ids the person gave with the request. */
+  private void collectAnalytics(
+      String requestId, Map<String, AttributeValue> request, BatchWriter.Buffer writes, Plan plan) {
+    for (String visitor : visitorPseudonyms(requestId, request)) {
+      Partitions.keys(
+          core.dynamoDb(),
+          tables.analyticsEvents(),
+          "visitor#" + visitor,
+          page ->
+              page.forEach(
+                  key -> {
+                    if (key.get("sk").s().startsWith("event#")) {
+                      plan.add("ANALYTICS_EVENT");
+                    }
+                    writes.delete(tables.analyticsEvents(), key);
+                  }));
+    }
   }
 
   /** The exports prepared for the subject's earlier access requests. */
-  private void eraseExports(
-      String requestId, String subjectId, Map<String, AttributeValue> request) {
+  private List<Map<String, AttributeValue>> exportKeys(String subjectId) {
     List<Map<String, AttributeValue>> keys = new ArrayList<>();
     forEachPageBySubject(
         tables.requests(),
@@ -265,33 +267,70 @@ final class Erasure {
                             "pk",
                             AttributeValue.fromS(
                                 "export#" + item.get("pk").s().substring("request#".length()))))));
-    if (!request.containsKey("planned_EXPORT")) {
-      long count = 0;
-      for (Map<String, AttributeValue> key : keys) {
-        Map<String, AttributeValue> export =
-            core.dynamoDb().getItem(b -> b.tableName(tables.exports()).key(key)).item();
-        count += export == null || export.isEmpty() ? 0 : 1;
-      }
-      recordPlan(requestId, Map.of("EXPORT", count));
-    }
-    batches.deleteAll(tables.exports(), keys);
+    return keys;
   }
 
-  /** The analytics events of the visitor ids the person gave with the request. */
-  private void eraseAnalytics(String requestId, Map<String, AttributeValue> request) {
-    List<String> visitors = visitorPseudonyms(requestId, request);
-    if (!request.containsKey("planned_ANALYTICS_EVENT")) {
-      long count = 0;
-      for (String visitor : visitors) {
-        count +=
-            Partitions.count(
-                core.dynamoDb(), tables.analyticsEvents(), "visitor#" + visitor, "event#");
+  /** Which of the exports and profiles exist (for the plan), in one BatchGetItem per 100 keys. */
+  private void countExisting(
+      List<Map<String, AttributeValue>> exports,
+      List<Map<String, AttributeValue>> profiles,
+      Plan plan) {
+    plan.counts.putIfAbsent("EXPORT", 0L);
+    plan.counts.putIfAbsent("SUBJECT_PROFILE", 0L);
+    List<Map.Entry<String, Map<String, AttributeValue>>> keys = new ArrayList<>();
+    exports.forEach(k -> keys.add(Map.entry(tables.exports(), k)));
+    profiles.forEach(k -> keys.add(Map.entry(tables.profiles(), k)));
+    for (int from = 0; from < keys.size(); from += 100) {
+      Map<String, KeysAndAttributes> request = new LinkedHashMap<>();
+      for (Map.Entry<String, Map<String, AttributeValue>> key :
+          keys.subList(from, Math.min(keys.size(), from + 100))) {
+        request.merge(
+            key.getKey(),
+            KeysAndAttributes.builder()
+                .keys(List.of(key.getValue()))
+                .projectionExpression("pk")
+                .consistentRead(true)
+                .build(),
+            (a, b) -> a.toBuilder().keys(concat(a.keys(), b.keys())).build());
       }
-      recordPlan(requestId, Map.of("ANALYTICS_EVENT", count));
+      while (!request.isEmpty()) {
+        Map<String, KeysAndAttributes> asked = request;
+        BatchGetItemResponse response = core.dynamoDb().batchGetItem(b -> b.requestItems(asked));
+        response
+            .responses()
+            .forEach(
+                (table, items) ->
+                    items.forEach(
+                        i ->
+                            plan.add(
+                                table.equals(tables.exports()) ? "EXPORT" : "SUBJECT_PROFILE")));
+        request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+      }
     }
-    for (String visitor : visitors) {
-      Partitions.delete(core.dynamoDb(), batches, tables.analyticsEvents(), "visitor#" + visitor);
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  /** The last restricted record's end of retention: the date the report promises. */
+  private String restrictedUntil(String latestOrder) {
+    if (latestOrder.isEmpty()) {
+      return null;
     }
+    return core.retention()
+        .period(DataClass.TRANSACTION)
+        .map(p -> Instant.parse(latestOrder).plus(p).toString())
+        .orElse("");
+  }
+
+  /** The request's subject and, for an account's request, the account's own subject. */
+  private static List<String> subjects(String subjectId, Map<String, AttributeValue> request) {
+    return request.containsKey("accountSubjectId")
+        ? List.of(subjectId, request.get("accountSubjectId").s())
+        : List.of(subjectId);
   }
 
   private List<String> visitorPseudonyms(String requestId, Map<String, AttributeValue> request) {
@@ -311,7 +350,8 @@ final class Erasure {
    * The tombstone: the blind index of the email and the subject id, never the email. It outlives
    * backups (the table is never restored), so erasure can be re-applied after a restore.
    */
-  private void writeTombstone(String subjectId, Map<String, AttributeValue> request) {
+  private Map<String, AttributeValue> tombstone(
+      String subjectId, Map<String, AttributeValue> request) {
     Map<String, AttributeValue> item = new LinkedHashMap<>();
     item.put("pk", AttributeValue.fromS("subject#" + subjectId));
     item.put("subjectId", AttributeValue.fromS(subjectId));
@@ -319,20 +359,22 @@ final class Erasure {
       item.put("emailIndex", request.get("emailIndex"));
     }
     item.put("erasedAt", AttributeValue.fromS(core.clock().instant().toString()));
-    core.dynamoDb().putItem(b -> b.tableName(tables.tombstones()).item(item));
+    return item;
   }
 
-  private void complete(String requestId, String subjectId, String owner) {
-    Map<String, AttributeValue> request = loadRequest(requestId);
+  private void complete(
+      String requestId,
+      String subjectId,
+      String owner,
+      Map<String, Long> counts,
+      String restrictedUntil) {
     Instant now = core.clock().instant();
     Map<String, Object> deleted = new LinkedHashMap<>();
     Map<String, Object> restricted = new LinkedHashMap<>();
-    for (String dataClass :
-        List.of(
-            "ORDER_CONTACT", "CONTACT_MESSAGE", "ANALYTICS_EVENT", "EXPORT", "SUBJECT_PROFILE")) {
-      deleted.put(dataClass, number(request, "planned_" + dataClass));
+    for (String dataClass : DELETED_CLASSES) {
+      deleted.put(dataClass, counts.getOrDefault(dataClass, 0L));
     }
-    long transactions = number(request, "planned_TRANSACTION");
+    long transactions = counts.getOrDefault("TRANSACTION", 0L);
     if (transactions > 0) {
       Map<String, Object> kept = new LinkedHashMap<>();
       kept.put("count", transactions);
@@ -343,8 +385,8 @@ final class Erasure {
               .period(DataClass.TRANSACTION)
               .map(p -> p.toDays() + " days after each order")
               .orElse(""));
-      if (request.containsKey("restrictedUntil")) {
-        kept.put("until", request.get("restrictedUntil").s());
+      if (restrictedUntil != null) {
+        kept.put("until", restrictedUntil);
       }
       restricted.put("TRANSACTION", kept);
     }
@@ -421,8 +463,11 @@ final class Erasure {
       ScanResponse page = core.dynamoDb().scan(scan.build());
       for (Map<String, AttributeValue> tombstone : page.items()) {
         String subjectId = tombstone.get("subjectId").s();
-        deleteContactDataAndRestrictTransactions(subjectId);
-        deleteContactMessages(subjectId);
+        BatchWriter.Buffer writes = batches.buffer();
+        Plan found = new Plan();
+        collectOrders(subjectId, writes, found);
+        collectContactMessages(subjectId, writes, found);
+        writes.flush();
         core.directory().shred(subjectId);
       }
       start =
@@ -433,67 +478,30 @@ final class Erasure {
     Log.info("tombstones re-applied");
   }
 
-  /** Order contact data goes; transaction records stay for tax, restricted and unopenable. */
-  private void deleteContactDataAndRestrictTransactions(String subjectId) {
-    forEachPageBySubject(
-        tables.orders(),
-        subjectId,
-        page -> {
-          List<Map<String, AttributeValue>> contacts = new ArrayList<>();
-          for (Map<String, AttributeValue> item : page) {
-            Map<String, AttributeValue> key = Map.of("pk", item.get("pk"), "sk", item.get("sk"));
-            if ("contact".equals(item.get("sk").s())) {
-              contacts.add(key);
-            } else {
-              core.dynamoDb()
-                  .updateItem(
-                      b ->
-                          b.tableName(tables.orders())
-                              .key(key)
-                              .updateExpression("SET restricted = :yes REMOVE paymentReference")
-                              .expressionAttributeValues(
-                                  Map.of(":yes", AttributeValue.fromBool(true))));
-            }
-          }
-          batches.deleteAll(tables.orders(), contacts);
-        });
-  }
-
-  private void recordPlan(String requestId, Map<String, Long> counts) {
+  /** Records the plan on the request, before anything is deleted; only the lease holder may. */
+  private void recordPlan(String requestId, String owner, Plan plan, String restrictedUntil) {
     StringBuilder expression = new StringBuilder("SET ");
     Map<String, AttributeValue> values = new LinkedHashMap<>();
+    values.put(":owner", AttributeValue.fromS(owner));
     int i = 0;
-    for (Map.Entry<String, Long> count : counts.entrySet()) {
-      if (i > 0) {
-        expression.append(", ");
-      }
-      expression.append("planned_").append(count.getKey()).append(" = :c").append(i);
-      values.put(":c" + i, AttributeValue.fromN(Long.toString(count.getValue())));
+    for (String dataClass : concat(DELETED_CLASSES, List.of("TRANSACTION"))) {
+      expression.append(i > 0 ? ", " : "").append("planned_").append(dataClass);
+      expression.append(" = :c").append(i);
+      values.put(":c" + i, AttributeValue.fromN(Long.toString(plan.count(dataClass))));
       i++;
+    }
+    if (restrictedUntil != null) {
+      expression.append(", restrictedUntil = :until");
+      values.put(":until", AttributeValue.fromS(restrictedUntil));
     }
     core.dynamoDb()
         .updateItem(
             b ->
                 b.tableName(tables.requests())
                     .key(requestKey(requestId))
+                    .conditionExpression("leaseOwner = :owner")
                     .updateExpression(expression.toString())
                     .expressionAttributeValues(values));
-  }
-
-  private void markDone(String requestId, Step step) {
-    core.dynamoDb()
-        .updateItem(
-            b ->
-                b.tableName(tables.requests())
-                    .key(requestKey(requestId))
-                    .updateExpression("ADD erasureSteps :step")
-                    .expressionAttributeValues(
-                        Map.of(":step", AttributeValue.fromSs(List.of(step.name())))));
-  }
-
-  private void forEachBySubject(
-      String table, String subjectId, Consumer<Map<String, AttributeValue>> each) {
-    forEachPageBySubject(table, subjectId, page -> page.forEach(each));
   }
 
   /** The subject's items through the table's bySubject index, one page at a time. */

@@ -151,7 +151,9 @@ class ErasureCrashIT {
       if (!crashed) {
         System.out.printf(
             "erasure crash test: a crash before each of %d calls, all resumed%n", crashes);
-        assertThat(crashes).isGreaterThan(15);
+        // at least: the lease, the queries, the plan, the batch writes, the shredding, the
+        // notification and the completion, each crashed before once
+        assertThat(crashes).isGreaterThanOrEqualTo(9);
         return;
       }
     }

@@ -57,7 +57,62 @@ public final class BatchWriter {
   }
 
   private void write(String table, List<WriteRequest> batch) {
-    Map<String, List<WriteRequest>> pending = Map.of(table, batch);
+    write(Map.of(table, batch));
+  }
+
+  /**
+   * Writes to several tables, 25 requests a call across them: collect with {@link Buffer#put} and
+   * {@link Buffer#delete}, then {@link Buffer#flush}. Nothing is written before the flush, so a
+   * caller can record what it is about to do first.
+   */
+  public Buffer buffer() {
+    return new Buffer();
+  }
+
+  /** Writes collected for one or more BatchWriteItem calls. */
+  public final class Buffer {
+    private final List<Map.Entry<String, WriteRequest>> writes = new ArrayList<>();
+
+    private Buffer() {}
+
+    public void put(String table, Map<String, AttributeValue> item) {
+      writes.add(
+          Map.entry(
+              table,
+              WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()));
+    }
+
+    public void delete(String table, Map<String, AttributeValue> key) {
+      writes.add(
+          Map.entry(
+              table,
+              WriteRequest.builder()
+                  .deleteRequest(
+                      software.amazon.awssdk.services.dynamodb.model.DeleteRequest.builder()
+                          .key(key)
+                          .build())
+                  .build()));
+    }
+
+    public int size() {
+      return writes.size();
+    }
+
+    public void flush() {
+      for (int from = 0; from < writes.size(); from += BATCH) {
+        Map<String, List<WriteRequest>> batch = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, WriteRequest> write :
+            writes.subList(from, Math.min(writes.size(), from + BATCH))) {
+          batch.computeIfAbsent(write.getKey(), t -> new ArrayList<>()).add(write.getValue());
+        }
+        write(batch);
+      }
+      writes.clear();
+    }
+  }
+
+  private void write(Map<String, List<WriteRequest>> batch) {
+    Map<String, List<WriteRequest>> pending = batch;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (attempt > 0) {
         sleep(ThreadLocalRandom.current().nextLong(BASE_MILLIS << attempt));

@@ -33,8 +33,12 @@ public final class Partitions {
     return count;
   }
 
-  /** Deletes every item of the partition; memory stays bounded by one page. */
-  public static void delete(DynamoDbClient dynamoDb, BatchWriter writer, String table, String pk) {
+  /** The keys of every item of the partition, a page at a time. */
+  public static void keys(
+      DynamoDbClient dynamoDb,
+      String table,
+      String pk,
+      java.util.function.Consumer<java.util.List<Map<String, AttributeValue>>> eachPage) {
     Map<String, AttributeValue> start = null;
     do {
       QueryRequest.Builder query =
@@ -47,9 +51,14 @@ public final class Partitions {
         query.exclusiveStartKey(start);
       }
       QueryResponse page = dynamoDb.query(query.build());
-      writer.deleteAll(table, page.items());
+      eachPage.accept(page.items());
       start = next(page);
     } while (start != null);
+  }
+
+  /** Deletes every item of the partition; memory stays bounded by one page. */
+  public static void delete(DynamoDbClient dynamoDb, BatchWriter writer, String table, String pk) {
+    keys(dynamoDb, table, pk, page -> writer.deleteAll(table, page));
   }
 
   private static Map<String, AttributeValue> next(QueryResponse page) {
