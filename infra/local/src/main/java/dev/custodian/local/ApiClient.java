@@ -83,4 +83,34 @@ public final class ApiClient {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** The body of the first email in the local outbox to {@code to} that mentions {@code about}. */
+  public String awaitEmail(String to, String about) {
+    for (int i = 0; i < 150; i++) {
+      for (JsonNode m : get("/_local/outbox", Map.of()).json().path("messages")) {
+        if (m.path("to").toString().contains(to) && m.path("body").asText().contains(about)) {
+          return m.path("body").asText();
+        }
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new IllegalStateException("no email about " + about + " arrived in the outbox");
+  }
+
+  /** The verification code emailed for a privacy request. */
+  public String codeFor(String email, String requestId) {
+    java.util.regex.Matcher m = CODE.matcher(awaitEmail(email, requestId));
+    if (!m.find()) {
+      throw new IllegalStateException("the email about " + requestId + " carries no code");
+    }
+    return m.group(1);
+  }
+
+  private static final java.util.regex.Pattern CODE =
+      java.util.regex.Pattern.compile("Your code is ([0-9]{6})");
 }

@@ -156,6 +156,13 @@ final class FunctionHost implements AutoCloseable {
     hook.getMethod("install", Map.class).invoke(null, environment);
   }
 
+  /** Drops the idle containers, so the next invocation starts a fresh one (a cold start). */
+  void discardIdle() {
+    for (Container container = idle.poll(); container != null; container = idle.poll()) {
+      container.close();
+    }
+  }
+
   @Override
   public void close() {
     threads.shutdownNow();

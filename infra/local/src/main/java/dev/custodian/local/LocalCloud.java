@@ -169,6 +169,22 @@ public final class LocalCloud implements AutoCloseable {
           serveFunctions);
     }
 
+    /** Another emulator at this endpoint, instead of starting one. */
+    public Options withEndpoint(URI value) {
+      return new Options(
+          template,
+          port,
+          stackName,
+          parameters,
+          Optional.of(value),
+          cloud,
+          region,
+          maxContainers,
+          queueVisibilityTimeoutSeconds,
+          ttlSweepInterval,
+          serveFunctions);
+    }
+
     /** Which functions to serve: all, those whose jar is built, or none. */
     public Options withFunctions(Functions value) {
       return new Options(
@@ -374,6 +390,17 @@ public final class LocalCloud implements AutoCloseable {
         .orElseThrow(() -> new IllegalArgumentException("No function " + functionLogicalId));
   }
 
+  /** A function of the template: its name, handler, packaged code and environment. */
+  public record Function(
+      String logicalId, String name, String handler, Path code, Map<String, String> environment) {}
+
+  /** The template's functions, in template order. */
+  public List<Function> functions() {
+    return functions.stream()
+        .map(f -> new Function(f.logicalId(), f.name(), f.handler(), f.code(), f.environment()))
+        .toList();
+  }
+
   /** Every message body the pollers delivered from a queue (by logical id), raw, oldest first. */
   public List<String> deliveredMessages(String queueLogicalId) {
     String url = ref(queueLogicalId);
@@ -396,6 +423,31 @@ public final class LocalCloud implements AutoCloseable {
     Map<String, Integer> out = new LinkedHashMap<>();
     hosts.forEach((id, host) -> out.put(id, host.coldStarts()));
     return out;
+  }
+
+  /**
+   * Invokes a function directly, as Lambda's Invoke API would (no gateway): the event and the
+   * answer are JSON. A function error is an {@link IllegalStateException}.
+   */
+  public String invoke(String functionLogicalId, String eventJson) {
+    FunctionHost host = hosts.get(functionLogicalId);
+    if (host == null) {
+      throw new IllegalArgumentException("No function served as " + functionLogicalId);
+    }
+    try {
+      return host.invoke(eventJson, java.util.UUID.randomUUID().toString());
+    } catch (FunctionHost.InvocationFailed e) {
+      throw new IllegalStateException(functionLogicalId + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Retires a function's warm containers: its next invocation is a cold start. */
+  public void retireContainers(String functionLogicalId) {
+    FunctionHost host = hosts.get(functionLogicalId);
+    if (host == null) {
+      throw new IllegalArgumentException("No function served as " + functionLogicalId);
+    }
+    host.discardIdle();
   }
 
   /** Runs the TTL sweeper now; returns how many expired items it deleted. */

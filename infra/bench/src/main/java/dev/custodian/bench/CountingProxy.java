@@ -1,0 +1,175 @@
+package dev.custodian.bench;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Sits between the functions and the emulator and counts AWS calls by function (from the {@code
+ * fn/NAME} the functions put in their user agent), service and operation. Counting outside the
+ * functions means nothing in them is changed to be measured.
+ */
+final class CountingProxy implements AutoCloseable {
+
+  private static final Pattern FUNCTION = Pattern.compile("fn/([A-Za-z0-9_.-]+)");
+  private static final Set<String> HOP_BY_HOP =
+      Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
+
+  private final URI target;
+  private final HttpServer server;
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+  private final Map<String, List<Double>> upstreamMillis = new ConcurrentHashMap<>();
+
+  CountingProxy(URI target) throws IOException {
+    this.target = target;
+    // Read once by the JDK's server on first use: without it answers wait on Nagle's algorithm.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
+    server.setExecutor(Executors.newCachedThreadPool(r -> daemon(r)));
+    server.createContext("/", this::forward);
+    server.start();
+  }
+
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "counting-proxy");
+    t.setDaemon(true);
+    return t;
+  }
+
+  URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** Calls a function made to a service ({@code dynamodb}, {@code kms}, ...) since the reset. */
+  int count(String function, String service) {
+    String prefix = function + "|" + service + "|";
+    return counts.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix))
+        .mapToInt(e -> e.getValue().get())
+        .sum();
+  }
+
+  /** The same, by operation: {@code PutItem=3, Query=1}. */
+  String operations(String function, String service) {
+    String prefix = function + "|" + service + "|";
+    return counts.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix) && e.getValue().get() > 0)
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey().substring(prefix.length()) + "=" + e.getValue().get())
+        .reduce((a, b) -> a + ", " + b)
+        .orElse("none");
+  }
+
+  /**
+   * How long the emulator took to answer each call of one operation by a function (the time from
+   * forwarding to the answer, so without the function's own work): what the call itself costs.
+   */
+  double[] upstreamMillis(String function, String service, String operation) {
+    List<Double> times =
+        upstreamMillis.getOrDefault(function + "|" + service + "|" + operation, List.of());
+    synchronized (times) {
+      return times.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+  }
+
+  void reset() {
+    counts.clear();
+    upstreamMillis.clear();
+  }
+
+  private void forward(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = in.readAllBytes();
+      }
+      String key = count(exchange);
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+              .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+      for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+        if (!HOP_BY_HOP.contains(header.getKey().toLowerCase())) {
+          for (String value : header.getValue()) {
+            request.header(header.getKey(), value);
+          }
+        }
+      }
+      HttpResponse<byte[]> response;
+      try {
+        long start = System.nanoTime();
+        response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        List<Double> times =
+            upstreamMillis.computeIfAbsent(
+                key, k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()));
+        times.add((System.nanoTime() - start) / 1e6);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        exchange.sendResponseHeaders(502, -1);
+        return;
+      }
+      response
+          .headers()
+          .map()
+          .forEach(
+              (name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
+                  exchange.getResponseHeaders().put(name, values);
+                }
+              });
+      byte[] answer = response.body();
+      exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
+      if (answer.length > 0) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(answer);
+        }
+      }
+    }
+  }
+
+  private String count(HttpExchange exchange) {
+    String agent = String.valueOf(exchange.getRequestHeaders().getFirst("User-Agent"));
+    Matcher fn = FUNCTION.matcher(agent);
+    String function = fn.find() ? fn.group(1) : "-";
+    String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+    String service;
+    String operation;
+    if (amzTarget != null && amzTarget.contains(".")) {
+      String prefix = amzTarget.substring(0, amzTarget.indexOf('.'));
+      operation = amzTarget.substring(amzTarget.indexOf('.') + 1);
+      service =
+          prefix.startsWith("DynamoDB")
+              ? "dynamodb"
+              : prefix.equals("TrentService")
+                  ? "kms"
+                  : prefix.startsWith("AmazonSQS") ? "sqs" : prefix;
+    } else {
+      service = "rest";
+      operation = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+    }
+    String key = function + "|" + service + "|" + operation;
+    counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+    return key;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

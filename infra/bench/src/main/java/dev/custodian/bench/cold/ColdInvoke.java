@@ -1,0 +1,81 @@
+package dev.custodian.bench.cold;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The cold-start probe, run in a fresh JVM beside one function jar: it creates the handler, reads
+ * the sample event into the handler's event type, invokes it once and prints one line, {@code COLD
+ * <classes loaded> <answer>}. The benchmark times the process from its start to that line. The same
+ * probe runs the baseline handler, so both pay the same for the probe itself.
+ */
+public final class ColdInvoke {
+
+  private ColdInvoke() {}
+
+  public static void main(String[] args) throws Exception {
+    Class<?> type = Class.forName(args[0]);
+    Object handler = type.getDeclaredConstructor().newInstance();
+    Method handle = handleRequest(type);
+    ObjectMapper mapper =
+        JsonMapper.builder()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true)
+            .build();
+    Object event =
+        mapper.readValue(Files.readString(Path.of(args[1])), handle.getParameterTypes()[0]);
+    Class<?> contextType = handle.getParameterTypes()[1];
+    Object context =
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {contextType},
+            (proxy, method, arguments) ->
+                switch (method.getName()) {
+                  case "getAwsRequestId" -> "cold-start-probe";
+                  case "getFunctionName" -> args[0];
+                  case "getRemainingTimeInMillis" -> 60_000;
+                  case "getMemoryLimitInMB" -> 512;
+                  case "toString" -> "probe context";
+                  case "hashCode" -> 0;
+                  case "equals" -> proxy == arguments[0];
+                  default -> null;
+                });
+    Object result = handle.invoke(handler, event, context);
+    System.out.println(
+        "COLD "
+            + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount()
+            + " "
+            + answer(result));
+    System.out.flush();
+    Runtime.getRuntime().halt(0);
+  }
+
+  private static Method handleRequest(Class<?> type) {
+    for (Method method : type.getMethods()) {
+      if (method.getName().equals("handleRequest")
+          && method.getParameterCount() == 2
+          && !method.isBridge()) {
+        return method;
+      }
+    }
+    throw new IllegalArgumentException(type + " has no handleRequest(event, context)");
+  }
+
+  private static String answer(Object result) {
+    if (result == null) {
+      return "null";
+    }
+    try {
+      return "status=" + result.getClass().getMethod("getStatusCode").invoke(result);
+    } catch (ReflectiveOperationException notHttp) {
+      return result.getClass().getSimpleName();
+    }
+  }
+}
