@@ -57,6 +57,7 @@ final class FunctionCatalog {
               environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(memory));
               List<FunctionSpec.HttpRoute> routes = new ArrayList<>();
               List<FunctionSpec.QueueSource> queues = new ArrayList<>();
+              List<FunctionSpec.StreamSource> streams = new ArrayList<>();
               Map<String, Object> events =
                   p.get("Events") == null ? Map.of() : (Map<String, Object>) p.get("Events");
               events.forEach(
@@ -79,6 +80,15 @@ final class FunctionCatalog {
                                           ep.getOrDefault("MaximumBatchingWindowInSeconds", 0))),
                                   String.valueOf(ep.get("FunctionResponseTypes"))
                                       .contains("ReportBatchItemFailures")));
+                      case "DynamoDB" ->
+                          streams.add(
+                              new FunctionSpec.StreamSource(
+                                  String.valueOf(ep.get("Stream")),
+                                  Integer.parseInt(
+                                      String.valueOf(ep.getOrDefault("BatchSize", 100))),
+                                  Integer.parseInt(
+                                      String.valueOf(
+                                          ep.getOrDefault("MaximumRetryAttempts", -1)))));
                       default -> {
                         // Schedules and other sources are not emulated locally.
                       }
@@ -97,7 +107,8 @@ final class FunctionCatalog {
                       memory,
                       Map.copyOf(environment),
                       List.copyOf(routes),
-                      List.copyOf(queues)));
+                      List.copyOf(queues),
+                      List.copyOf(streams)));
             });
     return functions;
   }

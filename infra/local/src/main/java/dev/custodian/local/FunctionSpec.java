@@ -14,7 +14,8 @@ record FunctionSpec(
     int memoryMb,
     Map<String, String> environment,
     List<HttpRoute> routes,
-    List<QueueSource> queues) {
+    List<QueueSource> queues,
+    List<StreamSource> streams) {
 
   /** An HttpApi event: a method and path template, with the route's authorisation. */
   record HttpRoute(String method, String path, Auth auth) {
@@ -34,6 +35,9 @@ record FunctionSpec(
     static final Auth NONE = new Auth(Kind.NONE, null, List.of(), null);
     static final Auth IAM = new Auth(Kind.IAM, null, List.of(), "authorization");
   }
+
+  /** A DynamoDB stream event source (records from the start of the stream, in order). */
+  record StreamSource(String streamArn, int batchSize, int maximumRetryAttempts) {}
 
   /** An SQS event source. */
   record QueueSource(

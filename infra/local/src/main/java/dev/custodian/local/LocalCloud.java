@@ -240,6 +240,7 @@ public final class LocalCloud implements AutoCloseable {
   private final LocalJwt jwt = new LocalJwt();
   private final Map<String, FunctionHost> hosts = new LinkedHashMap<>();
   private final List<QueuePoller> pollers = new ArrayList<>();
+  private final List<StreamPoller> streamPollers = new ArrayList<>();
   private final List<String> provisioned;
   private final List<FunctionSpec> functions;
   private String tokenIssuer = "https://auth.custodian.local/";
@@ -326,6 +327,11 @@ public final class LocalCloud implements AutoCloseable {
           tokenAudience = route.auth().audience();
         }
       }
+      for (FunctionSpec.StreamSource source : function.streams()) {
+        StreamPoller poller = new StreamPoller(endpoint, options.region(), host, source);
+        streamPollers.add(poller);
+        resources.add(poller);
+      }
       for (FunctionSpec.QueueSource source : function.queues()) {
         QueuePoller poller =
             new QueuePoller(
@@ -352,6 +358,7 @@ public final class LocalCloud implements AutoCloseable {
     resources.add(schedule::shutdownNow);
     gateway.start();
     pollers.forEach(QueuePoller::start);
+    streamPollers.forEach(StreamPoller::start);
   }
 
   /** Starts everything; the caller closes it (which stops moto too). */
@@ -439,6 +446,32 @@ public final class LocalCloud implements AutoCloseable {
     } catch (FunctionHost.InvocationFailed e) {
       throw new IllegalStateException(functionLogicalId + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Waits until every stream consumer has handled what its stream held when called (the analytics
+   * aggregates are counted asynchronously, as in AWS). False if that took longer than the timeout.
+   */
+  public boolean awaitStreams(Duration timeout) {
+    long since = System.nanoTime();
+    long deadline = since + timeout.toNanos();
+    while (System.nanoTime() - deadline < 0) {
+      if (streamPollers.stream().allMatch(p -> p.caughtUpSince(since))) {
+        return true;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** Pauses (or resumes) every stream consumer: records wait in their streams meanwhile. */
+  public void pauseStreams(boolean paused) {
+    streamPollers.forEach(p -> p.pause(paused));
   }
 
   /** Retires a function's warm containers: its next invocation is a cold start. */

@@ -12,6 +12,10 @@ public final class TableCounts {
   private TableCounts() {}
 
   public static Map<String, Integer> of(LocalCloud cloud) {
+    // Stream consumers write after the requests that fed them: count once they have caught up.
+    if (!cloud.awaitStreams(java.time.Duration.ofSeconds(30))) {
+      throw new IllegalStateException("the stream consumers did not catch up within 30 s");
+    }
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (String table : cloud.tableNames()) {
       int count = 0;

@@ -3,6 +3,7 @@ package dev.custodian.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,11 @@ class SampleEventsTest {
     assertThat(files).hasSizeGreaterThan(20);
     for (Path file : files) {
       String json = Files.readString(file);
-      if (json.contains("\"Records\"")) {
+      if (json.contains("\"aws:dynamodb\"")) {
+        DynamodbEvent event = LambdaEvents.fromJson(json, DynamodbEvent.class);
+        assertThat(event.getRecords()).as(file.toString()).isNotEmpty();
+        assertThat(event.getRecords().get(0).getDynamodb().getNewImage()).isNotEmpty();
+      } else if (json.contains("\"Records\"")) {
         SQSEvent event = LambdaEvents.fromJson(json, SQSEvent.class);
         assertThat(event.getRecords()).as(file.toString()).isNotEmpty();
         assertThat(event.getRecords().get(0).getBody()).isNotBlank();

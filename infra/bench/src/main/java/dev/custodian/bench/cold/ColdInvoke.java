@@ -24,6 +24,17 @@ public final class ColdInvoke {
     Class<?> type = Class.forName(args[0]);
     Object handler = type.getDeclaredConstructor().newInstance();
     Method handle = handleRequest(type);
+    if (handle.getParameterCount() == 3) {
+      // a stream handler: the event's bytes in, the answer's bytes out
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      handle.invoke(
+          handler,
+          Files.newInputStream(Path.of(args[1])),
+          out,
+          context(type, handle.getParameterTypes()[2], args[0]));
+      report(out.size() + " bytes");
+      return;
+    }
     ObjectMapper mapper =
         JsonMapper.builder()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
@@ -31,28 +42,34 @@ public final class ColdInvoke {
             .build();
     Object event =
         mapper.readValue(Files.readString(Path.of(args[1])), handle.getParameterTypes()[0]);
-    Class<?> contextType = handle.getParameterTypes()[1];
-    Object context =
-        Proxy.newProxyInstance(
-            type.getClassLoader(),
-            new Class<?>[] {contextType},
-            (proxy, method, arguments) ->
-                switch (method.getName()) {
-                  case "getAwsRequestId" -> "cold-start-probe";
-                  case "getFunctionName" -> args[0];
-                  case "getRemainingTimeInMillis" -> 60_000;
-                  case "getMemoryLimitInMB" -> 512;
-                  case "toString" -> "probe context";
-                  case "hashCode" -> 0;
-                  case "equals" -> proxy == arguments[0];
-                  default -> null;
-                });
-    Object result = handle.invoke(handler, event, context);
+    Object result =
+        handle.invoke(handler, event, context(type, handle.getParameterTypes()[1], args[0]));
+    report(answer(result));
+  }
+
+  private static Object context(Class<?> type, Class<?> contextType, String name) {
+    return Proxy.newProxyInstance(
+        type.getClassLoader(),
+        new Class<?>[] {contextType},
+        (proxy, method, arguments) ->
+            switch (method.getName()) {
+              case "getAwsRequestId" -> "cold-start-probe";
+              case "getFunctionName" -> name;
+              case "getRemainingTimeInMillis" -> 60_000;
+              case "getMemoryLimitInMB" -> 512;
+              case "toString" -> "probe context";
+              case "hashCode" -> 0;
+              case "equals" -> proxy == arguments[0];
+              default -> null;
+            });
+  }
+
+  private static void report(String answer) {
     System.out.println(
         "COLD "
             + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount()
             + " "
-            + answer(result));
+            + answer);
     System.out.flush();
     Runtime.getRuntime().halt(0);
   }
@@ -60,7 +77,7 @@ public final class ColdInvoke {
   private static Method handleRequest(Class<?> type) {
     for (Method method : type.getMethods()) {
       if (method.getName().equals("handleRequest")
-          && method.getParameterCount() == 2
+          && method.getParameterCount() >= 2
           && !method.isBridge()) {
         return method;
       }
