@@ -8,6 +8,7 @@ import dev.custodian.core.crypto.BlindIndex;
 import dev.custodian.core.crypto.SubjectKeyring;
 import dev.custodian.core.idempotency.IdempotencyStore;
 import dev.custodian.core.retention.RetentionRegistry;
+import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.subjects.SubjectDirectory;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +64,7 @@ public final class PrivacyCore {
     this.idempotency =
         new IdempotencyStore(
             dynamoDb, config.idempotencyTable(), config.retention(), Duration.ofSeconds(60), clock);
+    Priming.register("aws-sdk", () -> Priming.touch(dynamoDb, config.subjectsTable()));
   }
 
   public CoreConfig config() {

@@ -8,6 +8,7 @@ import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
+import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 
 /**
@@ -21,6 +22,14 @@ public final class OrderAdminHandler
 
   public OrderAdminHandler() {
     this(OrdersWiring.fromEnvironment());
+    // SnapStart: the request path once before the snapshot (refused before any write)
+    Priming.register(
+        "handler",
+        () ->
+            handleRequest(
+                Priming.httpEvent(
+                    "PATCH /admin/orders/{orderId}/status", "/admin/orders/o_priming/status", "{}"),
+                null));
   }
 
   OrderAdminHandler(OrderService orders) {

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
+import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 
 /** {@code POST /orders}: place an order, idempotently (header {@code Idempotency-Key}). */
@@ -16,6 +17,9 @@ public final class PlaceOrderHandler
 
   public PlaceOrderHandler() {
     this(OrdersWiring.fromEnvironment());
+    // SnapStart: the request path once before the snapshot (refused before any write)
+    Priming.register(
+        "handler", () -> handleRequest(Priming.httpEvent("POST /orders", "/orders", "{}"), null));
   }
 
   PlaceOrderHandler(OrderService orders) {

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
+import dev.custodian.core.snapstart.Priming;
 
 /**
  * {@code GET /orders/{orderId}} with the order token (guests), and {@code GET /me/orders/{orderId}}
@@ -20,6 +21,12 @@ public final class ReadOrderHandler
 
   public ReadOrderHandler() {
     this(OrdersWiring.fromEnvironment());
+    // SnapStart: the request path once before the snapshot (refused before any write)
+    Priming.register(
+        "handler",
+        () ->
+            handleRequest(
+                Priming.httpEvent("GET /orders/{orderId}", "/orders/o_priming", null), null));
   }
 
   ReadOrderHandler(OrderService orders) {

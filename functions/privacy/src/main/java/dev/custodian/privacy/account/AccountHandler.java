@@ -19,6 +19,7 @@ import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
+import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.CommonSchemas;
 import dev.custodian.core.validation.JsonBody;
 import dev.custodian.core.validation.Schema;
@@ -65,6 +66,9 @@ public final class AccountHandler
     this.profiles = new Profiles(core, RuntimeEnvironment.require(env, "PROFILES_TABLE"));
     this.requests = AccountRequests.fromEnvironment(env, core);
     this.ordersTable = RuntimeEnvironment.require(env, "ORDERS_TABLE");
+    // SnapStart: the request path once before the snapshot (refused: no account token)
+    Priming.register(
+        "handler", () -> handleRequest(Priming.httpEvent("GET /me", "/me", null), null));
   }
 
   @Override

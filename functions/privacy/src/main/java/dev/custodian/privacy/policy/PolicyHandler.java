@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
+import dev.custodian.core.snapstart.Priming;
 
 /** {@code GET /privacy/policy}: the version of the privacy policy in force. */
 public final class PolicyHandler
@@ -16,6 +17,11 @@ public final class PolicyHandler
 
   public PolicyHandler() {
     this(PolicyConfig.fromEnvironment(RuntimeEnvironment.current()));
+    // SnapStart: the request path once before the snapshot (refused before any write)
+    Priming.register(
+        "handler",
+        () ->
+            handleRequest(Priming.httpEvent("GET /privacy/policy", "/privacy/policy", null), null));
   }
 
   PolicyHandler(PolicyConfig policy) {

@@ -16,6 +16,7 @@ import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.notify.Notifications;
+import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 import dev.custodian.core.validation.Schema;
 import java.time.Clock;
@@ -35,6 +36,13 @@ public final class PrivacyAdminHandler
 
   public PrivacyAdminHandler() {
     this(wire(RuntimeEnvironment.current()));
+    // SnapStart: the request path once before the snapshot (refused before any write)
+    Priming.register(
+        "handler",
+        () ->
+            handleRequest(
+                Priming.httpEvent("GET /admin/privacy-requests", "/admin/privacy-requests", null),
+                null));
   }
 
   PrivacyAdminHandler(PrivacyAdmin admin) {

@@ -15,6 +15,7 @@ import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.json.Json;
 import dev.custodian.core.notify.Notifications;
+import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 import java.time.Clock;
 import java.util.Map;
@@ -36,6 +37,12 @@ public final class PrivacyRequestHandler
 
   public PrivacyRequestHandler() {
     this(wire(RuntimeEnvironment.current()));
+    // SnapStart: the request path once before the snapshot (refused before any write)
+    Priming.register(
+        "handler",
+        () ->
+            handleRequest(
+                Priming.httpEvent("POST /privacy/requests", "/privacy/requests", "{}"), null));
   }
 
   private static PrivacyRequests wire(Map<String, String> env) {
