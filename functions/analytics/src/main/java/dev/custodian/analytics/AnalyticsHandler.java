@@ -12,11 +12,13 @@ import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
+import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 
@@ -31,29 +33,49 @@ public final class AnalyticsHandler
 
   public AnalyticsHandler() {
     this(wire(RuntimeEnvironment.current()));
+    // SnapStart: the request path once before the snapshot (refused before any write)
+    Priming.register(
+        "handler", () -> handleRequest(Priming.httpEvent("POST /events", "/events", "{}"), null));
+    Priming.register("aws-sdk", analytics::prime);
   }
 
   AnalyticsHandler(AnalyticsService analytics) {
     this.analytics = analytics;
   }
 
+  /**
+   * One function serves ingest, the other the statistics; only ingest needs KMS (for the
+   * pseudonyms' secret), so the KMS client is built on first use, never by the statistics function.
+   */
   private static AnalyticsService wire(Map<String, String> env) {
     AnalyticsConfig config = AnalyticsConfig.fromEnvironment(env);
     AwsClients clients = AwsClients.fromEnvironment(env);
     DynamoDbClient dynamoDb = clients.build(DynamoDbClient.builder());
-    KmsClient kms = clients.build(KmsClient.builder());
     Clock clock = Clock.systemUTC();
+    Supplier<BlindIndex> pseudonyms =
+        new Supplier<>() {
+          private BlindIndex index;
+
+          @Override
+          public synchronized BlindIndex get() {
+            if (index == null) {
+              index =
+                  new BlindIndex(
+                      clients.build(KmsClient.builder()),
+                      dynamoDb,
+                      config.core().subjectsTable(),
+                      config.core().dataKeyId(),
+                      PSEUDONYM_INDEX,
+                      clock);
+            }
+            return index;
+          }
+        };
     return new AnalyticsService(
         dynamoDb,
         config.eventsTable(),
         config.aggregatesTable(),
-        new BlindIndex(
-            kms,
-            dynamoDb,
-            config.core().subjectsTable(),
-            config.core().dataKeyId(),
-            PSEUDONYM_INDEX,
-            clock),
+        pseudonyms,
         config.core().retention(),
         clock);
   }

@@ -15,6 +15,7 @@ import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
+import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.Schema;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,17 +25,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Analytics without surveillance (DESIGN P2): nothing is kept without consent, or when the browser
@@ -74,27 +73,16 @@ final class AnalyticsService {
   private final DynamoDbClient dynamoDb;
   private final String eventsTable;
   private final String aggregatesTable;
-  private final BlindIndex pseudonyms;
+  private final Supplier<BlindIndex> pseudonyms;
   private final RetentionRegistry retention;
   private final BatchWriter writer;
   private final Clock clock;
-
-  /** Visitor-days this container has already counted, so repeat batches skip that write. */
-  private final Set<String> countedVisitorDays =
-      Collections.newSetFromMap(
-          Collections.synchronizedMap(
-              new java.util.LinkedHashMap<String, Boolean>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                  return size() > 10_000;
-                }
-              }));
 
   AnalyticsService(
       DynamoDbClient dynamoDb,
       String eventsTable,
       String aggregatesTable,
-      BlindIndex pseudonyms,
+      Supplier<BlindIndex> pseudonyms,
       RetentionRegistry retention,
       Clock clock) {
     this.dynamoDb = dynamoDb;
@@ -104,6 +92,11 @@ final class AnalyticsService {
     this.retention = retention;
     this.writer = new BatchWriter(dynamoDb);
     this.clock = clock;
+  }
+
+  /** The SDK's first call, before a SnapStart snapshot. */
+  void prime() {
+    Priming.touch(dynamoDb, aggregatesTable);
   }
 
   /** How many events of a batch were kept and how many dropped. */
@@ -134,25 +127,20 @@ final class AnalyticsService {
       return new Outcome(0, total);
     }
     Instant now = clock.instant();
-    String visitor = pseudonyms.of("visitor", body.get("visitorId").asText());
-    String session = pseudonyms.of("session", body.get("sessionId").asText());
+    BlindIndex index = pseudonyms.get();
+    String visitor = index.of("visitor", body.get("visitorId").asText());
+    String session = index.of("session", body.get("sessionId").asText());
     String userAgent = headers.get("user-agent");
     String device = UserAgents.deviceClass(userAgent);
     String browser = UserAgents.browserFamily(userAgent);
     AttributeValue expiresAt = retention.expiresAtAttribute(DataClass.ANALYTICS_EVENT, now);
 
     List<Map<String, AttributeValue>> items = new ArrayList<>();
-    // day -> "type|path" -> count; day -> productId -> count
-    Map<String, Map<String, Long>> pages = new TreeMap<>();
-    Map<String, Map<String, Long>> products = new TreeMap<>();
     for (JsonNode event : body.get("events")) {
       Instant at = Instant.parse(event.get("occurredAt").asText());
       if (at.isBefore(now.minus(OLDEST)) || at.isAfter(now.plus(SKEW))) {
         continue;
       }
-      String day = LocalDate.ofInstant(at, ZoneOffset.UTC).toString();
-      String type = event.get("type").asText();
-      String path = withoutQuery(event.get("path").asText());
       Map<String, AttributeValue> item = new HashMap<>();
       item.put("pk", AttributeValue.fromS("visitor#" + visitor));
       item.put(
@@ -163,33 +151,20 @@ final class AnalyticsService {
                   + "#"
                   + Long.toHexString(ThreadLocalRandom.current().nextLong())));
       item.put("session", AttributeValue.fromS(session));
-      item.put("type", AttributeValue.fromS(type));
-      item.put("path", AttributeValue.fromS(path));
-      item.put("day", AttributeValue.fromS(day));
+      item.put("type", AttributeValue.fromS(event.get("type").asText()));
+      item.put("path", AttributeValue.fromS(withoutQuery(event.get("path").asText())));
+      item.put("day", AttributeValue.fromS(LocalDate.ofInstant(at, ZoneOffset.UTC).toString()));
       item.put("device", AttributeValue.fromS(device));
       item.put("browser", AttributeValue.fromS(browser));
       item.put(RetentionRegistry.EXPIRES_AT, expiresAt);
       if (event.hasNonNull("productId")) {
-        String productId = event.get("productId").asText();
-        item.put("productId", AttributeValue.fromS(productId));
-        if (type.equals("PRODUCT_VIEW")) {
-          products.computeIfAbsent(day, d -> new TreeMap<>()).merge(productId, 1L, Long::sum);
-        }
+        item.put("productId", AttributeValue.fromS(event.get("productId").asText()));
       }
-      pages.computeIfAbsent(day, d -> new TreeMap<>()).merge(type + "|" + path, 1L, Long::sum);
       items.add(item);
     }
+    // One BatchWriteItem for up to 25 events. The daily aggregates are counted from the table's
+    // stream by the aggregator, off the request path (see Aggregator).
     writer.putAll(eventsTable, items);
-    // One atomic update per day touched: every counter of the batch, and the visitor if new.
-    for (Map.Entry<String, Map<String, Long>> day : pages.entrySet()) {
-      Map<String, Long> counters = new TreeMap<>();
-      day.getValue().forEach((typeAndPath, n) -> counters.put("e|" + typeAndPath, n));
-      products.getOrDefault(day.getKey(), Map.of()).forEach((id, n) -> counters.put("p|" + id, n));
-      if (isNewVisitorDay(visitor, day.getKey(), expiresAt)) {
-        counters.put("uniqueVisitors", 1L);
-      }
-      add(day.getKey(), counters);
-    }
     Log.info("analytics batch stored", "accepted", items.size(), "dropped", total - items.size());
     return new Outcome(items.size(), total - items.size());
   }
@@ -206,70 +181,6 @@ final class AnalyticsService {
       cut = fragment;
     }
     return path.substring(0, cut);
-  }
-
-  /**
-   * Whether this is the visitor's first batch of the day: a marker item (pseudonymous, expiring
-   * with the events) is put only if absent. This container remembers the days it has seen, so a
-   * visitor's later batches skip the write.
-   */
-  private boolean isNewVisitorDay(String visitor, String day, AttributeValue expiresAt) {
-    String marker = visitor + "#" + day;
-    if (countedVisitorDays.contains(marker)) {
-      return false;
-    }
-    boolean created;
-    try {
-      dynamoDb.putItem(
-          b ->
-              b.tableName(eventsTable)
-                  .item(
-                      Map.of(
-                          "pk",
-                          AttributeValue.fromS("visitor#" + visitor),
-                          "sk",
-                          AttributeValue.fromS("day#" + day),
-                          RetentionRegistry.EXPIRES_AT,
-                          expiresAt))
-                  .conditionExpression("attribute_not_exists(pk)"));
-      created = true;
-    } catch (ConditionalCheckFailedException alreadyCounted) {
-      created = false;
-    }
-    countedVisitorDays.add(marker);
-    return created;
-  }
-
-  /**
-   * Adds counts to the day's aggregate item in one atomic update. Counter names: {@code
-   * e|TYPE|path} for events, {@code p|productId} for product views, {@code uniqueVisitors}.
-   */
-  private void add(String day, Map<String, Long> counts) {
-    StringBuilder expression = new StringBuilder("ADD ");
-    Map<String, String> names = new HashMap<>();
-    Map<String, AttributeValue> values = new HashMap<>();
-    int i = 0;
-    for (Map.Entry<String, Long> count : counts.entrySet()) {
-      if (i > 0) {
-        expression.append(", ");
-      }
-      expression.append("#a").append(i).append(" :v").append(i);
-      names.put("#a" + i, count.getKey());
-      values.put(":v" + i, AttributeValue.fromN(Long.toString(count.getValue())));
-      i++;
-    }
-    dynamoDb.updateItem(
-        b ->
-            b.tableName(aggregatesTable)
-                .key(
-                    Map.of(
-                        "pk",
-                        AttributeValue.fromS("day#" + day),
-                        "sk",
-                        AttributeValue.fromS("counts")))
-                .updateExpression(expression.toString())
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values));
   }
 
   /** The daily aggregates between two dates (at most 92 days). */

@@ -11,6 +11,7 @@ import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
 import dev.custodian.local.SharedLocalCloud;
 import dev.custodian.local.TableCounts;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -111,6 +112,7 @@ class AnalyticsRoutesIT {
   void aggregates_countExactlyWhatWasAccepted() {
     Instant now = Instant.now();
     String day = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
+    assertThat(cloud.awaitStreams(Duration.ofSeconds(20))).isTrue();
     long visitorsBefore = stats(day).path("uniqueVisitors").asLong();
     String product = "P-" + UUID.randomUUID().toString().substring(0, 8);
     String alice = "visitor-" + UUID.randomUUID();
@@ -130,6 +132,8 @@ class AnalyticsRoutesIT {
     assertThat(send(second, Map.of()).json().path("accepted").asInt()).isEqualTo(2);
     assertThat(send(bob, Map.of()).json().path("accepted").asInt()).isEqualTo(1);
 
+    // counted from the events table's stream, off the request path
+    assertThat(cloud.awaitStreams(Duration.ofSeconds(20))).isTrue();
     JsonNode today = stats(day);
     assertThat(today.path("events").path("PAGE_VIEW").path(prefix + "/home").asLong()).isEqualTo(3);
     assertThat(today.path("events").path("PRODUCT_VIEW").path(prefix + "/tea").asLong())

@@ -219,6 +219,8 @@ class PrivacyRequestsIT {
           .isEqualTo(2);
     }
     String events = cloud.ref("AnalyticsEventsTable");
+    // the aggregator writes each visitor's day marker from the stream, after the request
+    assertThat(cloud.awaitStreams(java.time.Duration.ofSeconds(20))).isTrue();
     int before = dev.custodian.local.TableCounts.of(cloud).get(events);
 
     Response created =
