@@ -1,0 +1,28 @@
+package dev.custodian.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.custodian.core.config.RuntimeEnvironment;
+import dev.custodian.core.snapstart.Priming;
+import dev.custodian.local.LocalCloud;
+import dev.custodian.local.SharedLocalCloud;
+import dev.custodian.local.TableCounts;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What a SnapStart checkpoint would run for the order functions: it writes nothing. */
+class PrimingIT {
+
+  @Test
+  void primingTheOrderFunctions_runsTheirSteps_andWritesNothing() {
+    LocalCloud cloud = SharedLocalCloud.get();
+    Map<String, Integer> before = TableCounts.of(cloud);
+    RuntimeEnvironment.install(cloud.environmentOf("PlaceOrderFunction"));
+    new PlaceOrderHandler();
+    new ReadOrderHandler();
+    new OrderAdminHandler();
+
+    assertThat(Priming.primeNow()).as("the SDK call and the last handler's request").isEqualTo(2);
+    assertThat(TableCounts.of(cloud)).isEqualTo(before);
+  }
+}
