@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.local.ApiClient;
+import dev.custodian.local.EmulatorProxy;
 import dev.custodian.local.LocalCloud;
 import dev.custodian.local.MotoServer;
 import dev.custodian.local.ProjectFiles;
@@ -108,7 +109,7 @@ public final class Bench {
         bench.ingest(direct);
       }
       // The counting cloud starts only now, so its pollers do not load the machine before.
-      try (CountingProxy proxy = new CountingProxy(endpoint);
+      try (EmulatorProxy proxy = new EmulatorProxy(endpoint);
           LocalCloud counted =
               cloud("bench-counted", proxy.endpoint(), LocalCloud.Functions.BUILT)) {
         bench.kmsCalls(counted, proxy);
@@ -509,7 +510,7 @@ public final class Bench {
 
   // ---- 3. KMS calls ---------------------------------------------------------------------------
 
-  private void kmsCalls(LocalCloud cloud, CountingProxy proxy) throws Exception {
+  private void kmsCalls(LocalCloud cloud, EmulatorProxy proxy) throws Exception {
     int containers = quick ? 2 : 4;
     int requests = quick ? 10 : 60;
     int subjects = quick ? 3 : 10;
@@ -547,7 +548,7 @@ public final class Bench {
    * proxy (the emulator's answer time, without the function's work), against a PutItem timed the
    * same way.
    */
-  private void orderTransactionFloor(LocalCloud cloud, CountingProxy proxy) throws Exception {
+  private void orderTransactionFloor(LocalCloud cloud, EmulatorProxy proxy) throws Exception {
     int iterations = quick ? 15 : 200;
     String function = functionName(cloud, "PlaceOrderFunction");
     String placeOrder = Files.readString(ProjectFiles.event("orders/place-order.json"));
@@ -693,7 +694,7 @@ public final class Bench {
 
   // ---- 5. erasure -----------------------------------------------------------------------------
 
-  private void erasure(LocalCloud cloud, CountingProxy proxy) throws Exception {
+  private void erasure(LocalCloud cloud, EmulatorProxy proxy) throws Exception {
     ApiClient api = new ApiClient(cloud.baseUri());
     String worker = functionName(cloud, "ErasureWorkerFunction");
     String placeOrder = Files.readString(ProjectFiles.event("orders/place-order.json"));

@@ -44,14 +44,23 @@ public final class ApiClient {
   }
 
   public Response send(String method, String path, String body, Map<String, String> headers) {
+    return sendBytes(
+        method,
+        path,
+        body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        headers);
+  }
+
+  /** Sends raw bytes (not necessarily UTF-8, not necessarily JSON) as the body. */
+  public Response sendBytes(String method, String path, byte[] body, Map<String, String> headers) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(base.resolve(path))
+        HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path))
             .timeout(Duration.ofSeconds(30))
             .method(
                 method,
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     if (body != null && !headers.containsKey("content-type")) {
       request.header("content-type", "application/json");
     }

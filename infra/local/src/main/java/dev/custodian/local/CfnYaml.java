@@ -26,12 +26,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * functions ({@code !Ref X}, {@code !GetAtt A.B}, {@code !Sub ...}) into their long forms ({@code
  * {Ref: X}}, {@code {Fn::GetAtt: [A, B]}}, ...).
  */
-final class CfnYaml {
+public final class CfnYaml {
 
   private CfnYaml() {}
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> load(Path template) throws IOException {
+  public static Map<String, Object> load(Path template) throws IOException {
     try (Reader reader = Files.newBufferedReader(template, StandardCharsets.UTF_8)) {
       Object loaded = new Yaml(new IntrinsicConstructor()).load(reader);
       return (Map<String, Object>) normalise(loaded);

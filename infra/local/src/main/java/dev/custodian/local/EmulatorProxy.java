@@ -1,4 +1,4 @@
-package dev.custodian.bench;
+package dev.custodian.local;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -20,11 +20,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Sits between the functions and the emulator and counts AWS calls by function (from the {@code
- * fn/NAME} the functions put in their user agent), service and operation. Counting outside the
- * functions means nothing in them is changed to be measured.
+ * Sits between the functions and the emulator: counts and times AWS calls by function (from the
+ * {@code fn/NAME} the functions put in their user agent), service and operation, and can fail a
+ * share of chosen calls — before they reach the emulator (throttled: nothing happened) or after
+ * (the call took effect but its answer is lost) — as a real network and a real service do.
+ * Measuring and breaking from outside means nothing in the functions is changed to be tested.
  */
-final class CountingProxy implements AutoCloseable {
+public final class EmulatorProxy implements AutoCloseable {
 
   private static final Pattern FUNCTION = Pattern.compile("fn/([A-Za-z0-9_.-]+)");
   private static final Set<String> HOP_BY_HOP =
@@ -36,8 +38,62 @@ final class CountingProxy implements AutoCloseable {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final Map<String, List<Double>> upstreamMillis = new ConcurrentHashMap<>();
+  private volatile Faults faults;
+  private final AtomicInteger injected = new AtomicInteger();
 
-  CountingProxy(URI target) throws IOException {
+  /**
+   * Which calls fail and how often: {@code target} matches "function|service|operation" keys; a
+   * matching call fails with probability {@code rate}, half of them before the emulator sees it
+   * (DynamoDB's throttling error) and half after (the effect stays, a 500 answers).
+   */
+  public record Faults(java.util.function.Predicate<String> target, double rate, long seed) {}
+
+  /** Starts failing calls as described (null stops it). */
+  public void inject(Faults value) {
+    this.random = value == null ? null : new java.util.Random(value.seed());
+    this.faults = value;
+  }
+
+  /** How many calls were failed so far. */
+  public int injected() {
+    return injected.get();
+  }
+
+  private java.util.Random random;
+
+  private enum Fault {
+    NONE,
+    BEFORE,
+    AFTER
+  }
+
+  private synchronized Fault fault(String key) {
+    Faults f = faults;
+    if (f == null || !f.target().test(key)) {
+      return Fault.NONE;
+    }
+    double draw = random.nextDouble();
+    if (draw >= f.rate()) {
+      return Fault.NONE;
+    }
+    injected.incrementAndGet();
+    return draw < f.rate() / 2 ? Fault.BEFORE : Fault.AFTER;
+  }
+
+  private static void answerFault(HttpExchange exchange, int status, String type)
+      throws IOException {
+    byte[] body =
+        ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + type + "\",\"message\":\"injected\"}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+    exchange.getResponseHeaders().set("x-amzn-ErrorType", type);
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  public EmulatorProxy(URI target) throws IOException {
     this.target = target;
     // Read once by the JDK's server on first use: without it answers wait on Nagle's algorithm.
     System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -48,17 +104,17 @@ final class CountingProxy implements AutoCloseable {
   }
 
   private static Thread daemon(Runnable r) {
-    Thread t = new Thread(r, "counting-proxy");
+    Thread t = new Thread(r, "emulator-proxy");
     t.setDaemon(true);
     return t;
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   /** Calls a function made to a service ({@code dynamodb}, {@code kms}, ...) since the reset. */
-  int count(String function, String service) {
+  public int count(String function, String service) {
     String prefix = function + "|" + service + "|";
     return counts.entrySet().stream()
         .filter(e -> e.getKey().startsWith(prefix))
@@ -67,7 +123,7 @@ final class CountingProxy implements AutoCloseable {
   }
 
   /** The same, by operation: {@code PutItem=3, Query=1}. */
-  String operations(String function, String service) {
+  public String operations(String function, String service) {
     String prefix = function + "|" + service + "|";
     return counts.entrySet().stream()
         .filter(e -> e.getKey().startsWith(prefix) && e.getValue().get() > 0)
@@ -81,7 +137,7 @@ final class CountingProxy implements AutoCloseable {
    * How long the emulator took to answer each call of one operation by a function (the time from
    * forwarding to the answer, so without the function's own work): what the call itself costs.
    */
-  double[] upstreamMillis(String function, String service, String operation) {
+  public double[] upstreamMillis(String function, String service, String operation) {
     List<Double> times =
         upstreamMillis.getOrDefault(function + "|" + service + "|" + operation, List.of());
     synchronized (times) {
@@ -89,7 +145,7 @@ final class CountingProxy implements AutoCloseable {
     }
   }
 
-  void reset() {
+  public void reset() {
     counts.clear();
     upstreamMillis.clear();
   }
@@ -101,6 +157,11 @@ final class CountingProxy implements AutoCloseable {
         body = in.readAllBytes();
       }
       String key = count(exchange);
+      Fault fault = fault(key);
+      if (fault == Fault.BEFORE) {
+        answerFault(exchange, 400, "ProvisionedThroughputExceededException");
+        return;
+      }
       HttpRequest.Builder request =
           HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
               .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
@@ -122,6 +183,10 @@ final class CountingProxy implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         exchange.sendResponseHeaders(502, -1);
+        return;
+      }
+      if (fault == Fault.AFTER) {
+        answerFault(exchange, 500, "InternalServerError");
         return;
       }
       response

@@ -1,0 +1,53 @@
+package dev.custodian.reliability;
+
+import dev.custodian.local.ProjectFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Shared by the suite: quick or full counts, and the figures every test records. The figures of a
+ * run are written to target/reliability-figures.md; a full run's go into docs/reliability.md.
+ */
+final class Reliability {
+
+  private Reliability() {}
+
+  static final boolean FULL = Boolean.getBoolean("custodian.reliability.full");
+
+  /** A count: the quick one in the test command, the full one with the flag. */
+  static int count(int quick, int full) {
+    return FULL ? full : quick;
+  }
+
+  private static final Map<String, String> FIGURES = new TreeMap<>();
+
+  /** Records one figure (and prints it), under a section and a name. */
+  static synchronized void figure(String section, String name, String value) {
+    FIGURES.put(section + " | " + name, value);
+    System.out.printf(Locale.ROOT, "[reliability] %s | %s | %s%n", section, name, value);
+    List<String> lines = new ArrayList<>();
+    lines.add("| Test | Figure | Value |");
+    lines.add("|---|---|---|");
+    FIGURES.forEach((k, v) -> lines.add("| " + k + " | " + v + " |"));
+    try {
+      Path out = ProjectFiles.root().resolve("infra/reliability/target/reliability-figures.md");
+      Files.createDirectories(out.getParent());
+      Files.writeString(
+          out,
+          (FULL ? "Full run" : "Quick run")
+              + " (-Dcustodian.reliability.full="
+              + FULL
+              + ")\n\n"
+              + String.join("\n", lines)
+              + "\n");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,305 @@
+package dev.custodian.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.custodian.local.CfnYaml;
+import dev.custodian.local.ProjectFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deployment's safety rules, read from template.yaml: what a reviewer would check by hand,
+ * checked on every build. Each test names the resources that break its rule.
+ */
+@SuppressWarnings("unchecked")
+class TemplateRulesTest {
+
+  /** Actions AWS only grants on every resource. None is used today; listed here when needed. */
+  private static final List<String> STAR_RESOURCE_ACTIONS =
+      List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords", "cloudwatch:PutMetricData");
+
+  private static Map<String, Object> template;
+  private static Map<String, Map<String, Object>> resources;
+
+  @BeforeAll
+  static void load() throws IOException {
+    template = CfnYaml.load(ProjectFiles.root().resolve("template.yaml"));
+    resources = (Map<String, Map<String, Object>>) (Object) template.get("Resources");
+  }
+
+  private static Map<String, Map<String, Object>> ofType(String type) {
+    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    resources.forEach(
+        (id, r) -> {
+          if (type.equals(r.get("Type"))) {
+            out.put(id, r);
+          }
+        });
+    return out;
+  }
+
+  private static Map<String, Object> props(Map<String, Object> resource) {
+    return (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
+  }
+
+  private static Map<String, Object> functionGlobals() {
+    Map<String, Object> globals = (Map<String, Object>) template.getOrDefault("Globals", Map.of());
+    return (Map<String, Object>) globals.getOrDefault("Function", Map.of());
+  }
+
+  private static String refOrGetAttTarget(Object value) {
+    if (value instanceof Map<?, ?> m && m.get("Ref") != null) {
+      return String.valueOf(m.get("Ref"));
+    }
+    if (value instanceof Map<?, ?> m && m.get("Fn::GetAtt") instanceof List<?> l) {
+      return String.valueOf(l.get(0));
+    }
+    return null;
+  }
+
+  /** Queues that receive what failed elsewhere: dead-letter queues and failure destinations. */
+  private static List<String> failureQueues() {
+    List<String> out = new ArrayList<>();
+    ofType("AWS::SQS::Queue")
+        .forEach(
+            (id, q) -> {
+              if (props(q).get("RedrivePolicy") instanceof Map<?, ?> redrive) {
+                out.add(refOrGetAttTarget(redrive.get("deadLetterTargetArn")));
+              }
+            });
+    ofType("AWS::Serverless::Function")
+        .forEach(
+            (id, f) -> {
+              Map<String, Object> events =
+                  (Map<String, Object>) props(f).getOrDefault("Events", Map.of());
+              events.values().stream()
+                  .map(
+                      e ->
+                          (Map<String, Object>)
+                              ((Map<String, Object>) e).getOrDefault("Properties", Map.of()))
+                  .map(p -> (Map<String, Object>) p.get("DestinationConfig"))
+                  .filter(d -> d != null && d.get("OnFailure") instanceof Map<?, ?>)
+                  .forEach(
+                      d ->
+                          out.add(
+                              refOrGetAttTarget(
+                                  ((Map<String, Object>) d.get("OnFailure")).get("Destination"))));
+            });
+    return out;
+  }
+
+  @Test
+  void everyQueue_isEncrypted_andEveryWorkQueue_hasADeadLetterQueue() {
+    List<String> broken = new ArrayList<>();
+    List<String> failureQueues = failureQueues();
+    ofType("AWS::SQS::Queue")
+        .forEach(
+            (id, q) -> {
+              Map<String, Object> p = props(q);
+              boolean encrypted =
+                  Boolean.TRUE.equals(p.get("SqsManagedSseEnabled"))
+                      || p.get("KmsMasterKeyId") != null;
+              if (!encrypted) {
+                broken.add(id + ": not encrypted");
+              }
+              if (!failureQueues.contains(id) && !(p.get("RedrivePolicy") instanceof Map<?, ?>)) {
+                broken.add(id + ": no dead-letter queue");
+              }
+            });
+    assertThat(ofType("AWS::SQS::Queue")).isNotEmpty();
+    assertThat(broken).isEmpty();
+  }
+
+  @Test
+  void everyQueueConsumer_reportsItemFailures_andItsQueueOutlastsSixTimeouts() {
+    List<String> broken = new ArrayList<>();
+    int defaultTimeout =
+        Integer.parseInt(String.valueOf(functionGlobals().getOrDefault("Timeout", 3)));
+    int consumers = 0;
+    for (Map.Entry<String, Map<String, Object>> f :
+        ofType("AWS::Serverless::Function").entrySet()) {
+      Map<String, Object> p = props(f.getValue());
+      int timeout = Integer.parseInt(String.valueOf(p.getOrDefault("Timeout", defaultTimeout)));
+      Map<String, Object> events = (Map<String, Object>) p.getOrDefault("Events", Map.of());
+      for (Object e : events.values()) {
+        Map<String, Object> event = (Map<String, Object>) e;
+        if (!"SQS".equals(event.get("Type"))) {
+          continue;
+        }
+        consumers++;
+        Map<String, Object> ep = (Map<String, Object>) event.get("Properties");
+        if (!String.valueOf(ep.get("FunctionResponseTypes")).contains("ReportBatchItemFailures")) {
+          broken.add(f.getKey() + ": no ReportBatchItemFailures");
+        }
+        String queue = refOrGetAttTarget(ep.get("Queue"));
+        Object visibility = props(resources.get(queue)).getOrDefault("VisibilityTimeout", 30);
+        if (Integer.parseInt(String.valueOf(visibility)) < 6 * timeout) {
+          broken.add(f.getKey() + ": " + queue + " visibility " + visibility + " < 6 x " + timeout);
+        }
+      }
+    }
+    assertThat(consumers).isGreaterThanOrEqualTo(2);
+    assertThat(broken).isEmpty();
+  }
+
+  /** Every IAM statement of the template: function policies, managed policies, key policies. */
+  private static Map<String, Map<String, Object>> statements() {
+    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    resources.forEach(
+        (id, r) -> {
+          Map<String, Object> p = props(r);
+          List<Object> documents = new ArrayList<>();
+          if (p.get("Policies") instanceof List<?> policies) {
+            documents.addAll(policies);
+          }
+          if (p.get("PolicyDocument") != null) {
+            documents.add(p.get("PolicyDocument"));
+          }
+          if (p.get("KeyPolicy") != null) {
+            documents.add(p.get("KeyPolicy"));
+          }
+          int n = 0;
+          for (Object document : documents) {
+            if (document instanceof Map<?, ?> d && d.get("Statement") instanceof List<?> list) {
+              for (Object s : list) {
+                out.put(r.get("Type") + " " + id + "#" + n++, (Map<String, Object>) s);
+              }
+            }
+          }
+        });
+    return out;
+  }
+
+  private static List<String> list(Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (value instanceof List<?> l) {
+      return l.stream().map(String::valueOf).toList();
+    }
+    return List.of(String.valueOf(value));
+  }
+
+  @Test
+  void noStatement_allowsEveryAction_orEveryResource_unlessAwsRequiresIt() {
+    List<String> broken = new ArrayList<>();
+    Map<String, Map<String, Object>> statements = statements();
+    statements.forEach(
+        (where, s) -> {
+          if (!"Allow".equals(s.get("Effect"))) {
+            return;
+          }
+          boolean keyPolicy = where.startsWith("AWS::KMS::Key ");
+          for (String action : list(s.get("Action"))) {
+            // A key policy must let the account administer its key (else the key is unmanageable).
+            if ((action.equals("*") || action.endsWith(":*")) && !keyPolicy) {
+              broken.add(where + ": action " + action);
+            }
+          }
+          if (list(s.get("Resource")).contains("*") && !keyPolicy) {
+            if (!STAR_RESOURCE_ACTIONS.containsAll(list(s.get("Action")))) {
+              broken.add(where + ": resource *");
+            }
+          }
+        });
+    assertThat(statements).hasSizeGreaterThan(10);
+    assertThat(broken).isEmpty();
+  }
+
+  @Test
+  void everyKmsPermission_isBoundToAnEncryptionContext_orToDynamoDbEncryption() {
+    List<String> broken = new ArrayList<>();
+    statements()
+        .forEach(
+            (where, s) -> {
+              if (!"Allow".equals(s.get("Effect")) || where.startsWith("AWS::KMS::Key ")) {
+                return;
+              }
+              if (list(s.get("Action")).stream().noneMatch(a -> a.startsWith("kms:"))) {
+                return;
+              }
+              String condition = String.valueOf(s.get("Condition"));
+              // Table encryption goes through DynamoDB, which sets its own context: ViaService.
+              if (!condition.contains("kms:EncryptionContext")
+                  && !condition.contains("kms:ViaService")) {
+                broken.add(where);
+              }
+            });
+    assertThat(broken).isEmpty();
+  }
+
+  @Test
+  void everyTable_expires_isEncryptedWithTheProjectKey_recoverable_andProtectedInProd() {
+    List<String> broken = new ArrayList<>();
+    ofType("AWS::DynamoDB::Table")
+        .forEach(
+            (id, t) -> {
+              Map<String, Object> p = props(t);
+              Map<String, Object> ttl = (Map<String, Object>) p.get("TimeToLiveSpecification");
+              if (ttl == null || !Boolean.TRUE.equals(ttl.get("Enabled"))) {
+                broken.add(id + ": no TTL");
+              }
+              Map<String, Object> sse = (Map<String, Object>) p.get("SSESpecification");
+              if (sse == null
+                  || !Boolean.TRUE.equals(sse.get("SSEEnabled"))
+                  || !"KMS".equals(sse.get("SSEType"))
+                  || !"DataKey".equals(refOrGetAttTarget(sse.get("KMSMasterKeyId")))) {
+                broken.add(id + ": not encrypted with the project key");
+              }
+              Map<String, Object> pitr =
+                  (Map<String, Object>) p.get("PointInTimeRecoverySpecification");
+              if (pitr == null || !Boolean.TRUE.equals(pitr.get("PointInTimeRecoveryEnabled"))) {
+                broken.add(id + ": no point-in-time recovery");
+              }
+              if (!String.valueOf(p.get("DeletionProtectionEnabled")).contains("IsProd")) {
+                broken.add(id + ": no deletion protection in prod");
+              }
+            });
+    assertThat(ofType("AWS::DynamoDB::Table")).hasSizeGreaterThan(8);
+    assertThat(broken).isEmpty();
+  }
+
+  @Test
+  void everyFunction_logsToItsOwnGroup_withARetention() {
+    List<String> broken = new ArrayList<>();
+    ofType("AWS::Serverless::Function")
+        .forEach(
+            (id, f) -> {
+              Map<String, Object> logging = (Map<String, Object>) props(f).get("LoggingConfig");
+              String group = logging == null ? null : refOrGetAttTarget(logging.get("LogGroup"));
+              Map<String, Object> resource = group == null ? null : resources.get(group);
+              if (resource == null
+                  || !"AWS::Logs::LogGroup".equals(resource.get("Type"))
+                  || props(resource).get("RetentionInDays") == null) {
+                broken.add(id);
+              }
+            });
+    assertThat(broken).isEmpty();
+  }
+
+  @Test
+  void cfnLint_findsNothing() throws Exception {
+    Process lint;
+    try {
+      lint =
+          new ProcessBuilder("cfn-lint", "template.yaml")
+              .directory(ProjectFiles.root().toFile())
+              .redirectErrorStream(true)
+              .start();
+    } catch (IOException notInstalled) {
+      Assumptions.abort("cfn-lint is not installed here (CI installs it and runs it too)");
+      return;
+    }
+    String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(lint.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(lint.exitValue()).as(output).isZero();
+  }
+}
