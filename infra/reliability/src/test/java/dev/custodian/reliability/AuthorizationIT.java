@@ -1,0 +1,191 @@
+package dev.custodian.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.custodian.local.ApiClient;
+import dev.custodian.local.LocalCloud;
+import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.SharedLocalCloud;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Object-level authorization: every route that takes an id, asked with every wrong credential —
+ * none, another order's token, another request's token, another account's token, a forged token, an
+ * unsigned operator call. Every one is refused, and the answer for an id that exists is the same as
+ * for one that does not, so a refusal tells an attacker nothing.
+ */
+class AuthorizationIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final LocalCloud cloud = SharedLocalCloud.get();
+  private final ApiClient api = new ApiClient(cloud.baseUri());
+
+  private JsonNode placeOrder(String email) throws Exception {
+    JsonNode event = JSON.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
+    com.fasterxml.jackson.databind.node.ObjectNode body =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(event.path("body").asText());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) body.path("customer")).put("email", email);
+    ApiClient.Response placed =
+        api.post("/orders", body, Map.of("idempotency-key", "authz-" + UUID.randomUUID()));
+    assertThat(placed.status()).isEqualTo(201);
+    return placed.json();
+  }
+
+  /** A verified access request: {requestId, requestToken}. */
+  private String[] verifiedRequest(String email) {
+    ApiClient.Response created =
+        api.post("/privacy/requests", Map.of("type", "ACCESS", "email", email), Map.of());
+    String requestId = created.json().path("requestId").asText();
+    ApiClient.Response verified =
+        api.post(
+            "/privacy/requests/" + requestId + "/verify",
+            Map.of("code", api.codeFor(email, requestId)),
+            Map.of());
+    assertThat(verified.status()).isEqualTo(200);
+    return new String[] {requestId, verified.json().path("requestToken").asText()};
+  }
+
+  private static String hex(int bytes) {
+    byte[] b = new byte[bytes];
+    new java.security.SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  @Test
+  void everyIdRoute_refusesEveryWrongCredential_alikeForIdsThatExistAndThatDoNot()
+      throws Exception {
+    String emailA = "authz.a." + UUID.randomUUID() + "@example.com";
+    String emailB = "authz.b." + UUID.randomUUID() + "@example.com";
+    JsonNode orderA = placeOrder(emailA);
+    JsonNode orderB = placeOrder(emailB);
+    String[] requestA = verifiedRequest(emailA);
+    String[] requestB = verifiedRequest(emailB);
+    String ticket =
+        api.post(
+                "/contact",
+                Map.of(
+                    "email",
+                    emailA,
+                    "topic",
+                    "OTHER",
+                    "message",
+                    "hello",
+                    "policyVersion",
+                    "2026-11-01"),
+                Map.of())
+            .json()
+            .path("ticketId")
+            .asText();
+    String accountB =
+        cloud.mintToken(
+            Map.of("sub", "authz-" + UUID.randomUUID(), "email", emailB, "email_verified", "true"));
+    String forgedJwt = accountB.substring(0, accountB.lastIndexOf('.') + 1) + "Zm9yZ2Vk";
+
+    Map<String, String> credentials = new LinkedHashMap<>();
+    credentials.put("none", null);
+    credentials.put("another order's token", "Bearer " + orderB.path("orderToken").asText());
+    credentials.put("another request's token", "Bearer " + requestB[1]);
+    credentials.put("another account's token", "Bearer " + accountB);
+    credentials.put("a forged token", "Bearer " + hex(32));
+    credentials.put("a forged account token", "Bearer " + forgedJwt);
+    String unknownOrder = "o_" + hex(16);
+    String unknownRequest = "r_" + hex(16);
+    String unknownTicket = "t_" + hex(16);
+
+    record Probe(String method, String path, String existing, String unknown, String body) {}
+    List<Probe> probes =
+        List.of(
+            new Probe("GET", "/orders/%s", orderA.path("orderId").asText(), unknownOrder, null),
+            new Probe("GET", "/me/orders/%s", orderA.path("orderId").asText(), unknownOrder, null),
+            new Probe("GET", "/privacy/requests/%s", requestA[0], unknownRequest, null),
+            new Probe("GET", "/privacy/requests/%s/export", requestA[0], unknownRequest, null),
+            new Probe(
+                "PATCH",
+                "/admin/orders/%s/status",
+                orderA.path("orderId").asText(),
+                unknownOrder,
+                "{\"status\":\"CANCELLED\"}"),
+            new Probe(
+                "GET",
+                "/admin/orders/%s/fulfilment",
+                orderA.path("orderId").asText(),
+                unknownOrder,
+                null),
+            new Probe("GET", "/admin/contact/%s", ticket, unknownTicket, null),
+            new Probe(
+                "POST",
+                "/admin/privacy-requests/%s/extend",
+                requestA[0],
+                unknownRequest,
+                "{\"reason\":\"complex\"}"),
+            new Probe(
+                "POST",
+                "/admin/privacy-requests/%s/deny",
+                requestA[0],
+                unknownRequest,
+                "{\"reason\":\"manifestly unfounded\"}"));
+
+    int asked = 0;
+    List<String> leaks = new ArrayList<>();
+    for (Probe probe : probes) {
+      for (Map.Entry<String, String> credential : credentials.entrySet()) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (credential.getValue() != null) {
+          headers.put("authorization", credential.getValue());
+        }
+        ApiClient.Response existing =
+            api.send(
+                probe.method(), probe.path().formatted(probe.existing()), probe.body(), headers);
+        ApiClient.Response unknown =
+            api.send(
+                probe.method(), probe.path().formatted(probe.unknown()), probe.body(), headers);
+        asked += 2;
+        String what = probe.method() + " " + probe.path() + " with " + credential.getKey();
+        if (existing.status() < 400) {
+          leaks.add(what + ": answered " + existing.status());
+        } else if (existing.status() != unknown.status()
+            || !existing.body().equals(unknown.body())) {
+          leaks.add(
+              what
+                  + ": tells ids apart ("
+                  + existing.status()
+                  + " "
+                  + existing.body()
+                  + " / "
+                  + unknown.status()
+                  + " "
+                  + unknown.body()
+                  + ")");
+        }
+      }
+    }
+    // The rightful holders are not refused (the matrix above is not refusing everything).
+    assertThat(
+            api.get(
+                    "/orders/" + orderA.path("orderId").asText(),
+                    Map.of("authorization", "Bearer " + orderA.path("orderToken").asText()))
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            api.get(
+                    "/privacy/requests/" + requestA[0],
+                    Map.of("authorization", "Bearer " + requestA[1]))
+                .status())
+        .isEqualTo(200);
+    Reliability.figure(
+        "Object-level authorization",
+        probes.size() + " id routes x " + credentials.size() + " wrong credentials",
+        asked + " requests, " + leaks.size() + " leaks");
+    assertThat(leaks).isEmpty();
+  }
+}
