@@ -54,6 +54,26 @@ public final class EmulatorProxy implements AutoCloseable {
     this.faults = value;
   }
 
+  private volatile java.util.function.Predicate<String> nthTarget;
+  private final AtomicInteger nthLeft = new AtomicInteger();
+  private volatile boolean nthAfter;
+
+  /**
+   * Fails the {@code n}th call matching {@code target} (from now, counting from 1) with an error
+   * the SDK does not retry, as if the function had crashed at that step: before the emulator sees
+   * the call, or after it took effect ({@code afterEffect}).
+   */
+  public void failNth(java.util.function.Predicate<String> target, int n, boolean afterEffect) {
+    this.nthAfter = afterEffect;
+    this.nthLeft.set(n);
+    this.nthTarget = target;
+  }
+
+  /** Whether the call set with {@link #failNth} has been failed. */
+  public boolean nthFailed() {
+    return nthTarget != null && nthLeft.get() <= 0;
+  }
+
   /** How many calls were failed so far. */
   public int injected() {
     return injected.get();
@@ -64,10 +84,17 @@ public final class EmulatorProxy implements AutoCloseable {
   private enum Fault {
     NONE,
     BEFORE,
-    AFTER
+    AFTER,
+    CRASH_BEFORE,
+    CRASH_AFTER
   }
 
   private synchronized Fault fault(String key) {
+    java.util.function.Predicate<String> nth = nthTarget;
+    if (nth != null && nthLeft.get() > 0 && nth.test(key) && nthLeft.decrementAndGet() == 0) {
+      injected.incrementAndGet();
+      return nthAfter ? Fault.CRASH_AFTER : Fault.CRASH_BEFORE;
+    }
     Faults f = faults;
     if (f == null || !f.target().test(key)) {
       return Fault.NONE;
@@ -162,6 +189,10 @@ public final class EmulatorProxy implements AutoCloseable {
         answerFault(exchange, 400, "ProvisionedThroughputExceededException");
         return;
       }
+      if (fault == Fault.CRASH_BEFORE) {
+        answerFault(exchange, 400, "ValidationException");
+        return;
+      }
       HttpRequest.Builder request =
           HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
               .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
@@ -187,6 +218,10 @@ public final class EmulatorProxy implements AutoCloseable {
       }
       if (fault == Fault.AFTER) {
         answerFault(exchange, 500, "InternalServerError");
+        return;
+      }
+      if (fault == Fault.CRASH_AFTER) {
+        answerFault(exchange, 400, "ValidationException");
         return;
       }
       response
