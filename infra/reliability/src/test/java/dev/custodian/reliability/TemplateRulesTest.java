@@ -268,6 +268,16 @@ class TemplateRulesTest {
   }
 
   @Test
+  void theKeyStore_canBeRestoredForOneDayOnly() {
+    // A restore of the key store would bring shredded keys back: docs/privacy.md states this
+    // window.
+    Map<String, Object> pitr =
+        (Map<String, Object>)
+            props(resources.get("SubjectsTable")).get("PointInTimeRecoverySpecification");
+    assertThat(String.valueOf(pitr.get("RecoveryPeriodInDays"))).isEqualTo("1");
+  }
+
+  @Test
   void everyFunction_logsToItsOwnGroup_withARetention() {
     List<String> broken = new ArrayList<>();
     ofType("AWS::Serverless::Function")
