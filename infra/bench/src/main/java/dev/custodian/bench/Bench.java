@@ -587,11 +587,7 @@ public final class Bench {
   }
 
   private static String functionName(LocalCloud cloud, String logicalId) {
-    return cloud.functions().stream()
-        .filter(f -> f.logicalId().equals(logicalId))
-        .findFirst()
-        .orElseThrow()
-        .name();
+    return cloud.function(logicalId).name();
   }
 
   // ---- 4. analytics ingest --------------------------------------------------------------------

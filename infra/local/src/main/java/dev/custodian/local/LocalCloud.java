@@ -401,6 +401,14 @@ public final class LocalCloud implements AutoCloseable {
   public record Function(
       String logicalId, String name, String handler, Path code, Map<String, String> environment) {}
 
+  /** One of the template's functions, by logical id. */
+  public Function function(String logicalId) {
+    return functions().stream()
+        .filter(f -> f.logicalId().equals(logicalId))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("No function " + logicalId));
+  }
+
   /** The template's functions, in template order. */
   public List<Function> functions() {
     return functions.stream()

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.LocalCloud;
-import dev.custodian.local.ProjectFiles;
 import dev.custodian.local.SharedLocalCloud;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -31,12 +29,11 @@ class AuthorizationIT {
   private final ApiClient api = new ApiClient(cloud.baseUri());
 
   private JsonNode placeOrder(String email) throws Exception {
-    JsonNode event = JSON.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
-    com.fasterxml.jackson.databind.node.ObjectNode body =
-        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(event.path("body").asText());
-    ((com.fasterxml.jackson.databind.node.ObjectNode) body.path("customer")).put("email", email);
     ApiClient.Response placed =
-        api.post("/orders", body, Map.of("idempotency-key", "authz-" + UUID.randomUUID()));
+        api.post(
+            "/orders",
+            Reliability.orderBody(email),
+            Map.of("idempotency-key", "authz-" + UUID.randomUUID()));
     assertThat(placed.status()).isEqualTo(201);
     return placed.json();
   }

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.LocalCloud;
-import dev.custodian.local.ProjectFiles;
 import dev.custodian.local.SharedLocalCloud;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,11 +76,11 @@ class DuplicatesAndPoisonIT {
   @Test
   void anErasureDeliveredSixMoreTimes_erasesOnce() throws Exception {
     String email = "dup.erase." + UUID.randomUUID() + "@example.com";
-    JsonNode event = JSON.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
-    ObjectNode order = (ObjectNode) JSON.readTree(event.path("body").asText());
-    ((ObjectNode) order.path("customer")).put("email", email);
     assertThat(
-            api.post("/orders", order, Map.of("idempotency-key", "dup-" + UUID.randomUUID()))
+            api.post(
+                    "/orders",
+                    Reliability.orderBody(email),
+                    Map.of("idempotency-key", "dup-" + UUID.randomUUID()))
                 .status())
         .isEqualTo(201);
     String requestId =

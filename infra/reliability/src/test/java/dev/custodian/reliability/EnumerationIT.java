@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.LocalCloud;
-import dev.custodian.local.ProjectFiles;
 import dev.custodian.local.SharedLocalCloud;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,14 +32,14 @@ class EnumerationIT {
   @Test
   void knownAndUnknownEmails_getTheSameAnswer_inTheSameTime() throws Exception {
     int pairs = Reliability.count(40, 200);
-    JsonNode event = JSON.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
     List<String> known = new ArrayList<>();
     for (int i = 0; i < pairs; i++) {
       String email = "known." + UUID.randomUUID() + "@example.com";
-      ObjectNode body = (ObjectNode) JSON.readTree(event.path("body").asText());
-      ((ObjectNode) body.path("customer")).put("email", email);
       assertThat(
-              api.post("/orders", body, Map.of("idempotency-key", "enum-" + UUID.randomUUID()))
+              api.post(
+                      "/orders",
+                      Reliability.orderBody(email),
+                      Map.of("idempotency-key", "enum-" + UUID.randomUUID()))
                   .status())
           .isEqualTo(201);
       known.add(email);

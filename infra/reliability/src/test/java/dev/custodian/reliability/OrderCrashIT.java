@@ -2,15 +2,12 @@ package dev.custodian.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.EmulatorProxy;
 import dev.custodian.local.LocalCloud;
-import dev.custodian.local.ProjectFiles;
 import dev.custodian.local.SharedLocalCloud;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,29 +28,14 @@ class OrderCrashIT {
   void aCrashBeforeOrAfterEachCall_thenARetry_placesTheOrderOnce() throws Exception {
     LocalCloud shared = SharedLocalCloud.get();
     try (EmulatorProxy proxy = new EmulatorProxy(shared.emulator().endpoint());
-        LocalCloud cloud =
-            LocalCloud.start(
-                LocalCloud.Options.defaults(ProjectFiles.root().resolve("template.yaml"))
-                    .withEndpoint(proxy.endpoint())
-                    .withPort(0)
-                    .withStackName("crash-" + Long.toHexString(System.nanoTime() & 0xffffff))
-                    .withFunctions(LocalCloud.Functions.BUILT))) {
-      String function =
-          cloud.functions().stream()
-              .filter(f -> f.logicalId().equals("PlaceOrderFunction"))
-              .findFirst()
-              .orElseThrow()
-              .name();
+        LocalCloud cloud = Reliability.behind(proxy, "crash", 4)) {
+      String function = cloud.function("PlaceOrderFunction").name();
       ApiClient api = new ApiClient(cloud.baseUri());
-      JsonNode event =
-          JSON.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
       List<String> scenarios = new ArrayList<>();
       for (boolean after : new boolean[] {false, true}) {
         for (int n = 1; ; n++) {
           // a new customer each time: the longest path (lookup, new key, new subject, order)
-          ObjectNode body = (ObjectNode) JSON.readTree(event.path("body").asText());
-          ((ObjectNode) body.path("customer"))
-              .put("email", "crash." + UUID.randomUUID() + "@example.com");
+          ObjectNode body = Reliability.orderBody("crash." + UUID.randomUUID() + "@example.com");
           String key = "crash-" + UUID.randomUUID();
           proxy.failNth(k -> k.startsWith(function + "|"), n, after);
           ApiClient.Response first = api.post("/orders", body, Map.of("idempotency-key", key));

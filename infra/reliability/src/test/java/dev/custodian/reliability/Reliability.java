@@ -26,6 +26,39 @@ final class Reliability {
   }
 
   private static final Map<String, String> FIGURES = new TreeMap<>();
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** The sample order's body, for another customer. */
+  static com.fasterxml.jackson.databind.node.ObjectNode orderBody(String email) {
+    try {
+      var event = JSON.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
+      var body =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              JSON.readTree(event.path("body").asText());
+      ((com.fasterxml.jackson.databind.node.ObjectNode) body.path("customer")).put("email", email);
+      return body;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A local cloud of its own whose AWS calls go through {@code proxy} (to the shared cloud's
+   * emulator), so a test can fail them without disturbing the others.
+   */
+  static dev.custodian.local.LocalCloud behind(
+      dev.custodian.local.EmulatorProxy proxy, String stack, int maxContainers) throws IOException {
+    return dev.custodian.local.LocalCloud.start(
+        dev.custodian.local.LocalCloud.Options.defaults(
+                ProjectFiles.root().resolve("template.yaml"))
+            .withEndpoint(proxy.endpoint())
+            .withPort(0)
+            .withStackName(stack + "-" + Long.toHexString(System.nanoTime() & 0xffffff))
+            .withQueueVisibilityTimeout(2)
+            .withMaxContainers(maxContainers)
+            .withFunctions(dev.custodian.local.LocalCloud.Functions.BUILT));
+  }
 
   /** Records one figure (and prints it), under a section and a name. */
   static synchronized void figure(String section, String name, String value) {

@@ -2,15 +2,12 @@ package dev.custodian.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.EmulatorProxy;
 import dev.custodian.local.LocalCloud;
-import dev.custodian.local.ProjectFiles;
 import dev.custodian.local.SharedLocalCloud;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,24 +38,9 @@ class ThrottlingIT {
     int threads = Reliability.count(8, 16);
     LocalCloud shared = SharedLocalCloud.get();
     try (EmulatorProxy proxy = new EmulatorProxy(shared.emulator().endpoint());
-        LocalCloud cloud =
-            LocalCloud.start(
-                LocalCloud.Options.defaults(ProjectFiles.root().resolve("template.yaml"))
-                    .withEndpoint(proxy.endpoint())
-                    .withPort(0)
-                    .withStackName("throttled-" + Long.toHexString(System.nanoTime() & 0xffffff))
-                    .withQueueVisibilityTimeout(2)
-                    .withMaxContainers(threads)
-                    .withFunctions(LocalCloud.Functions.BUILT))) {
-      String function =
-          cloud.functions().stream()
-              .filter(f -> f.logicalId().equals("PlaceOrderFunction"))
-              .findFirst()
-              .orElseThrow()
-              .name();
+        LocalCloud cloud = Reliability.behind(proxy, "throttled", threads)) {
+      String function = cloud.function("PlaceOrderFunction").name();
       ApiClient api = new ApiClient(cloud.baseUri());
-      JsonNode event =
-          JSON.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
       proxy.inject(
           new EmulatorProxy.Faults(key -> key.startsWith(function + "|dynamodb|"), 0.30, 7L));
 
@@ -76,11 +58,9 @@ class ThrottlingIT {
             pool.submit(
                 () -> {
                   String key = "throttle-" + UUID.randomUUID();
-                  ObjectNode body = (ObjectNode) JSON.readTree(event.path("body").asText());
                   // a few returning customers and many new ones
-                  ((ObjectNode) body.path("customer"))
-                      .put(
-                          "email",
+                  ObjectNode body =
+                      Reliability.orderBody(
                           "throttled."
                               + (n % 10 == 0 ? "regular" : UUID.randomUUID())
                               + "@example.com");
