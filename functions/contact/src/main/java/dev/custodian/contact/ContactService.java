@@ -24,17 +24,21 @@ import dev.custodian.core.log.Log;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
+import dev.custodian.core.subjects.SubjectDirectory;
 import dev.custodian.core.validation.Schema;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Support messages: stored sealed under the sender's key for the contact-message retention,
@@ -81,8 +85,56 @@ final class ContactService {
     }
     String email = body.get("email").asText();
     Instant now = core.clock().instant().truncatedTo(ChronoUnit.MILLIS);
-    countAgainstLimit(core.directory().emailIndex(email), now);
-    String subjectId = core.directory().findOrCreateByEmail(email).subjectId();
+    Instant hour = now.truncatedTo(ChronoUnit.HOURS);
+    String senderIndex = core.directory().emailIndex(email);
+    String subjectId = null;
+    for (int attempt = 0; subjectId == null; attempt++) {
+      // One transaction: the message, its audit record, the sender's hourly count (which cancels
+      // it past the limit) and the check that the email still belongs to the subject.
+      SubjectDirectory.Resolved subject = core.directory().resolveEmail(email);
+      List<TransactWriteItem> writes = new ArrayList<>();
+      writes.add(messageItem(ticketId, subject.subjectId(), body, email, now));
+      writes.add(
+          core.audit()
+              .asTransactPut(
+                  new AuditRecord(
+                      Actor.customer(ticketId),
+                      Action.CREATE,
+                      DataClass.CONTACT_MESSAGE,
+                      ticketId,
+                      subject.subjectId(),
+                      Purpose.SUPPORT,
+                      Outcome.SUCCESS,
+                      requestId)));
+      writes.add(
+          new WindowCounter(core.dynamoDb(), table)
+              .asTransactUpdate(senderIndex, hour, perHour, hour.plusSeconds(7200)));
+      writes.add(subject.stillCurrent());
+      try {
+        core.dynamoDb().transactWriteItems(b -> b.transactItems(writes));
+        subjectId = subject.subjectId();
+      } catch (TransactionCanceledException e) {
+        if (failedAt(e, 2)) {
+          throw new ApiException(
+              ErrorCode.TOO_MANY_REQUESTS,
+              "Too many messages from this sender; please try again in an hour.");
+        }
+        if (!failedAt(e, 3) || attempt > 0) {
+          throw e;
+        }
+        core.directory().forgetEmail(email); // erased meanwhile, or its lookup expired
+      }
+    }
+    notifications.send(
+        new Notifications.Notification(
+            Notifications.Template.CONTACT_RECEIPT, subjectId, ticketId));
+    Log.info("contact message stored", "ticketId", ticketId);
+    return ticketId;
+  }
+
+  /** The message, sealed under the sender's key, as a conditional put. */
+  private TransactWriteItem messageItem(
+      String ticketId, String subjectId, JsonNode body, String email, Instant now) {
     String pk = "ticket#" + ticketId;
     Map<String, AttributeValue> item = new HashMap<>();
     item.put("pk", AttributeValue.fromS(pk));
@@ -105,47 +157,15 @@ final class ContactService {
     item.put(
         RetentionRegistry.EXPIRES_AT,
         core.retention().expiresAtAttribute(DataClass.CONTACT_MESSAGE, now));
-    core.dynamoDb()
-        .transactWriteItems(
-            b ->
-                b.transactItems(
-                    TransactWriteItem.builder()
-                        .put(
-                            p ->
-                                p.tableName(table)
-                                    .item(item)
-                                    .conditionExpression("attribute_not_exists(pk)"))
-                        .build(),
-                    core.audit()
-                        .asTransactPut(
-                            new AuditRecord(
-                                Actor.customer(ticketId),
-                                Action.CREATE,
-                                DataClass.CONTACT_MESSAGE,
-                                ticketId,
-                                subjectId,
-                                Purpose.SUPPORT,
-                                Outcome.SUCCESS,
-                                requestId))));
-    notifications.send(
-        new Notifications.Notification(
-            Notifications.Template.CONTACT_RECEIPT, subjectId, ticketId));
-    Log.info("contact message stored", "ticketId", ticketId);
-    return ticketId;
+    return TransactWriteItem.builder()
+        .put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"))
+        .build();
   }
 
-  /**
-   * A fixed hourly window per sender, by the blind index of the email: the counter item expires by
-   * itself (TTL) once its hour is over.
-   */
-  private void countAgainstLimit(String senderIndex, Instant now) {
-    Instant hour = now.truncatedTo(ChronoUnit.HOURS);
-    if (!new WindowCounter(core.dynamoDb(), table)
-        .tryCount(senderIndex, hour, perHour, hour.plusSeconds(7200))) {
-      throw new ApiException(
-          ErrorCode.TOO_MANY_REQUESTS,
-          "Too many messages from this sender; please try again in an hour.");
-    }
+  private static boolean failedAt(TransactionCanceledException e, int index) {
+    return e.hasCancellationReasons()
+        && e.cancellationReasons().size() > index
+        && "ConditionalCheckFailed".equals(e.cancellationReasons().get(index).code());
   }
 
   /** An operator reads a message, for support only; the read is audited. */
