@@ -56,7 +56,9 @@ public final class CloudSelection {
     }
     if (haveEndpoint) {
       return new Choice(
-          Kind.EXTERNAL, Optional.of(URI.create(endpointUrl.trim())), "AWS_ENDPOINT_URL is set");
+          Kind.EXTERNAL,
+          Optional.of(URI.create(endpointUrl.trim())),
+          "an endpoint was given: AWS_ENDPOINT_URL or the endpoint option");
     }
     if (wanted.equals("external")) {
       throw new IllegalStateException(

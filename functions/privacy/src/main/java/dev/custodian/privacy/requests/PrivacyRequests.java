@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Data-subject requests (DESIGN §6): taken from anyone with an email, answered alike whether or not
@@ -154,20 +155,29 @@ final class PrivacyRequests {
                   historyEntry("PENDING_VERIFICATION", now, null),
                   historyEntry("COMPLETED", now, "no data held"))));
     }
+    // The request and its audit record, together or not at all, in one call.
     core.dynamoDb()
-        .putItem(
-            b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
-    core.audit()
-        .record(
-            new AuditRecord(
-                Actor.customer(requestId),
-                Action.CREATE,
-                DataClass.PRIVACY_REQUEST,
-                requestId,
-                subject.orElse(null),
-                Purpose.DATA_SUBJECT_REQUEST,
-                withinLimit ? Outcome.SUCCESS : Outcome.DENIED,
-                httpRequestId));
+        .transactWriteItems(
+            b ->
+                b.transactItems(
+                    TransactWriteItem.builder()
+                        .put(
+                            p ->
+                                p.tableName(table)
+                                    .item(item)
+                                    .conditionExpression("attribute_not_exists(pk)"))
+                        .build(),
+                    core.audit()
+                        .asTransactPut(
+                            new AuditRecord(
+                                Actor.customer(requestId),
+                                Action.CREATE,
+                                DataClass.PRIVACY_REQUEST,
+                                requestId,
+                                subject.orElse(null),
+                                Purpose.DATA_SUBJECT_REQUEST,
+                                withinLimit ? Outcome.SUCCESS : Outcome.DENIED,
+                                httpRequestId))));
     if (withinLimit) {
       String secret =
           template == Template.VERIFICATION_CODE
