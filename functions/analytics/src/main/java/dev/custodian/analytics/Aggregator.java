@@ -1,6 +1,7 @@
 package dev.custodian.analytics;
 
 import dev.custodian.core.crypto.Hashes;
+import dev.custodian.core.dynamo.Cancellations;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
 import dev.custodian.core.snapstart.Priming;
@@ -17,7 +18,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -128,28 +128,22 @@ final class Aggregator {
         dynamoDb.transactWriteItems(b -> b.transactItems(writes));
         return attempt;
       } catch (TransactionCanceledException e) {
-        List<CancellationReason> reasons =
-            e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-        if (!reasons.isEmpty() && failedCondition(reasons.get(0))) {
+        if (Cancellations.conditionFailedAt(e, 0)) {
           return attempt - 1; // this batch was applied by an earlier delivery
         }
         boolean retry = false;
-        for (int i = 0; i < markerOrder.size() && i + 1 < reasons.size(); i++) {
-          if (failedCondition(reasons.get(i + 1))) {
+        for (int i = 0; i < markerOrder.size(); i++) {
+          if (Cancellations.conditionFailedAt(e, i + 1)) {
             newVisitorDays.remove(markerOrder.get(i)); // counted earlier that day
             retry = true;
           }
         }
-        retry |= reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
+        retry |= Cancellations.any(e, Cancellations.CONFLICT);
         if (!retry || attempt >= ATTEMPTS) {
           throw e;
         }
       }
     }
-  }
-
-  private static boolean failedCondition(CancellationReason reason) {
-    return "ConditionalCheckFailed".equals(reason.code());
   }
 
   private TransactWriteItem batchMarker(String chunkId, Instant now) {

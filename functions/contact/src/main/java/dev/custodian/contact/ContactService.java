@@ -17,6 +17,7 @@ import dev.custodian.core.audit.AuditRecord.Purpose;
 import dev.custodian.core.crypto.FieldAddress;
 import dev.custodian.core.crypto.FieldSealer;
 import dev.custodian.core.crypto.SubjectErasedException;
+import dev.custodian.core.dynamo.Cancellations;
 import dev.custodian.core.dynamo.WindowCounter;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
@@ -114,12 +115,12 @@ final class ContactService {
         core.dynamoDb().transactWriteItems(b -> b.transactItems(writes));
         subjectId = subject.subjectId();
       } catch (TransactionCanceledException e) {
-        if (failedAt(e, 2)) {
+        if (Cancellations.conditionFailedAt(e, 2)) {
           throw new ApiException(
               ErrorCode.TOO_MANY_REQUESTS,
               "Too many messages from this sender; please try again in an hour.");
         }
-        if (!failedAt(e, 3) || attempt > 0) {
+        if (!Cancellations.conditionFailedAt(e, 3) || attempt > 0) {
           throw e;
         }
         core.directory().forgetEmail(email); // erased meanwhile, or its lookup expired
@@ -160,12 +161,6 @@ final class ContactService {
     return TransactWriteItem.builder()
         .put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"))
         .build();
-  }
-
-  private static boolean failedAt(TransactionCanceledException e, int index) {
-    return e.hasCancellationReasons()
-        && e.cancellationReasons().size() > index
-        && "ConditionalCheckFailed".equals(e.cancellationReasons().get(index).code());
   }
 
   /** An operator reads a message, for support only; the read is audited. */

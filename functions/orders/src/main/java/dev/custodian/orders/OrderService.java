@@ -11,6 +11,7 @@ import dev.custodian.core.audit.AuditRecord.Purpose;
 import dev.custodian.core.crypto.FieldAddress;
 import dev.custodian.core.crypto.FieldSealer;
 import dev.custodian.core.crypto.SubjectErasedException;
+import dev.custodian.core.dynamo.Cancellations;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.idempotency.IdempotencyStore;
@@ -31,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -124,10 +124,10 @@ final class OrderService {
           }
           throw IdempotencyStore.refusal(refused.get());
         }
-        if (reasonAt(e, subjectAt, "ConditionalCheckFailed")) {
+        if (Cancellations.conditionFailedAt(e, subjectAt)) {
           // The email's subject changed (erased, or its lookup expired): look it up afresh.
           core.directory().forgetEmail(email);
-        } else if (!reasonAnywhere(e, "TransactionConflict")) {
+        } else if (!Cancellations.any(e, Cancellations.CONFLICT)) {
           throw e;
         }
       }
@@ -351,7 +351,7 @@ final class OrderService {
     try {
       core.dynamoDb().transactWriteItems(b -> b.transactItems(writes));
     } catch (TransactionCanceledException e) {
-      if (conditionFailed(e)) {
+      if (Cancellations.any(e, Cancellations.CONDITION_FAILED)) {
         throw new ApiException(
             ErrorCode.CONFLICT, "The order changed meanwhile; read it again and retry.");
       }
@@ -435,28 +435,6 @@ final class OrderService {
                 Purpose.ORDER_FULFILMENT,
                 outcome,
                 requestId));
-  }
-
-  private static boolean conditionFailed(TransactionCanceledException e) {
-    return reasonAnywhere(e, "ConditionalCheckFailed");
-  }
-
-  private static boolean reasonAnywhere(TransactionCanceledException e, String code) {
-    if (!e.hasCancellationReasons()) {
-      return false;
-    }
-    for (CancellationReason reason : e.cancellationReasons()) {
-      if (code.equals(reason.code())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean reasonAt(TransactionCanceledException e, int index, String code) {
-    return e.hasCancellationReasons()
-        && e.cancellationReasons().size() > index
-        && code.equals(e.cancellationReasons().get(index).code());
   }
 
   private static Order.NewOrder toOrder(JsonNode body) {

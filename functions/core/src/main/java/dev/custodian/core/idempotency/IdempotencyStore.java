@@ -2,6 +2,7 @@ package dev.custodian.core.idempotency;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.core.crypto.Hashes;
+import dev.custodian.core.dynamo.Cancellations;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.json.Json;
@@ -208,13 +209,10 @@ public final class IdempotencyStore {
       String scope,
       String key,
       String payloadHash) {
-    if (!cancelled.hasCancellationReasons() || cancelled.cancellationReasons().size() <= index) {
+    if (!Cancellations.conditionFailedAt(cancelled, index)) {
       return Optional.empty();
     }
     CancellationReason reason = cancelled.cancellationReasons().get(index);
-    if (!"ConditionalCheckFailed".equals(reason.code())) {
-      return Optional.empty();
-    }
     Map<String, AttributeValue> existing =
         reason.hasItem() && !reason.item().isEmpty() ? reason.item() : read(recordKey(scope, key));
     if (existing == null || existing.isEmpty()) {

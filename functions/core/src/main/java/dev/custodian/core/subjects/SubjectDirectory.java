@@ -3,6 +3,7 @@ package dev.custodian.core.subjects;
 import dev.custodian.core.cache.ExpiringCache;
 import dev.custodian.core.crypto.BlindIndex;
 import dev.custodian.core.crypto.SubjectKeyring;
+import dev.custodian.core.dynamo.Cancellations;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.security.SecureRandom;
@@ -16,7 +17,6 @@ import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -234,15 +234,7 @@ public final class SubjectDirectory {
   }
 
   private static boolean lostTheRace(TransactionCanceledException e) {
-    if (!e.hasCancellationReasons()) {
-      return true;
-    }
-    for (CancellationReason reason : e.cancellationReasons()) {
-      if ("ConditionalCheckFailed".equals(reason.code())) {
-        return true;
-      }
-    }
-    return false;
+    return !e.hasCancellationReasons() || Cancellations.any(e, Cancellations.CONDITION_FAILED);
   }
 
   private static byte[] randomBytes(int count) {
