@@ -198,6 +198,46 @@ class ErasureIT {
   }
 
   @Test
+  void afterAnErasure_theSameEmailsNextOrderAndMessage_landOnANewReadableSubject()
+      throws Exception {
+    // The order and contact containers have just served this email: they remember its subject.
+    Person person = seed();
+    String erased = rawOrderItems(person.orderIds().get(0)).get(0).get("subjectId").s();
+    String[] request = requestErasure(person).split(" ");
+    awaitCompleted(request[0], request[1]);
+
+    JsonNode event =
+        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
+    ObjectNode body = (ObjectNode) Json.MAPPER.readTree(event.path("body").asText());
+    ((ObjectNode) body.path("customer")).put("email", person.email());
+    Response placed =
+        api.post("/orders", body, Map.of("idempotency-key", "k-" + UUID.randomUUID()));
+    assertThat(placed.status()).isEqualTo(201);
+    String orderId = placed.json().path("orderId").asText();
+    String subject = rawOrderItems(orderId).get(0).get("subjectId").s();
+    assertThat(subject).as("not the erased subject").isNotEqualTo(erased);
+    Response read =
+        api.get(
+            "/orders/" + orderId,
+            Map.of("authorization", "Bearer " + placed.json().path("orderToken").asText()));
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(read.json().path("customer").path("email").asText()).isEqualTo(person.email());
+
+    Response contact =
+        api.post(
+            "/contact",
+            Map.of(
+                "email", person.email(),
+                "topic", "OTHER",
+                "message", "Back again",
+                "policyVersion", "2026-11-01"),
+            Map.of());
+    assertThat(contact.status()).isEqualTo(202);
+    assertThat(bySubject(cloud.ref("ContactTable"), subject)).hasSize(1);
+    assertThat(bySubject(cloud.ref("ContactTable"), erased)).isEmpty();
+  }
+
+  @Test
   void aSubjectIsErasedEverywhere_provably_andADecoyIsUntouched() throws Exception {
     Person person = seed();
     Person decoy = seed();

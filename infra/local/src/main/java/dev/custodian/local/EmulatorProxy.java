@@ -49,7 +49,7 @@ public final class EmulatorProxy implements AutoCloseable {
   public record Faults(java.util.function.Predicate<String> target, double rate, long seed) {}
 
   /** Starts failing calls as described (null stops it). */
-  public void inject(Faults value) {
+  public synchronized void inject(Faults value) {
     this.random = value == null ? null : new java.util.Random(value.seed());
     this.faults = value;
   }
@@ -63,7 +63,8 @@ public final class EmulatorProxy implements AutoCloseable {
    * the SDK does not retry, as if the function had crashed at that step: before the emulator sees
    * the call, or after it took effect ({@code afterEffect}).
    */
-  public void failNth(java.util.function.Predicate<String> target, int n, boolean afterEffect) {
+  public synchronized void failNth(
+      java.util.function.Predicate<String> target, int n, boolean afterEffect) {
     this.nthAfter = afterEffect;
     this.nthLeft.set(n);
     this.nthTarget = target;

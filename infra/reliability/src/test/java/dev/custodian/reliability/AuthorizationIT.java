@@ -38,20 +38,6 @@ class AuthorizationIT {
     return placed.json();
   }
 
-  /** A verified access request: {requestId, requestToken}. */
-  private String[] verifiedRequest(String email) {
-    ApiClient.Response created =
-        api.post("/privacy/requests", Map.of("type", "ACCESS", "email", email), Map.of());
-    String requestId = created.json().path("requestId").asText();
-    ApiClient.Response verified =
-        api.post(
-            "/privacy/requests/" + requestId + "/verify",
-            Map.of("code", api.codeFor(email, requestId)),
-            Map.of());
-    assertThat(verified.status()).isEqualTo(200);
-    return new String[] {requestId, verified.json().path("requestToken").asText()};
-  }
-
   private static String hex(int bytes) {
     byte[] b = new byte[bytes];
     new java.security.SecureRandom().nextBytes(b);
@@ -65,8 +51,8 @@ class AuthorizationIT {
     String emailB = "authz.b." + UUID.randomUUID() + "@example.com";
     JsonNode orderA = placeOrder(emailA);
     JsonNode orderB = placeOrder(emailB);
-    String[] requestA = verifiedRequest(emailA);
-    String[] requestB = verifiedRequest(emailB);
+    String[] requestA = Reliability.verifiedRequest(api, "ACCESS", emailA);
+    String[] requestB = Reliability.verifiedRequest(api, "ACCESS", emailB);
     String ticket =
         api.post(
                 "/contact",

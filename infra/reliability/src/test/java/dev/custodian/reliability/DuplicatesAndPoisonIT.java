@@ -83,29 +83,11 @@ class DuplicatesAndPoisonIT {
                     Map.of("idempotency-key", "dup-" + UUID.randomUUID()))
                 .status())
         .isEqualTo(201);
-    String requestId =
-        api.post("/privacy/requests", Map.of("type", "ERASURE", "email", email), Map.of())
-            .json()
-            .path("requestId")
-            .asText();
-    ApiClient.Response verified =
-        api.post(
-            "/privacy/requests/" + requestId + "/verify",
-            Map.of("code", api.codeFor(email, requestId)),
-            Map.of());
-    String token = verified.json().path("requestToken").asText();
+    String[] request = Reliability.verifiedRequest(api, "ERASURE", email);
+    String requestId = request[0];
+    String token = request[1];
     String subjectId =
-        cloud
-            .emulator()
-            .dynamoDb()
-            .getItem(
-                b ->
-                    b.tableName(cloud.ref("PrivacyRequestsTable"))
-                        .key(Map.of("pk", AttributeValue.fromS("request#" + requestId)))
-                        .consistentRead(true))
-            .item()
-            .get("subjectId")
-            .s();
+        Reliability.attribute(cloud, "PrivacyRequestsTable", "request#" + requestId, "subjectId");
     String message =
         JSON.writeValueAsString(Map.of("requestId", requestId, "subjectId", subjectId));
 
@@ -154,17 +136,7 @@ class DuplicatesAndPoisonIT {
             .asText();
     api.awaitEmail(email, ticket); // the receipt the queue delivered
     String subjectId =
-        cloud
-            .emulator()
-            .dynamoDb()
-            .getItem(
-                b ->
-                    b.tableName(cloud.ref("ContactTable"))
-                        .key(Map.of("pk", AttributeValue.fromS("ticket#" + ticket)))
-                        .consistentRead(true))
-            .item()
-            .get("subjectId")
-            .s();
+        Reliability.attribute(cloud, "ContactTable", "ticket#" + ticket, "subjectId");
     String body =
         JSON.writeValueAsString(
             Map.of("template", "CONTACT_RECEIPT", "subjectId", subjectId, "recordId", ticket));

@@ -43,6 +43,44 @@ final class Reliability {
     }
   }
 
+  /** A privacy request of this type, verified with the emailed code: {requestId, requestToken}. */
+  static String[] verifiedRequest(dev.custodian.local.ApiClient api, String type, String email) {
+    String requestId =
+        api.post("/privacy/requests", Map.of("type", type, "email", email), Map.of())
+            .json()
+            .path("requestId")
+            .asText();
+    dev.custodian.local.ApiClient.Response verified =
+        api.post(
+            "/privacy/requests/" + requestId + "/verify",
+            Map.of("code", api.codeFor(email, requestId)),
+            Map.of());
+    if (verified.status() != 200) {
+      throw new AssertionError("verification answered " + verified.status());
+    }
+    return new String[] {requestId, verified.json().path("requestToken").asText()};
+  }
+
+  /** One attribute of an item, read straight from the emulator. */
+  static String attribute(
+      dev.custodian.local.LocalCloud cloud, String tableLogicalId, String pk, String name) {
+    return cloud
+        .emulator()
+        .dynamoDb()
+        .getItem(
+            b ->
+                b.tableName(cloud.ref(tableLogicalId))
+                    .key(
+                        Map.of(
+                            "pk",
+                            software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                                pk)))
+                    .consistentRead(true))
+        .item()
+        .get(name)
+        .s();
+  }
+
   /**
    * A local cloud of its own whose AWS calls go through {@code proxy} (to the shared cloud's
    * emulator), so a test can fail them without disturbing the others.
