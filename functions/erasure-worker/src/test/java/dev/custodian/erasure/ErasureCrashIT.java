@@ -39,6 +39,11 @@ class ErasureCrashIT {
 
   private final LocalCloud cloud = SharedLocalCloud.get();
   private final Map<String, String> env = cloud.environmentOf("ErasureWorkerFunction");
+
+  /** The tests' own view (seeding, checking), outside the worker's role. */
+  private final Map<String, String> accountEnv =
+      cloud.accountEnvironmentOf("ErasureWorkerFunction");
+
   private final ErasureTables tables = ErasureTables.fromEnvironment(env);
 
   /** Fails the Nth SDK call it sees (and every call after it: the process "died"). */
@@ -130,7 +135,7 @@ class ErasureCrashIT {
     PrivacyCore observer =
         new PrivacyCore(
             CoreConfig.fromEnvironment(env),
-            AwsClients.fromEnvironment(env),
+            AwsClients.fromEnvironment(accountEnv),
             Clock.fixed(Instant.now().plus(Duration.ofDays(1)), ZoneOffset.UTC));
     int crashes = 0;
     for (int n = 1; n < 200; n++) {
@@ -164,7 +169,9 @@ class ErasureCrashIT {
   void concurrentDeliveries_doNotBothRun_andCompleteOnce() throws Exception {
     PrivacyCore observer =
         new PrivacyCore(
-            CoreConfig.fromEnvironment(env), AwsClients.fromEnvironment(env), Clock.systemUTC());
+            CoreConfig.fromEnvironment(accountEnv),
+            AwsClients.fromEnvironment(accountEnv),
+            Clock.systemUTC());
     Seeded seeded = seed(observer);
     java.util.concurrent.ExecutorService pool =
         java.util.concurrent.Executors.newFixedThreadPool(3);
@@ -201,7 +208,9 @@ class ErasureCrashIT {
   void erasingASubjectWithAThousandItems_countsItsCalls() {
     PrivacyCore observer =
         new PrivacyCore(
-            CoreConfig.fromEnvironment(env), AwsClients.fromEnvironment(env), Clock.systemUTC());
+            CoreConfig.fromEnvironment(accountEnv),
+            AwsClients.fromEnvironment(accountEnv),
+            Clock.systemUTC());
     Seeded seeded = seed(observer);
     var dynamo = cloud.emulator().dynamoDb();
     List<Map<String, AttributeValue>> items = new java.util.ArrayList<>();
@@ -290,7 +299,9 @@ class ErasureCrashIT {
         .isEmpty();
     PrivacyCore freshContainer =
         new PrivacyCore(
-            CoreConfig.fromEnvironment(env), AwsClients.fromEnvironment(env), Clock.systemUTC());
+            CoreConfig.fromEnvironment(accountEnv),
+            AwsClients.fromEnvironment(accountEnv),
+            Clock.systemUTC());
     assertThatThrownBy(() -> freshContainer.keyring().keyOf(seeded.subjectId()))
         .isInstanceOf(SubjectErasedException.class);
     assertThat(observer.audit().forRequest(seeded.requestId()))

@@ -36,9 +36,13 @@ class ErasureIT {
   private final LocalCloud cloud = SharedLocalCloud.get();
   private final ApiClient api = new ApiClient(cloud.baseUri());
   private final Map<String, String> env = cloud.environmentOf("ErasureWorkerFunction");
+  private final Map<String, String> accountEnv =
+      cloud.accountEnvironmentOf("ErasureWorkerFunction");
   private final PrivacyCore freshCore =
       new PrivacyCore(
-          CoreConfig.fromEnvironment(env), AwsClients.fromEnvironment(env), Clock.systemUTC());
+          CoreConfig.fromEnvironment(accountEnv),
+          AwsClients.fromEnvironment(accountEnv),
+          Clock.systemUTC());
 
   /** A person with two orders, a contact message and analytics events; returns what they hold. */
   private record Person(

@@ -29,9 +29,12 @@ class ErasureWorkerBatchIT {
     Map<String, String> env = cloud.environmentOf("ErasureWorkerFunction");
     RuntimeEnvironment.install(env);
     ErasureWorker worker = new ErasureWorker();
+    Map<String, String> accountEnv = cloud.accountEnvironmentOf("ErasureWorkerFunction");
     PrivacyCore core =
         new PrivacyCore(
-            CoreConfig.fromEnvironment(env), AwsClients.fromEnvironment(env), Clock.systemUTC());
+            CoreConfig.fromEnvironment(accountEnv),
+            AwsClients.fromEnvironment(accountEnv),
+            Clock.systemUTC());
     String requests = env.get("PRIVACY_REQUESTS_TABLE");
     List<SQSEvent.SQSMessage> messages = new ArrayList<>();
     List<String> requestIds = new ArrayList<>();

@@ -16,9 +16,12 @@ public final class ApiClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A fake SigV4 header: the local gateway checks that one is there, not the signature. */
+  /**
+   * A fake SigV4 header with the operator role's key: the local gateway authorizes the role the key
+   * names (execute-api:Invoke), not the signature.
+   */
   public static final String OPERATOR_SIGNATURE =
-      "AWS4-HMAC-SHA256 Credential=AKIALOCALOPERATOR/20261124/us-east-1/execute-api/aws4_request,"
+      "AWS4-HMAC-SHA256 Credential=LOCALOperatorRole/20261124/us-east-1/execute-api/aws4_request,"
           + " SignedHeaders=host;x-amz-date, Signature=0000";
 
   private final URI base;

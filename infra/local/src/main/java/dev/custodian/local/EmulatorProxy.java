@@ -32,7 +32,10 @@ public final class EmulatorProxy implements AutoCloseable {
   private static final Set<String> HOP_BY_HOP =
       Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
 
+  private static final Pattern ACCESS_KEY = Pattern.compile("Credential=([^/,\\s]+)/");
+
   private final URI target;
+  private final dev.custodian.local.iam.IamGate gate;
   private final HttpServer server;
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -122,7 +125,16 @@ public final class EmulatorProxy implements AutoCloseable {
   }
 
   public EmulatorProxy(URI target) throws IOException {
+    this(target, null);
+  }
+
+  /**
+   * A proxy that also authorizes every call with {@code gate} (null: none) before anything else, as
+   * AWS does before a call reaches the service.
+   */
+  public EmulatorProxy(URI target, dev.custodian.local.iam.IamGate gate) throws IOException {
     this.target = target;
+    this.gate = gate;
     // Read once by the JDK's server on first use: without it answers wait on Nagle's algorithm.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
@@ -184,6 +196,9 @@ public final class EmulatorProxy implements AutoCloseable {
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readAllBytes();
       }
+      if (gate != null && denied(exchange, body)) {
+        return;
+      }
       String key = count(exchange);
       Fault fault = fault(key);
       if (fault == Fault.BEFORE) {
@@ -242,6 +257,52 @@ public final class EmulatorProxy implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Authorizes the call; when it is denied, answers as the service would and returns true. */
+  private boolean denied(HttpExchange exchange, byte[] body) throws IOException {
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    Matcher key = ACCESS_KEY.matcher(String.valueOf(authorization));
+    String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+    java.util.Optional<dev.custodian.local.iam.IamGate.Denial> denial =
+        gate.check(
+            key.find() ? key.group(1) : null,
+            target,
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getPath(),
+            body);
+    if (denial.isEmpty()) {
+      return false;
+    }
+    String message = denial.get().message(gate.account()).replace("\"", "'");
+    String prefix = target == null ? "" : target.substring(0, Math.max(0, target.indexOf('.')));
+    int status = 400;
+    String contentType = "application/x-amz-json-1.0";
+    String json;
+    if (prefix.startsWith("DynamoDB")) {
+      json = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#AccessDeniedException\"";
+    } else if (prefix.equals("TrentService")) {
+      contentType = "application/x-amz-json-1.1";
+      json = "{\"__type\":\"AccessDeniedException\"";
+    } else if (prefix.startsWith("AmazonSQS")) {
+      // SQS speaks JSON but keeps its query-protocol error codes in this header.
+      exchange.getResponseHeaders().set("x-amzn-query-error", "AccessDenied;Sender");
+      json = "{\"__type\":\"com.amazonaws.sqs#AccessDenied\"";
+    } else {
+      status = 403;
+      contentType = "application/json";
+      exchange.getResponseHeaders().set("x-amzn-ErrorType", "AccessDeniedException");
+      json = "{";
+    }
+    byte[] answer =
+        (json + (json.equals("{") ? "" : ",") + "\"message\":\"" + message + "\"}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(status, answer.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(answer);
+    }
+    return true;
   }
 
   private String count(HttpExchange exchange) {

@@ -47,6 +47,7 @@ final class FunctionCatalog {
               environment.putAll(variables(template.resolve(globals.get("Environment"))));
               environment.putAll(variables(template.resolve(own.get("Environment"))));
               environment.putAll(runtime);
+              environment.put("AWS_ACCESS_KEY_ID", dev.custodian.local.iam.IamGate.accessKeyOf(id));
               String name =
                   p.containsKey("FunctionName")
                       ? String.valueOf(p.get("FunctionName"))
@@ -105,6 +106,9 @@ final class FunctionCatalog {
                           .normalize(),
                       Integer.parseInt(String.valueOf(p.getOrDefault("Timeout", 3))),
                       memory,
+                      p.get("ReservedConcurrentExecutions") == null
+                          ? null
+                          : Integer.valueOf(String.valueOf(p.get("ReservedConcurrentExecutions"))),
                       Map.copyOf(environment),
                       List.copyOf(routes),
                       List.copyOf(queues),

@@ -34,13 +34,25 @@ import java.util.concurrent.TimeoutException;
 final class FunctionHost implements AutoCloseable {
 
   /** The function failed: an exception, a timeout or an init error (as Lambda reports them). */
-  static final class InvocationFailed extends Exception {
+  static class InvocationFailed extends Exception {
     InvocationFailed(String message, Throwable cause) {
       super(message, cause);
     }
   }
 
+  /**
+   * Thrown for a synchronous invocation past the function's reserved concurrency, as Lambda's 429.
+   */
+  static final class Throttled extends InvocationFailed {
+    Throttled(String message) {
+      super(message, null);
+    }
+  }
+
   private static final String ENVIRONMENT_HOOK = "dev.custodian.core.config.RuntimeEnvironment";
+
+  /** Lambda's limit on a synchronous invocation's response (6 MB). */
+  static final int MAX_RESPONSE_BYTES = 6_291_556;
 
   private final FunctionSpec spec;
   private final String arn;
@@ -54,7 +66,14 @@ final class FunctionHost implements AutoCloseable {
     this.spec = spec;
     this.arn = arn;
     this.parent = new RuntimeApiClassLoader(FunctionHost.class.getClassLoader());
-    this.permits = new Semaphore(maxContainers, true);
+    // Reserved concurrency caps the containers; without it the local limit stands in for the
+    // account's (far larger) concurrency.
+    this.permits =
+        new Semaphore(
+            spec.reservedConcurrency() == null
+                ? maxContainers
+                : Math.min(maxContainers, spec.reservedConcurrency()),
+            true);
     this.threads =
         Executors.newCachedThreadPool(
             r -> {
@@ -80,7 +99,25 @@ final class FunctionHost implements AutoCloseable {
     return coldStarts;
   }
 
-  /** Invokes the function with an event; returns its response JSON. */
+  /**
+   * Invokes the function synchronously (API Gateway, Invoke): past the function's reserved
+   * concurrency the call is throttled at once, as Lambda does, instead of waiting.
+   */
+  String invokeSync(String eventJson, String requestId) throws InvocationFailed {
+    if (spec.reservedConcurrency() != null) {
+      if (!permits.tryAcquire()) {
+        throw new Throttled(
+            "Rate Exceeded (reserved concurrency " + spec.reservedConcurrency() + ")");
+      }
+      return invokeHolding(eventJson, requestId);
+    }
+    return invoke(eventJson, requestId);
+  }
+
+  /**
+   * Invokes the function with an event, waiting for a container (event source pollers: Lambda polls
+   * no faster than the function's concurrency allows); returns its response JSON.
+   */
   String invoke(String eventJson, String requestId) throws InvocationFailed {
     try {
       permits.acquire();
@@ -88,6 +125,10 @@ final class FunctionHost implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new InvocationFailed("interrupted", e);
     }
+    return invokeHolding(eventJson, requestId);
+  }
+
+  private String invokeHolding(String eventJson, String requestId) throws InvocationFailed {
     Container container = null;
     boolean healthy = false;
     try {
@@ -101,6 +142,16 @@ final class FunctionHost implements AutoCloseable {
       try {
         String response = result.get(spec.timeoutSeconds(), TimeUnit.SECONDS);
         healthy = true;
+        int size = response.getBytes(StandardCharsets.UTF_8).length;
+        if (size > MAX_RESPONSE_BYTES) {
+          throw new InvocationFailed(
+              "Response payload size ("
+                  + size
+                  + " bytes) exceeded maximum allowed payload size ("
+                  + MAX_RESPONSE_BYTES
+                  + " bytes).",
+              null);
+        }
         return response;
       } catch (TimeoutException e) {
         result.cancel(true);

@@ -12,6 +12,7 @@ record FunctionSpec(
     Path code,
     int timeoutSeconds,
     int memoryMb,
+    Integer reservedConcurrency,
     Map<String, String> environment,
     List<HttpRoute> routes,
     List<QueueSource> queues,

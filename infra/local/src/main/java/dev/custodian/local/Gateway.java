@@ -90,7 +90,19 @@ final class Gateway implements AutoCloseable {
     }
   }
 
-  Gateway(int port, LocalJwt jwt, LocalRoutes local, Cors cors) throws IOException {
+  /**
+   * Who may call an IAM-authorized route: the principal ARN for a SigV4 access key that may invoke
+   * the route ({@code execute-api:Invoke}), empty for one that may not.
+   */
+  interface Invokers {
+    Optional<String> principal(String accessKey, String method, String path);
+  }
+
+  private final Invokers invokers;
+
+  Gateway(int port, LocalJwt jwt, LocalRoutes local, Cors cors, Invokers invokers)
+      throws IOException {
+    this.invokers = invokers;
     this.jwt = jwt;
     this.local = local;
     this.cors = cors;
@@ -230,7 +242,14 @@ final class Gateway implements AutoCloseable {
       }
       case IAM -> {
         Optional<String> accessKey = sigV4AccessKey(requestHeaders.getFirst("Authorization"));
-        if (accessKey.isEmpty()) {
+        Optional<String> principal =
+            accessKey.flatMap(
+                key ->
+                    invokers.principal(
+                        key,
+                        exchange.getRequestMethod().toUpperCase(Locale.ROOT),
+                        exchange.getRequestURI().getRawPath()));
+        if (principal.isEmpty()) {
           write(exchange, 403, corsHeaders, json(Map.of("message", "Forbidden")));
           return;
         }
@@ -241,7 +260,7 @@ final class Gateway implements AutoCloseable {
         iam.put("callerId", accessKey.get());
         iam.putNull("cognitoIdentity");
         iam.putNull("principalOrgId");
-        iam.put("userArn", "arn:aws:iam::" + Emulator.ACCOUNT_ID + ":user/" + accessKey.get());
+        iam.put("userArn", principal.get());
         iam.put("userId", accessKey.get());
       }
       case NONE -> {
@@ -253,7 +272,13 @@ final class Gateway implements AutoCloseable {
         event(exchange, route, matched.pathParameters(), body, authorizer, requestId).toString();
     String response;
     try {
-      response = matched.binding().host().invoke(event, requestId);
+      response = matched.binding().host().invokeSync(event, requestId);
+    } catch (FunctionHost.Throttled e) {
+      System.err.println("[gateway] " + route.routeKey() + " throttled: " + e.getMessage());
+      Map<String, String> headers = new LinkedHashMap<>(corsHeaders);
+      headers.put("apigw-requestid", requestId);
+      write(exchange, 503, headers, json(Map.of("message", "Service Unavailable")));
+      return;
     } catch (FunctionHost.InvocationFailed e) {
       System.err.println(
           "[gateway] "

@@ -2,6 +2,7 @@ package dev.custodian.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.custodian.local.iam.IamGate;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -43,7 +44,8 @@ public final class LocalCloud implements AutoCloseable {
       int maxContainers,
       Integer queueVisibilityTimeoutSeconds,
       Duration ttlSweepInterval,
-      Functions serveFunctions) {
+      Functions serveFunctions,
+      boolean iam) {
 
     public static Options defaults(Path template) {
       String configured = System.getenv("AWS_ENDPOINT_URL");
@@ -61,144 +63,74 @@ public final class LocalCloud implements AutoCloseable {
           4,
           null,
           Duration.ofMinutes(1),
-          Functions.ALL);
+          Functions.ALL,
+          !"off".equals(System.getProperty("custodian.iam", "on")));
     }
 
     public Options withTemplate(Path value) {
-      return new Options(
-          value,
-          port,
-          stackName,
-          parameters,
-          endpoint,
-          cloud,
-          region,
-          maxContainers,
-          queueVisibilityTimeoutSeconds,
-          ttlSweepInterval,
-          serveFunctions);
+      Copy b = new Copy(this);
+      b.template = value;
+      return b.build();
     }
 
     public Options withPort(int value) {
-      return new Options(
-          template,
-          value,
-          stackName,
-          parameters,
-          endpoint,
-          cloud,
-          region,
-          maxContainers,
-          queueVisibilityTimeoutSeconds,
-          ttlSweepInterval,
-          serveFunctions);
+      Copy b = new Copy(this);
+      b.port = value;
+      return b.build();
     }
 
     public Options withStackName(String value) {
-      return new Options(
-          template,
-          port,
-          value,
-          parameters,
-          endpoint,
-          cloud,
-          region,
-          maxContainers,
-          queueVisibilityTimeoutSeconds,
-          ttlSweepInterval,
-          serveFunctions);
+      Copy b = new Copy(this);
+      b.stackName = value;
+      return b.build();
     }
 
     public Options withParameters(Map<String, String> value) {
-      return new Options(
-          template,
-          port,
-          stackName,
-          Map.copyOf(value),
-          endpoint,
-          cloud,
-          region,
-          maxContainers,
-          queueVisibilityTimeoutSeconds,
-          ttlSweepInterval,
-          serveFunctions);
+      Copy b = new Copy(this);
+      b.parameters = Map.copyOf(value);
+      return b.build();
     }
 
     public Options withCloud(String value) {
-      return new Options(
-          template,
-          port,
-          stackName,
-          parameters,
-          endpoint,
-          value,
-          region,
-          maxContainers,
-          queueVisibilityTimeoutSeconds,
-          ttlSweepInterval,
-          serveFunctions);
+      Copy b = new Copy(this);
+      b.cloud = value;
+      return b.build();
     }
 
     public Options withMaxContainers(int value) {
-      return new Options(
-          template,
-          port,
-          stackName,
-          parameters,
-          endpoint,
-          cloud,
-          region,
-          value,
-          queueVisibilityTimeoutSeconds,
-          ttlSweepInterval,
-          serveFunctions);
+      Copy b = new Copy(this);
+      b.maxContainers = value;
+      return b.build();
     }
 
     public Options withQueueVisibilityTimeout(Integer value) {
-      return new Options(
-          template,
-          port,
-          stackName,
-          parameters,
-          endpoint,
-          cloud,
-          region,
-          maxContainers,
-          value,
-          ttlSweepInterval,
-          serveFunctions);
+      Copy b = new Copy(this);
+      b.queueVisibilityTimeoutSeconds = value;
+      return b.build();
     }
 
     /** Another emulator at this endpoint, instead of starting one. */
     public Options withEndpoint(URI value) {
-      return new Options(
-          template,
-          port,
-          stackName,
-          parameters,
-          Optional.of(value),
-          cloud,
-          region,
-          maxContainers,
-          queueVisibilityTimeoutSeconds,
-          ttlSweepInterval,
-          serveFunctions);
+      Copy b = new Copy(this);
+      b.endpoint = Optional.of(value);
+      return b.build();
     }
 
     /** Which functions to serve: all, those whose jar is built, or none. */
     public Options withFunctions(Functions value) {
-      return new Options(
-          template,
-          port,
-          stackName,
-          parameters,
-          endpoint,
-          cloud,
-          region,
-          maxContainers,
-          queueVisibilityTimeoutSeconds,
-          ttlSweepInterval,
-          value);
+      Copy b = new Copy(this);
+      b.serveFunctions = value;
+      return b.build();
+    }
+
+    /**
+     * Whether each function's AWS calls are checked against its role (on unless turned off: the
+     * local cloud then lets every call through, as the emulators alone do).
+     */
+    public Options withIam(boolean value) {
+      Copy b = new Copy(this);
+      b.iam = value;
+      return b.build();
     }
 
     /**
@@ -206,18 +138,56 @@ public final class LocalCloud implements AutoCloseable {
      * shared library, which run before any function jar is built).
      */
     public Options withoutFunctions() {
-      return new Options(
-          template,
-          port,
-          stackName,
-          parameters,
-          endpoint,
-          cloud,
-          region,
-          maxContainers,
-          queueVisibilityTimeoutSeconds,
-          ttlSweepInterval,
-          Functions.NONE);
+      Copy b = new Copy(this);
+      b.serveFunctions = Functions.NONE;
+      return b.build();
+    }
+
+    /** A mutable copy, so that each {@code with...} names only what it changes. */
+    private static final class Copy {
+      Path template;
+      int port;
+      String stackName;
+      Map<String, String> parameters;
+      Optional<URI> endpoint;
+      String cloud;
+      String region;
+      int maxContainers;
+      Integer queueVisibilityTimeoutSeconds;
+      Duration ttlSweepInterval;
+      Functions serveFunctions;
+      boolean iam;
+
+      Copy(Options o) {
+        template = o.template();
+        port = o.port();
+        stackName = o.stackName();
+        parameters = o.parameters();
+        endpoint = o.endpoint();
+        cloud = o.cloud();
+        region = o.region();
+        maxContainers = o.maxContainers();
+        queueVisibilityTimeoutSeconds = o.queueVisibilityTimeoutSeconds();
+        ttlSweepInterval = o.ttlSweepInterval();
+        serveFunctions = o.serveFunctions();
+        iam = o.iam();
+      }
+
+      Options build() {
+        return new Options(
+            template,
+            port,
+            stackName,
+            parameters,
+            endpoint,
+            cloud,
+            region,
+            maxContainers,
+            queueVisibilityTimeoutSeconds,
+            ttlSweepInterval,
+            serveFunctions,
+            iam);
+      }
     }
   }
 
@@ -243,6 +213,10 @@ public final class LocalCloud implements AutoCloseable {
   private final List<StreamPoller> streamPollers = new ArrayList<>();
   private final List<String> provisioned;
   private final List<FunctionSpec> functions;
+  private final IamGate iam;
+  private final String stackName;
+  private final boolean ofTheProjectTemplate;
+  private final EmulatorProxy proxy;
   private String tokenIssuer = "https://auth.custodian.local/";
   private List<String> tokenAudience = List.of("custodian-local");
 
@@ -284,20 +258,50 @@ public final class LocalCloud implements AutoCloseable {
                 "aws",
                 "AWS::URLSuffix",
                 "amazonaws.com"));
+    stackName = options.stackName();
+    // Only the project's own template counts towards its granted-against-used report.
+    ofTheProjectTemplate = isProjectTemplate(options.template());
     provisioner =
         new Provisioner(
             template, emulator, options.stackName(), options.queueVisibilityTimeoutSeconds());
     provisioned = provisioner.provisionAll();
 
+    // Every call of a function goes through the proxy, which authorizes it with the function's
+    // role (each container has an access key naming its function, as each Lambda has its role's).
+    iam =
+        new IamGate(
+            RoleCatalog.read(template),
+            provisioner.names().resourceNames(),
+            java.util.Set.of(Emulator.ACCESS_KEY_ID),
+            options.iam());
+    proxy = new EmulatorProxy(endpoint, iam);
+    resources.add(proxy);
+    System.out.println(
+        options.iam()
+            ? "IAM: enforced (each function's calls checked against its role in the template)"
+            : "IAM: off (--iam off): every call reaches the emulator unchecked");
     Map<String, String> runtime = new LinkedHashMap<>();
     runtime.put("AWS_REGION", options.region());
     runtime.put("AWS_DEFAULT_REGION", options.region());
-    runtime.put("AWS_ACCESS_KEY_ID", Emulator.ACCESS_KEY_ID);
     runtime.put("AWS_SECRET_ACCESS_KEY", Emulator.SECRET_ACCESS_KEY);
-    runtime.put("AWS_ENDPOINT_URL", endpoint.toString());
+    runtime.put("AWS_ENDPOINT_URL", proxy.endpoint().toString());
     functions = FunctionCatalog.read(template, provisioner, runtime);
 
-    gateway = new Gateway(options.port(), jwt, this::localRoute, cors(template));
+    String apiArn =
+        "arn:aws:execute-api:"
+            + options.region()
+            + ":"
+            + Emulator.ACCOUNT_ID
+            + ":"
+            + httpApiId(template)
+            + "/$default/";
+    gateway =
+        new Gateway(
+            options.port(),
+            jwt,
+            this::localRoute,
+            cors(template),
+            (accessKey, method, path) -> iam.invoker(accessKey, apiArn + method + path));
     resources.add(gateway);
     for (FunctionSpec function : functions) {
       if (options.serveFunctions() == Functions.NONE) {
@@ -328,7 +332,7 @@ public final class LocalCloud implements AutoCloseable {
         }
       }
       for (FunctionSpec.StreamSource source : function.streams()) {
-        StreamPoller poller = new StreamPoller(endpoint, options.region(), host, source);
+        StreamPoller poller = new StreamPoller(endpoint, options.region(), host, source, iam);
         streamPollers.add(poller);
         resources.add(poller);
       }
@@ -339,7 +343,8 @@ public final class LocalCloud implements AutoCloseable {
                 host,
                 source,
                 provisioner.queueUrlForArn(source.queueArn()),
-                options.region());
+                options.region(),
+                iam);
         pollers.add(poller);
         resources.add(poller);
       }
@@ -374,6 +379,19 @@ public final class LocalCloud implements AutoCloseable {
     return emulator;
   }
 
+  /**
+   * The proxy every function's AWS calls pass through: it authorizes them (IAM), and counts, times
+   * and can fail them for tests and benchmarks.
+   */
+  public EmulatorProxy proxy() {
+    return proxy;
+  }
+
+  /** The IAM gate: the roles it enforces, the calls it denied and the permissions used. */
+  public IamGate iam() {
+    return iam;
+  }
+
   /** The lines describing what was created, for the start-up log. */
   public List<String> provisioned() {
     return provisioned;
@@ -395,6 +413,18 @@ public final class LocalCloud implements AutoCloseable {
         .findFirst()
         .map(FunctionSpec::environment)
         .orElseThrow(() -> new IllegalArgumentException("No function " + functionLogicalId));
+  }
+
+  /**
+   * The environment of a function with the account's own credentials and the emulator's direct
+   * endpoint instead of the function's: for tests that set up or inspect data as the function would
+   * see it, outside the function's role (an observer, not the function under test).
+   */
+  public Map<String, String> accountEnvironmentOf(String functionLogicalId) {
+    Map<String, String> env = new LinkedHashMap<>(environmentOf(functionLogicalId));
+    env.put("AWS_ACCESS_KEY_ID", Emulator.ACCESS_KEY_ID);
+    env.put("AWS_ENDPOINT_URL", emulator.endpoint().toString());
+    return Map.copyOf(env);
   }
 
   /** A function of the template: its name, handler, packaged code and environment. */
@@ -450,7 +480,7 @@ public final class LocalCloud implements AutoCloseable {
       throw new IllegalArgumentException("No function served as " + functionLogicalId);
     }
     try {
-      return host.invoke(eventJson, java.util.UUID.randomUUID().toString());
+      return host.invokeSync(eventJson, java.util.UUID.randomUUID().toString());
     } catch (FunctionHost.InvocationFailed e) {
       throw new IllegalStateException(functionLogicalId + " failed: " + e.getMessage(), e);
     }
@@ -548,6 +578,24 @@ public final class LocalCloud implements AutoCloseable {
     }
   }
 
+  private static boolean isProjectTemplate(Path template) {
+    try {
+      return Files.isSameFile(template, ProjectFiles.root().resolve("template.yaml"));
+    } catch (IOException | IllegalStateException e) {
+      return false;
+    }
+  }
+
+  /** The id (here, the placeholder name) of the template's HTTP API. */
+  private String httpApiId(Template template) {
+    for (Map.Entry<String, Map<String, Object>> resource : template.resources().entrySet()) {
+      if ("AWS::Serverless::HttpApi".equals(resource.getValue().get("Type"))) {
+        return provisioner.ref(resource.getKey());
+      }
+    }
+    return "local-api";
+  }
+
   @SuppressWarnings("unchecked")
   private static Gateway.Cors cors(Template template) {
     for (Map<String, Object> resource : template.resources().values()) {
@@ -576,6 +624,15 @@ public final class LocalCloud implements AutoCloseable {
 
   @Override
   public void close() {
+    String usage = System.getProperty("custodian.iam.usage");
+    if (usage != null && !usage.isBlank() && ofTheProjectTemplate) {
+      try {
+        dev.custodian.local.iam.IamReport.writeUsage(
+            iam, provisioner.names().logicalNaming(), Path.of(usage), stackName);
+      } catch (IOException | RuntimeException e) {
+        System.err.println("[local] IAM usage not written: " + e.getClass().getSimpleName());
+      }
+    }
     for (int i = resources.size() - 1; i >= 0; i--) {
       try {
         resources.get(i).close();

@@ -26,6 +26,27 @@ public final class Main {
             options = options.withMaxContainers(Integer.parseInt(value(args, ++i, arg)));
         case "--queue-visibility-timeout" ->
             options = options.withQueueVisibilityTimeout(Integer.parseInt(value(args, ++i, arg)));
+        case "--iam" -> {
+          String value = value(args, ++i, arg);
+          if (!value.equals("on") && !value.equals("off")) {
+            usage("--iam takes on or off");
+          }
+          options = options.withIam(value.equals("on"));
+        }
+        case "--iam-report" -> {
+          Path usage = Path.of(i + 1 < args.length ? args[++i] : "target/iam-usage");
+          java.util.List<dev.custodian.local.iam.IamReport.Row> rows =
+              dev.custodian.local.iam.IamReport.readUsage(usage);
+          if (rows.isEmpty()) {
+            System.err.println(
+                "No IAM usage under "
+                    + usage.toAbsolutePath()
+                    + ": run the tests first (mvn -B verify writes it there)");
+            System.exit(2);
+          }
+          System.out.print(dev.custodian.local.iam.IamReport.markdown(rows));
+          return;
+        }
         case "--param" -> {
           String pair = value(args, ++i, arg);
           int eq = pair.indexOf('=');
@@ -86,7 +107,9 @@ public final class Main {
         "usage: java -jar infra/local/target/custodian-local.jar [--port N] [--template PATH]"
             + " [--param NAME=VALUE]... [--cloud auto|moto|localstack|external]"
             + " [--stack-name NAME] [--max-containers N]"
-            + " [--queue-visibility-timeout SECONDS]");
+            + " [--queue-visibility-timeout SECONDS] [--iam on|off]\n"
+            + "       java -jar infra/local/target/custodian-local.jar --iam-report [USAGE_DIR]"
+            + " (granted against used permissions, from a test run's target/iam-usage)");
     System.exit(problem == null ? 0 : 2);
   }
 }

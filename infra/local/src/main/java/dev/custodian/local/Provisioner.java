@@ -41,10 +41,12 @@ final class Provisioner implements Template.Resources {
   private final Map<String, String> types = new HashMap<>();
   private final Map<String, TableSpec> tables = new LinkedHashMap<>();
   private final Map<String, String> queueUrlsByArn = new LinkedHashMap<>();
+  private final Map<String, String> keyArns = new LinkedHashMap<>();
+  private final Map<String, String> aliasTargets = new LinkedHashMap<>();
   private final List<String> created = new ArrayList<>();
 
   /** A table as created, with its TTL attribute (null when TTL is off). */
-  record TableSpec(String name, String ttlAttribute) {}
+  record TableSpec(String name, String ttlAttribute, String arn, String partitionKey) {}
 
   /**
    * @param visibilityTimeoutOverride when not null, every queue's visibility timeout (tests that
@@ -238,7 +240,13 @@ final class Provisioner implements Template.Resources {
     if (table.latestStreamArn() != null) {
       attributes.put(id + ".StreamArn", table.latestStreamArn());
     }
-    tables.put(id, new TableSpec(name, ttl));
+    String partitionKey =
+        table.keySchema().stream()
+            .filter(k -> k.keyType() == software.amazon.awssdk.services.dynamodb.model.KeyType.HASH)
+            .map(software.amazon.awssdk.services.dynamodb.model.KeySchemaElement::attributeName)
+            .findFirst()
+            .orElse(null);
+    tables.put(id, new TableSpec(name, ttl, table.tableArn(), partitionKey));
     created.add("table " + name + (ttl == null ? "" : " (TTL on " + ttl + ")"));
   }
 
@@ -310,6 +318,7 @@ final class Provisioner implements Template.Resources {
       emulator.kms().enableKeyRotation(b -> b.keyId(keyId));
     }
     refs.put(id, keyId);
+    keyArns.put(keyId, key.keyMetadata().arn());
     attributes.put(id + ".KeyId", keyId);
     attributes.put(id + ".Arn", key.keyMetadata().arn());
     created.add("kms key " + keyId);
@@ -324,6 +333,7 @@ final class Provisioner implements Template.Resources {
       emulator.kms().updateAlias(b -> b.aliasName(alias).targetKeyId(target));
     }
     refs.put(id, alias);
+    aliasTargets.put(alias, target);
     created.add("kms alias " + alias);
   }
 
@@ -336,6 +346,18 @@ final class Provisioner implements Template.Resources {
     }
     refs.put(id, identity);
     created.add("email identity " + identity);
+  }
+
+  /** The provisioned resources by ARN, for the IAM gate and its report. */
+  ProvisionedNames names() {
+    return new ProvisionedNames(
+        emulator.region().id(),
+        stackName,
+        tables.values(),
+        queueUrlsByArn,
+        keyArns,
+        aliasTargets,
+        attributes);
   }
 
   @Override

@@ -32,6 +32,7 @@ final class QueuePoller implements AutoCloseable {
   private final String queueUrl;
   private final String region;
   private final Thread thread;
+  private final dev.custodian.local.iam.IamGate iam;
   private volatile boolean running = true;
 
   /** The bodies delivered so far, as they were on the queue (tests read them raw). */
@@ -43,7 +44,9 @@ final class QueuePoller implements AutoCloseable {
       FunctionHost host,
       FunctionSpec.QueueSource source,
       String queueUrl,
-      String region) {
+      String region,
+      dev.custodian.local.iam.IamGate iam) {
+    this.iam = iam;
     this.sqs = sqs;
     this.host = host;
     this.source = source;
@@ -104,6 +107,7 @@ final class QueuePoller implements AutoCloseable {
       }
     }
     if (!done.isEmpty()) {
+      permit("sqs:DeleteMessage");
       sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(done));
     }
     return batch.size();
@@ -117,7 +121,19 @@ final class QueuePoller implements AutoCloseable {
     return List.copyOf(delivered);
   }
 
+  /** Lambda polls with the function's role: the poll is denied where the role does not allow. */
+  private void permit(String action) {
+    iam.check(
+            host.spec().logicalId(),
+            dev.custodian.local.iam.AccessRequest.of(action, source.queueArn()))
+        .ifPresent(
+            denial -> {
+              throw new IllegalStateException(denial.line());
+            });
+  }
+
   private List<Message> receive() {
+    permit("sqs:ReceiveMessage");
     List<Message> batch = new ArrayList<>();
     long deadline = System.currentTimeMillis() + source.batchingWindowSeconds() * 1000L;
     do {

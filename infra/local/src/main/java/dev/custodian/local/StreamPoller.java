@@ -34,12 +34,19 @@ final class StreamPoller implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final Thread thread;
+  private final dev.custodian.local.iam.IamGate iam;
   private volatile boolean running = true;
   private volatile int invocations;
   private volatile long caughtUpAt;
   private volatile boolean paused;
 
-  StreamPoller(URI endpoint, String region, FunctionHost host, FunctionSpec.StreamSource source) {
+  StreamPoller(
+      URI endpoint,
+      String region,
+      FunctionHost host,
+      FunctionSpec.StreamSource source,
+      dev.custodian.local.iam.IamGate iam) {
+    this.iam = iam;
     this.endpoint = endpoint;
     this.region = region;
     this.host = host;
@@ -153,6 +160,14 @@ final class StreamPoller implements AutoCloseable {
   }
 
   private JsonNode call(String operation, ObjectNode body) throws IOException {
+    // Lambda reads the stream with the function's role.
+    iam.check(
+            host.spec().logicalId(),
+            dev.custodian.local.iam.AccessRequest.of("dynamodb:" + operation, source.streamArn()))
+        .ifPresent(
+            denial -> {
+              throw new IllegalStateException(denial.line());
+            });
     HttpRequest request =
         HttpRequest.newBuilder(endpoint)
             .header("X-Amz-Target", "DynamoDBStreams_20120810." + operation)

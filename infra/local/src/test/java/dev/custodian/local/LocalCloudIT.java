@@ -210,17 +210,37 @@ class LocalCloudIT {
     assertThat(unsigned.statusCode()).isEqualTo(403);
     assertThat(JSON.readTree(unsigned.body()).path("message").asText()).isEqualTo("Forbidden");
 
-    HttpResponse<String> signed =
-        send(
-            request("/admin/thing")
-                .header(
-                    "Authorization",
-                    "AWS4-HMAC-SHA256 Credential=AKIAOPERATOR/20261124/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=abc")
-                .GET());
+    HttpResponse<String> signed = send(signedBy("LOCALOperatorRole", "/admin/thing"));
     assertThat(signed.statusCode()).isEqualTo(200);
     JsonNode iam = echoedEvent(signed).path("requestContext").path("authorizer").path("iam");
-    assertThat(iam.path("accessKey").asText()).isEqualTo("AKIAOPERATOR");
-    assertThat(iam.path("userArn").asText()).endsWith(":user/AKIAOPERATOR");
+    assertThat(iam.path("accessKey").asText()).isEqualTo("LOCALOperatorRole");
+    assertThat(iam.path("userArn").asText())
+        .isEqualTo("arn:aws:sts::123456789012:assumed-role/OperatorRole/local");
+  }
+
+  @Test
+  void iamRoute_refusesPrincipalsWithoutInvokeRightsOnIt() throws Exception {
+    // Any key but the operator role's; a function's role; the role on a route its policy leaves
+    // out.
+    assertThat(send(signedBy("AKIAOPERATOR", "/admin/thing")).statusCode()).isEqualTo(403);
+    assertThat(send(signedBy("LOCALEchoFunction", "/admin/thing")).statusCode()).isEqualTo(403);
+    assertThat(send(signedBy("LOCALOperatorRole", "/admin/other")).statusCode()).isEqualTo(403);
+    assertThat(cloud.iam().denials())
+        .extracting(d -> d.line())
+        .contains(
+            "IAM denied: OperatorRole execute-api:Invoke on arn:aws:execute-api:us-east-1:"
+                + "123456789012:lc-test-Api/$default/GET/admin/other");
+  }
+
+  private HttpRequest.Builder signedBy(String accessKey, String path) {
+    return request(path)
+        .header(
+            "Authorization",
+            "AWS4-HMAC-SHA256 Credential="
+                + accessKey
+                + "/20261124/us-east-1/execute-api/aws4_request, SignedHeaders=host,"
+                + " Signature=abc")
+        .GET();
   }
 
   @Test

@@ -41,11 +41,11 @@ class AuditTrailIT {
     core.audit.record(read(subject, "other-" + UUID.randomUUID()));
     core.audit.record(read(decoy, request));
 
-    assertThat(core.audit.forSubject(subject))
+    assertThat(core.auditReader.forSubject(subject))
         .hasSize(2)
         .allSatisfy(e -> assertThat(e.subjectId()).isEqualTo(subject))
         .isSortedAccordingTo((a, b) -> a.at().compareTo(b.at()));
-    assertThat(core.audit.forRequest(request))
+    assertThat(core.auditReader.forRequest(request))
         .extracting(AuditTrail.Entry::subjectId)
         .containsExactlyInAnyOrder(subject, decoy);
   }
@@ -55,7 +55,7 @@ class AuditTrailIT {
     String subject = "s_" + UUID.randomUUID();
     core.audit.record(read(subject, "r"));
     Map<String, AttributeValue> existing =
-        core.dynamoDb
+        core.admin
             .query(
                 q ->
                     q.tableName(core.auditTable)
@@ -78,7 +78,7 @@ class AuditTrailIT {
                                     AttributeValue.fromS("DELETE")))
                             .conditionExpression("attribute_not_exists(pk)")))
         .isInstanceOf(ConditionalCheckFailedException.class);
-    assertThat(core.audit.forSubject(subject))
+    assertThat(core.auditReader.forSubject(subject))
         .singleElement()
         .satisfies(e -> assertThat(e.action()).isEqualTo("READ"));
   }
@@ -88,7 +88,7 @@ class AuditTrailIT {
     String subject = "s_" + UUID.randomUUID();
     core.audit.record(read(subject, "r"));
     Map<String, AttributeValue> item =
-        core.dynamoDb
+        core.admin
             .query(
                 q ->
                     q.tableName(core.auditTable)
@@ -97,7 +97,7 @@ class AuditTrailIT {
                         .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(subject))))
             .items()
             .get(0);
-    core.dynamoDb.updateItem(
+    core.admin.updateItem(
         b ->
             b.tableName(core.auditTable)
                 .key(Map.of("pk", item.get("pk")))
@@ -107,7 +107,7 @@ class AuditTrailIT {
                         ":past",
                         AttributeValue.fromN(Long.toString(Instant.now().getEpochSecond() - 1)))));
 
-    assertThat(core.audit.forSubject(subject)).isEmpty();
+    assertThat(core.auditReader.forSubject(subject)).isEmpty();
   }
 
   @Test
@@ -118,7 +118,7 @@ class AuditTrailIT {
         .isInstanceOf(IllegalArgumentException.class);
     core.audit.record(read("s_" + UUID.randomUUID(), "r"));
 
-    assertThat(core.dynamoDb.scan(b -> b.tableName(core.auditTable)).items().toString())
+    assertThat(core.admin.scan(b -> b.tableName(core.auditTable)).items().toString())
         .doesNotContain("@");
   }
 
@@ -127,6 +127,6 @@ class AuditTrailIT {
     String subject = "s_" + UUID.randomUUID();
     core.dynamoDb.transactWriteItems(
         b -> b.transactItems(core.audit.asTransactPut(read(subject, "tx"))));
-    assertThat(core.audit.forSubject(subject)).hasSize(1);
+    assertThat(core.auditReader.forSubject(subject)).hasSize(1);
   }
 }

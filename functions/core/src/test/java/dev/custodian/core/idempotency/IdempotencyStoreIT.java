@@ -158,7 +158,7 @@ class IdempotencyStoreIT {
   private software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException cancelledWith(
       software.amazon.awssdk.services.dynamodb.model.TransactWriteItem... writes) {
     try {
-      core.dynamoDb.transactWriteItems(b -> b.transactItems(writes));
+      core.admin.transactWriteItems(b -> b.transactItems(writes));
     } catch (software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException e) {
       return e;
     }
@@ -183,7 +183,7 @@ class IdempotencyStoreIT {
   void theTableHoldsNoKeyInClear() {
     String key = "visible-key-" + UUID.randomUUID();
     core.idempotency.begin("orders", key, hash);
-    assertThat(core.dynamoDb.scan(b -> b.tableName(core.idempotencyTable)).items().toString())
+    assertThat(core.admin.scan(b -> b.tableName(core.idempotencyTable)).items().toString())
         .doesNotContain(key);
   }
 

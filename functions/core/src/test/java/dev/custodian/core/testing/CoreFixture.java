@@ -17,26 +17,34 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * The privacy core wired as a function would wire it, from the environment the template gives the
- * functions, against the shared local cloud's emulator. Each instance is one "container": its own
- * clients, key cache and blind-index secret.
+ * The privacy core wired as a function would wire it, from the environment (and so the role, which
+ * the local cloud enforces) the template gives the order function, against the shared local cloud's
+ * emulator. Each instance is one "container": its own clients, key cache and blind-index secret.
  */
 public final class CoreFixture {
 
   public final LocalCloud cloud = SharedLocalCloud.resourcesOnly();
-  public final Map<String, String> env = cloud.environmentOf("PolicyFunction");
+
+  /** The test's own view of the tables (the account's, not a function's): to set up and inspect. */
+  public final DynamoDbClient admin = cloud.emulator().dynamoDb();
+
+  public final Map<String, String> env;
   public final CallCounter calls = new CallCounter();
   public final DynamoDbClient dynamoDb;
   public final KmsClient kms;
-  public final String subjectsTable = env.get("SUBJECTS_TABLE");
-  public final String keyId = env.get("DATA_KEY_ID");
-  public final RetentionRegistry retention = RetentionRegistry.fromEnvironment(env);
+  public final String subjectsTable;
+  public final String keyId;
+  public final RetentionRegistry retention;
   public final SubjectKeyring keyring;
   public final BlindIndex index;
   public final SubjectDirectory directory;
-  public final String auditTable = env.get("AUDIT_TABLE");
-  public final String idempotencyTable = env.get("IDEMPOTENCY_TABLE");
+  public final String auditTable;
+  public final String idempotencyTable;
   public final AuditTrail audit;
+
+  /** The audit trail's read side, which no function is granted yet (operators will be). */
+  public final AuditTrail auditReader;
+
   public final IdempotencyStore idempotency;
 
   public CoreFixture() {
@@ -44,6 +52,21 @@ public final class CoreFixture {
   }
 
   public CoreFixture(Clock clock) {
+    this("PlaceOrderFunction", clock);
+  }
+
+  /** A container of another function: its environment and so its role (e.g. to shred keys). */
+  public CoreFixture(String function) {
+    this(function, Clock.systemUTC());
+  }
+
+  private CoreFixture(String function, Clock clock) {
+    env = cloud.environmentOf(function);
+    subjectsTable = env.get("SUBJECTS_TABLE");
+    keyId = env.get("DATA_KEY_ID");
+    retention = RetentionRegistry.fromEnvironment(env);
+    auditTable = env.get("AUDIT_TABLE");
+    idempotencyTable = env.get("IDEMPOTENCY_TABLE");
     AwsClients clients = AwsClients.fromEnvironment(env).withInterceptors(calls);
     dynamoDb = clients.build(DynamoDbClient.builder());
     kms = clients.build(KmsClient.builder());
@@ -66,6 +89,7 @@ public final class CoreFixture {
             new ExpiringCache<>(1000, Duration.ofMinutes(5), clock),
             clock);
     audit = new AuditTrail(dynamoDb, auditTable, retention, clock);
+    auditReader = new AuditTrail(admin, auditTable, retention, clock);
     idempotency =
         new IdempotencyStore(dynamoDb, idempotencyTable, retention, Duration.ofSeconds(60), clock);
   }
