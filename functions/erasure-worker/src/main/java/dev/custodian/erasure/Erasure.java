@@ -41,13 +41,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * takes the lease and reads the request; the subject's items are found by query (orders, contact
  * messages, the analytics events of the visitor ids given, exports, the account profile); the plan
  * — how many items of each class — is recorded on the request before anything is deleted, so a
- * crash cannot lose the count; then every delete (and every restricted transaction record, kept for
- * tax without direct identifiers) goes out in BatchWriteItem calls of 25 across tables, with the
- * tombstone; the subject key is shredded; and the request is completed with its report and one
- * audit record in one transaction. Every write is idempotent, so a redelivered or resumed message
- * finishes the job once: a resumed run finds only what is left and reports the recorded plan. The
- * items of one subject are held in memory between the queries and the writes (keys, and the
- * transaction records being restricted).
+ * crash cannot lose the count; then every delete goes out in BatchWriteItem calls of 25 across
+ * tables, with the tombstone; the transaction records, kept for tax, are restricted in place
+ * ({@link TransactionRestriction}); the subject key is shredded; and the request is completed with
+ * its report and one audit record in one transaction. Every write is idempotent, so a redelivered
+ * or resumed message finishes the job once: a resumed run finds only what is left and reports the
+ * recorded plan. The keys of one subject's items are held in memory between the queries and the
+ * writes.
  */
 final class Erasure {
 
@@ -62,6 +62,7 @@ final class Erasure {
   private final BlindIndex pseudonyms;
   private final Notifications notifications;
   private final BatchWriter batches;
+  private final TransactionRestriction restriction;
   private final String functionName;
 
   Erasure(
@@ -77,6 +78,7 @@ final class Erasure {
     this.pseudonyms = pseudonyms;
     this.notifications = notifications;
     this.batches = new BatchWriter(core.dynamoDb());
+    this.restriction = new TransactionRestriction(core.dynamoDb(), tables.orders());
     this.functionName = functionName;
   }
 
@@ -112,7 +114,8 @@ final class Erasure {
     List<String> subjects = subjects(subjectId, request);
     BatchWriter.Buffer writes = batches.buffer();
     Plan found = new Plan();
-    collectOrders(subjectId, writes, found);
+    List<Map<String, AttributeValue>> transactions = new ArrayList<>();
+    collectOrders(subjectId, writes, found, transactions);
     collectContactMessages(subjectId, writes, found);
     collectAnalytics(requestId, request, writes, found);
     List<Map<String, AttributeValue>> exports = exportKeys(subjectId);
@@ -139,6 +142,7 @@ final class Erasure {
     profiles.forEach(key -> writes.delete(tables.profiles(), key));
     writes.put(tables.tombstones(), tombstone(subjectId, request));
     writes.flush();
+    restriction.restrict(subjectId, transactions);
     for (String subject : subjects) {
       core.directory().shred(subject);
     }
@@ -192,16 +196,24 @@ final class Erasure {
     }
   }
 
-  /** Order contact data goes; transaction records stay for tax, restricted and unopenable. */
-  private void collectOrders(String subjectId, BatchWriter.Buffer writes, Plan plan) {
+  /**
+   * Order contact data goes; transaction records stay for tax, restricted in place (their keys are
+   * collected here for {@link TransactionRestriction}).
+   */
+  private void collectOrders(
+      String subjectId,
+      BatchWriter.Buffer writes,
+      Plan plan,
+      List<Map<String, AttributeValue>> transactions) {
     forEachPageBySubject(
         tables.orders(),
         subjectId,
         page -> {
           for (Map<String, AttributeValue> item : page) {
+            Map<String, AttributeValue> key = Map.of("pk", item.get("pk"), "sk", item.get("sk"));
             if ("contact".equals(item.get("sk").s())) {
               plan.add("ORDER_CONTACT");
-              writes.delete(tables.orders(), Map.of("pk", item.get("pk"), "sk", item.get("sk")));
+              writes.delete(tables.orders(), key);
               continue;
             }
             plan.add("TRANSACTION");
@@ -209,15 +221,7 @@ final class Erasure {
             if (createdAt != null && createdAt.compareTo(plan.latestOrder) > 0) {
               plan.latestOrder = createdAt;
             }
-            boolean restricted =
-                item.containsKey("restricted")
-                    && Boolean.TRUE.equals(item.get("restricted").bool());
-            if (!restricted || item.containsKey("paymentReference")) {
-              Map<String, AttributeValue> kept = new LinkedHashMap<>(item);
-              kept.remove("paymentReference");
-              kept.put("restricted", AttributeValue.fromBool(true));
-              writes.put(tables.orders(), kept);
-            }
+            transactions.add(key);
           }
         });
   }
@@ -465,9 +469,11 @@ final class Erasure {
         String subjectId = tombstone.get("subjectId").s();
         BatchWriter.Buffer writes = batches.buffer();
         Plan found = new Plan();
-        collectOrders(subjectId, writes, found);
+        List<Map<String, AttributeValue>> transactions = new ArrayList<>();
+        collectOrders(subjectId, writes, found, transactions);
         collectContactMessages(subjectId, writes, found);
         writes.flush();
+        restriction.restrict(subjectId, transactions);
         core.directory().shred(subjectId);
       }
       start =
