@@ -14,6 +14,7 @@ import dev.custodian.core.json.Json;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.retention.DataClass;
+import dev.custodian.core.retention.RetentionRegistry;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -352,7 +353,8 @@ final class Erasure {
 
   /**
    * The tombstone: the blind index of the email and the subject id, never the email. It outlives
-   * backups (the table is never restored), so erasure can be re-applied after a restore.
+   * the data tables' backups (the table is never restored), so erasure can be re-applied after a
+   * restore; then it expires, since nothing could bring the person back any more.
    */
   private Map<String, AttributeValue> tombstone(
       String subjectId, Map<String, AttributeValue> request) {
@@ -362,7 +364,11 @@ final class Erasure {
     if (request.containsKey("emailIndex")) {
       item.put("emailIndex", request.get("emailIndex"));
     }
-    item.put("erasedAt", AttributeValue.fromS(core.clock().instant().toString()));
+    Instant now = core.clock().instant();
+    item.put("erasedAt", AttributeValue.fromS(now.toString()));
+    item.put(
+        RetentionRegistry.EXPIRES_AT,
+        core.retention().expiresAtAttribute(DataClass.TOMBSTONE, now));
     return item;
   }
 

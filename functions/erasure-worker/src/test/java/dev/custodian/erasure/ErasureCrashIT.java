@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.CoreConfig;
-import dev.custodian.core.crypto.BlindIndex;
-import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.crypto.SubjectErasedException;
 import dev.custodian.core.json.Json;
-import dev.custodian.core.notify.Notifications;
 import dev.custodian.local.LocalCloud;
 import dev.custodian.local.SharedLocalCloud;
 import java.time.Clock;
@@ -28,7 +25,6 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * A crash injected before each AWS call of an erasure in turn (the Nth call fails, for every N),
@@ -59,22 +55,7 @@ class ErasureCrashIT {
   }
 
   private Erasure erasure(Clock clock, ExecutionInterceptor... faults) {
-    AwsClients clients = AwsClients.fromEnvironment(env).withInterceptors(faults);
-    CoreConfig config = CoreConfig.fromEnvironment(env);
-    PrivacyCore core = new PrivacyCore(config, clients, clock);
-    return new Erasure(
-        core,
-        tables,
-        new RequestKeys(core.kms(), config.dataKeyId()),
-        new BlindIndex(
-            core.kms(),
-            core.dynamoDb(),
-            config.subjectsTable(),
-            config.dataKeyId(),
-            "analytics-pseudonym",
-            clock),
-        new Notifications(clients.build(SqsClient.builder()), env.get("NOTIFICATION_QUEUE_URL")),
-        "erasure-worker-test");
+    return new ErasureFixture(cloud).erasure(clock, faults);
   }
 
   private record Seeded(String requestId, String subjectId, List<String> orderKeys) {}
