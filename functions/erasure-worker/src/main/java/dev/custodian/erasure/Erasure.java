@@ -114,6 +114,7 @@ final class Erasure {
     }
     String restrictedUntil;
     Map<String, Long> counts;
+    List<Map<String, AttributeValue>> transactionRecords = null;
     if (planned) {
       counts = new LinkedHashMap<>();
       for (String dataClass : DELETED_CLASSES) {
@@ -122,7 +123,7 @@ final class Erasure {
       counts.put("TRANSACTION", number(request, "planned_TRANSACTION"));
       restrictedUntil = s(request, "restrictedUntil");
     } else {
-      items.countExisting(exports, profiles, found);
+      transactionRecords = items.countExisting(exports, profiles, transactions, found);
       restrictedUntil = restrictedUntil(found.latestOrder);
       recordPlan(requestId, owner, found, restrictedUntil);
       counts = found.counts;
@@ -131,7 +132,7 @@ final class Erasure {
     profiles.forEach(key -> writes.delete(tables.profiles(), key));
     writes.put(tables.tombstones(), tombstone(subjectId, request));
     writes.flush();
-    restriction.restrict(subjectId, transactions);
+    restriction.restrict(subjectId, transactions, transactionRecords);
     for (String subject : subjects) {
       core.directory().shred(subject);
     }
@@ -370,7 +371,7 @@ final class Erasure {
       items.collectOrders(subjectId, writes, found, transactions);
       items.collectContactMessages(subjectId, writes, found);
       writes.flush();
-      restriction.restrict(subjectId, transactions);
+      restriction.restrict(subjectId, transactions, null);
       core.directory().shred(subjectId);
     }
     Optional<String> next =

@@ -102,27 +102,33 @@ final class SubjectItems {
     return keys;
   }
 
-  /** Which of the exports and profiles exist (for the plan), in one BatchGetItem per 100 keys. */
-  void countExisting(
+  /**
+   * Which of the exports and profiles exist (for the plan), and the transaction records as {@link
+   * TransactionRestriction} needs them, in one BatchGetItem per 100 keys across the tables.
+   */
+  List<Map<String, AttributeValue>> countExisting(
       List<Map<String, AttributeValue>> exports,
       List<Map<String, AttributeValue>> profiles,
+      List<Map<String, AttributeValue>> transactionKeys,
       Plan plan) {
     plan.counts.putIfAbsent("EXPORT", 0L);
     plan.counts.putIfAbsent("SUBJECT_PROFILE", 0L);
+    List<Map<String, AttributeValue>> transactions = new ArrayList<>();
     List<Map.Entry<String, Map<String, AttributeValue>>> keys = new ArrayList<>();
     exports.forEach(k -> keys.add(Map.entry(tables.exports(), k)));
     profiles.forEach(k -> keys.add(Map.entry(tables.profiles(), k)));
+    transactionKeys.forEach(k -> keys.add(Map.entry(tables.orders(), k)));
     for (int from = 0; from < keys.size(); from += 100) {
       Map<String, KeysAndAttributes> request = new LinkedHashMap<>();
       for (Map.Entry<String, Map<String, AttributeValue>> key :
           keys.subList(from, Math.min(keys.size(), from + 100))) {
+        KeysAndAttributes.Builder shape =
+            key.getKey().equals(tables.orders())
+                ? TransactionRestriction.shape()
+                : KeysAndAttributes.builder().projectionExpression("pk").consistentRead(true);
         request.merge(
             key.getKey(),
-            KeysAndAttributes.builder()
-                .keys(List.of(key.getValue()))
-                .projectionExpression("pk")
-                .consistentRead(true)
-                .build(),
+            shape.keys(List.of(key.getValue())).build(),
             (a, b) -> a.toBuilder().keys(concat(a.keys(), b.keys())).build());
       }
       while (!request.isEmpty()) {
@@ -131,14 +137,20 @@ final class SubjectItems {
         response
             .responses()
             .forEach(
-                (table, items) ->
+                (table, items) -> {
+                  if (table.equals(tables.orders())) {
+                    transactions.addAll(items);
+                  } else {
                     items.forEach(
                         i ->
                             plan.add(
-                                table.equals(tables.exports()) ? "EXPORT" : "SUBJECT_PROFILE")));
+                                table.equals(tables.exports()) ? "EXPORT" : "SUBJECT_PROFILE"));
+                  }
+                });
         request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
       }
     }
+    return transactions;
   }
 
   static <T> List<T> concat(List<T> a, List<T> b) {

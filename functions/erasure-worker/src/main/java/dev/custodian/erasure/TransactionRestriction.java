@@ -24,11 +24,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * it the record also leaves the table's {@code bySubject} index, so no customer route, export or
  * rectification can reach it, and a resumed erasure finds only the records not yet restricted.
  *
- * <p>Cost: one BatchGetItem per 100 records (to learn which history entries carry a sealed note)
- * and one TransactWriteItems per 100 records. Each update is conditioned on the record still
- * belonging to the subject and its history being the one read, so it never recreates a record TTL
- * deleted meanwhile and never leaves a note added meanwhile; a cancelled chunk is read again and
- * retried.
+ * <p>Cost: one TransactWriteItems per 100 records, after a read of them (which history entries
+ * carry a sealed note) that the erasure makes along with its other reads. Each update is
+ * conditioned on the record still belonging to the subject and its history being the one read, so
+ * it never recreates a record TTL deleted meanwhile and never leaves a note added meanwhile; a
+ * cancelled chunk is read again and retried.
  */
 final class TransactionRestriction {
 
@@ -48,17 +48,54 @@ final class TransactionRestriction {
     this.table = table;
   }
 
-  /** Restricts the records with these keys, where they still belong to the subject. */
-  void restrict(String subjectId, List<Map<String, AttributeValue>> keys) {
+  /**
+   * Restricts the records with these keys, where they still belong to the subject. {@code read}
+   * holds the records as {@link #shape()} reads them when the caller has read them already (else
+   * null); a chunk is read (again) when it is not there or an update of it was cancelled.
+   */
+  void restrict(
+      String subjectId,
+      List<Map<String, AttributeValue>> keys,
+      List<Map<String, AttributeValue>> read) {
     for (int from = 0; from < keys.size(); from += CHUNK) {
-      restrictChunk(subjectId, keys.subList(from, Math.min(keys.size(), from + CHUNK)));
+      List<Map<String, AttributeValue>> chunk =
+          keys.subList(from, Math.min(keys.size(), from + CHUNK));
+      restrictChunk(subjectId, chunk, read == null ? null : among(read, chunk));
     }
   }
 
-  private void restrictChunk(String subjectId, List<Map<String, AttributeValue>> keys) {
+  /** How the records are read: their keys, subject and history, consistently. */
+  static KeysAndAttributes.Builder shape() {
+    return KeysAndAttributes.builder()
+        .projectionExpression("pk, sk, #subject, #history")
+        .expressionAttributeNames(Map.of("#subject", SUBJECT_ID, "#history", HISTORY))
+        .consistentRead(true);
+  }
+
+  private static List<Map<String, AttributeValue>> among(
+      List<Map<String, AttributeValue>> records, List<Map<String, AttributeValue>> keys) {
+    java.util.Set<List<AttributeValue>> wanted = new java.util.HashSet<>();
+    keys.forEach(k -> wanted.add(List.of(k.get("pk"), k.get("sk"))));
+    List<Map<String, AttributeValue>> out = new ArrayList<>();
+    for (Map<String, AttributeValue> record : records) {
+      if (wanted.contains(List.of(record.get("pk"), record.get("sk")))) {
+        out.add(record);
+      }
+    }
+    return out;
+  }
+
+  private void restrictChunk(
+      String subjectId,
+      List<Map<String, AttributeValue>> keys,
+      List<Map<String, AttributeValue>> alreadyRead) {
+    List<Map<String, AttributeValue>> records = alreadyRead;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      if (records == null) {
+        records = read(keys);
+      }
       List<TransactWriteItem> updates = new ArrayList<>();
-      for (Map<String, AttributeValue> record : read(keys)) {
+      for (Map<String, AttributeValue> record : records) {
         if (record.containsKey(SUBJECT_ID) && subjectId.equals(record.get(SUBJECT_ID).s())) {
           updates.add(update(subjectId, record));
         }
@@ -74,24 +111,16 @@ final class TransactionRestriction {
             && !Cancellations.any(e, Cancellations.CONFLICT)) {
           throw e;
         }
-        // A record changed, expired or was restricted meanwhile: read the chunk again.
+        records = null; // a record changed, expired or was restricted meanwhile: read it again
       }
     }
     throw new IllegalStateException("transaction records kept changing while being restricted");
   }
 
-  /** The records' keys, subject and history (one BatchGetItem per 100 keys). */
+  /** The records (one BatchGetItem per 100 keys). */
   private List<Map<String, AttributeValue>> read(List<Map<String, AttributeValue>> keys) {
     List<Map<String, AttributeValue>> out = new ArrayList<>();
-    Map<String, KeysAndAttributes> request =
-        Map.of(
-            table,
-            KeysAndAttributes.builder()
-                .keys(keys)
-                .projectionExpression("pk, sk, #subject, #history")
-                .expressionAttributeNames(Map.of("#subject", SUBJECT_ID, "#history", HISTORY))
-                .consistentRead(true)
-                .build());
+    Map<String, KeysAndAttributes> request = Map.of(table, shape().keys(keys).build());
     while (!request.isEmpty()) {
       Map<String, KeysAndAttributes> asked = request;
       BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(asked));
