@@ -92,7 +92,8 @@ final class ContactService {
     for (int attempt = 0; subjectId == null; attempt++) {
       // One transaction: the message, its audit record, the sender's hourly count (which cancels
       // it past the limit) and the check that the email still belongs to the subject.
-      SubjectDirectory.Resolved subject = core.directory().resolveEmail(email);
+      SubjectDirectory.Resolved subject =
+          core.directory().resolveEmail(email, DataClass.CONTACT_MESSAGE);
       List<TransactWriteItem> writes = new ArrayList<>();
       writes.add(messageItem(ticketId, subject.subjectId(), body, email, now));
       writes.add(

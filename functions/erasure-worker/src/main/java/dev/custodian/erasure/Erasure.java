@@ -14,6 +14,7 @@ import dev.custodian.core.json.Json;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.retention.DataClass;
+import dev.custodian.core.retention.RetentionRegistry;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,13 +23,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -41,17 +38,21 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * takes the lease and reads the request; the subject's items are found by query (orders, contact
  * messages, the analytics events of the visitor ids given, exports, the account profile); the plan
  * — how many items of each class — is recorded on the request before anything is deleted, so a
- * crash cannot lose the count; then every delete (and every restricted transaction record, kept for
- * tax without direct identifiers) goes out in BatchWriteItem calls of 25 across tables, with the
- * tombstone; the subject key is shredded; and the request is completed with its report and one
- * audit record in one transaction. Every write is idempotent, so a redelivered or resumed message
- * finishes the job once: a resumed run finds only what is left and reports the recorded plan. The
- * items of one subject are held in memory between the queries and the writes (keys, and the
- * transaction records being restricted).
+ * crash cannot lose the count; then every delete goes out in BatchWriteItem calls of 25 across
+ * tables, with the tombstone; the transaction records, kept for tax, are restricted in place
+ * ({@link TransactionRestriction}); the subject key is shredded; and the request is completed with
+ * its report and one audit record in one transaction. Every write is idempotent, so a redelivered
+ * or resumed message finishes the job once: a resumed run finds only what is left and reports the
+ * recorded plan. The keys of one subject's items are held in memory between the queries and the
+ * writes.
  */
 final class Erasure {
 
   private static final Duration LEASE = Duration.ofMinutes(5);
+
+  /** Tombstones re-applied by one invocation: each costs about seven calls. */
+  static final int REAPPLY_SLICE = 25;
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final List<String> DELETED_CLASSES =
       List.of("ORDER_CONTACT", "CONTACT_MESSAGE", "ANALYTICS_EVENT", "EXPORT", "SUBJECT_PROFILE");
@@ -62,6 +63,8 @@ final class Erasure {
   private final BlindIndex pseudonyms;
   private final Notifications notifications;
   private final BatchWriter batches;
+  private final SubjectItems items;
+  private final TransactionRestriction restriction;
   private final String functionName;
 
   Erasure(
@@ -77,6 +80,8 @@ final class Erasure {
     this.pseudonyms = pseudonyms;
     this.notifications = notifications;
     this.batches = new BatchWriter(core.dynamoDb());
+    this.items = new SubjectItems(core.dynamoDb(), tables);
+    this.restriction = new TransactionRestriction(core.dynamoDb(), tables.orders());
     this.functionName = functionName;
   }
 
@@ -84,20 +89,6 @@ final class Erasure {
   static final class Busy extends RuntimeException {
     Busy() {
       super("another delivery is erasing this subject", null, false, false);
-    }
-  }
-
-  /** What the subject had, by data class, and the last order's time (for the restriction date). */
-  private static final class Plan {
-    final Map<String, Long> counts = new LinkedHashMap<>();
-    String latestOrder = "";
-
-    void add(String dataClass) {
-      counts.merge(dataClass, 1L, Long::sum);
-    }
-
-    long count(String dataClass) {
-      return counts.getOrDefault(dataClass, 0L);
     }
   }
 
@@ -111,17 +102,19 @@ final class Erasure {
     boolean planned = request.containsKey("planned_ORDER_CONTACT");
     List<String> subjects = subjects(subjectId, request);
     BatchWriter.Buffer writes = batches.buffer();
-    Plan found = new Plan();
-    collectOrders(subjectId, writes, found);
-    collectContactMessages(subjectId, writes, found);
+    SubjectItems.Plan found = new SubjectItems.Plan();
+    List<Map<String, AttributeValue>> transactions = new ArrayList<>();
+    items.collectOrders(subjectId, writes, found, transactions);
+    items.collectContactMessages(subjectId, writes, found);
     collectAnalytics(requestId, request, writes, found);
-    List<Map<String, AttributeValue>> exports = exportKeys(subjectId);
+    List<Map<String, AttributeValue>> exports = items.exportKeys(subjectId);
     List<Map<String, AttributeValue>> profiles = new ArrayList<>();
     for (String subject : subjects) {
       profiles.add(Map.of("pk", AttributeValue.fromS("profile#" + subject)));
     }
     String restrictedUntil;
     Map<String, Long> counts;
+    List<Map<String, AttributeValue>> transactionRecords = null;
     if (planned) {
       counts = new LinkedHashMap<>();
       for (String dataClass : DELETED_CLASSES) {
@@ -130,7 +123,7 @@ final class Erasure {
       counts.put("TRANSACTION", number(request, "planned_TRANSACTION"));
       restrictedUntil = s(request, "restrictedUntil");
     } else {
-      countExisting(exports, profiles, found);
+      transactionRecords = items.countExisting(exports, profiles, transactions, found);
       restrictedUntil = restrictedUntil(found.latestOrder);
       recordPlan(requestId, owner, found, restrictedUntil);
       counts = found.counts;
@@ -139,6 +132,7 @@ final class Erasure {
     profiles.forEach(key -> writes.delete(tables.profiles(), key));
     writes.put(tables.tombstones(), tombstone(subjectId, request));
     writes.flush();
+    restriction.restrict(subjectId, transactions, transactionRecords);
     for (String subject : subjects) {
       core.directory().shred(subject);
     }
@@ -192,51 +186,12 @@ final class Erasure {
     }
   }
 
-  /** Order contact data goes; transaction records stay for tax, restricted and unopenable. */
-  private void collectOrders(String subjectId, BatchWriter.Buffer writes, Plan plan) {
-    forEachPageBySubject(
-        tables.orders(),
-        subjectId,
-        page -> {
-          for (Map<String, AttributeValue> item : page) {
-            if ("contact".equals(item.get("sk").s())) {
-              plan.add("ORDER_CONTACT");
-              writes.delete(tables.orders(), Map.of("pk", item.get("pk"), "sk", item.get("sk")));
-              continue;
-            }
-            plan.add("TRANSACTION");
-            String createdAt = s(item, "createdAt");
-            if (createdAt != null && createdAt.compareTo(plan.latestOrder) > 0) {
-              plan.latestOrder = createdAt;
-            }
-            boolean restricted =
-                item.containsKey("restricted")
-                    && Boolean.TRUE.equals(item.get("restricted").bool());
-            if (!restricted || item.containsKey("paymentReference")) {
-              Map<String, AttributeValue> kept = new LinkedHashMap<>(item);
-              kept.remove("paymentReference");
-              kept.put("restricted", AttributeValue.fromBool(true));
-              writes.put(tables.orders(), kept);
-            }
-          }
-        });
-  }
-
-  private void collectContactMessages(String subjectId, BatchWriter.Buffer writes, Plan plan) {
-    forEachPageBySubject(
-        tables.contact(),
-        subjectId,
-        page ->
-            page.forEach(
-                item -> {
-                  plan.add("CONTACT_MESSAGE");
-                  writes.delete(tables.contact(), Map.of("pk", item.get("pk")));
-                }));
-  }
-
   /** The analytics events of the visitor ids the person gave with the request. */
   private void collectAnalytics(
-      String requestId, Map<String, AttributeValue> request, BatchWriter.Buffer writes, Plan plan) {
+      String requestId,
+      Map<String, AttributeValue> request,
+      BatchWriter.Buffer writes,
+      SubjectItems.Plan plan) {
     for (String visitor : visitorPseudonyms(requestId, request)) {
       Partitions.keys(
           core.dynamoDb(),
@@ -251,68 +206,6 @@ final class Erasure {
                     writes.delete(tables.analyticsEvents(), key);
                   }));
     }
-  }
-
-  /** The exports prepared for the subject's earlier access requests. */
-  private List<Map<String, AttributeValue>> exportKeys(String subjectId) {
-    List<Map<String, AttributeValue>> keys = new ArrayList<>();
-    forEachPageBySubject(
-        tables.requests(),
-        subjectId,
-        page ->
-            page.forEach(
-                item ->
-                    keys.add(
-                        Map.of(
-                            "pk",
-                            AttributeValue.fromS(
-                                "export#" + item.get("pk").s().substring("request#".length()))))));
-    return keys;
-  }
-
-  /** Which of the exports and profiles exist (for the plan), in one BatchGetItem per 100 keys. */
-  private void countExisting(
-      List<Map<String, AttributeValue>> exports,
-      List<Map<String, AttributeValue>> profiles,
-      Plan plan) {
-    plan.counts.putIfAbsent("EXPORT", 0L);
-    plan.counts.putIfAbsent("SUBJECT_PROFILE", 0L);
-    List<Map.Entry<String, Map<String, AttributeValue>>> keys = new ArrayList<>();
-    exports.forEach(k -> keys.add(Map.entry(tables.exports(), k)));
-    profiles.forEach(k -> keys.add(Map.entry(tables.profiles(), k)));
-    for (int from = 0; from < keys.size(); from += 100) {
-      Map<String, KeysAndAttributes> request = new LinkedHashMap<>();
-      for (Map.Entry<String, Map<String, AttributeValue>> key :
-          keys.subList(from, Math.min(keys.size(), from + 100))) {
-        request.merge(
-            key.getKey(),
-            KeysAndAttributes.builder()
-                .keys(List.of(key.getValue()))
-                .projectionExpression("pk")
-                .consistentRead(true)
-                .build(),
-            (a, b) -> a.toBuilder().keys(concat(a.keys(), b.keys())).build());
-      }
-      while (!request.isEmpty()) {
-        Map<String, KeysAndAttributes> asked = request;
-        BatchGetItemResponse response = core.dynamoDb().batchGetItem(b -> b.requestItems(asked));
-        response
-            .responses()
-            .forEach(
-                (table, items) ->
-                    items.forEach(
-                        i ->
-                            plan.add(
-                                table.equals(tables.exports()) ? "EXPORT" : "SUBJECT_PROFILE")));
-        request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-      }
-    }
-  }
-
-  private static <T> List<T> concat(List<T> a, List<T> b) {
-    List<T> out = new ArrayList<>(a);
-    out.addAll(b);
-    return out;
   }
 
   /** The last restricted record's end of retention: the date the report promises. */
@@ -348,7 +241,8 @@ final class Erasure {
 
   /**
    * The tombstone: the blind index of the email and the subject id, never the email. It outlives
-   * backups (the table is never restored), so erasure can be re-applied after a restore.
+   * the data tables' backups (the table is never restored), so erasure can be re-applied after a
+   * restore; then it expires, since nothing could bring the person back any more.
    */
   private Map<String, AttributeValue> tombstone(
       String subjectId, Map<String, AttributeValue> request) {
@@ -358,7 +252,11 @@ final class Erasure {
     if (request.containsKey("emailIndex")) {
       item.put("emailIndex", request.get("emailIndex"));
     }
-    item.put("erasedAt", AttributeValue.fromS(core.clock().instant().toString()));
+    Instant now = core.clock().instant();
+    item.put("erasedAt", AttributeValue.fromS(now.toString()));
+    item.put(
+        RetentionRegistry.EXPIRES_AT,
+        core.retention().expiresAtAttribute(DataClass.TOMBSTONE, now));
     return item;
   }
 
@@ -452,39 +350,46 @@ final class Erasure {
     }
   }
 
-  /** After a restore: erase again everything of every erased subject. */
-  void reapplyTombstones() {
-    Map<String, AttributeValue> start = null;
-    do {
-      ScanRequest.Builder scan = ScanRequest.builder().tableName(tables.tombstones());
-      if (start != null) {
-        scan.exclusiveStartKey(start);
-      }
-      ScanResponse page = core.dynamoDb().scan(scan.build());
-      for (Map<String, AttributeValue> tombstone : page.items()) {
-        String subjectId = tombstone.get("subjectId").s();
-        BatchWriter.Buffer writes = batches.buffer();
-        Plan found = new Plan();
-        collectOrders(subjectId, writes, found);
-        collectContactMessages(subjectId, writes, found);
-        writes.flush();
-        core.directory().shred(subjectId);
-      }
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (start != null);
-    Log.info("tombstones re-applied");
+  /**
+   * After a restore: erases again everything of the erased subjects of one slice of tombstones —
+   * those after the tombstone {@code after} (from the first when null) — and answers the last one
+   * done when more remain. A slice is bounded, so an invocation's work and time do not grow with
+   * the number of erasures; the slices run in turn, each continued by the next queue message.
+   */
+  Optional<String> reapplyTombstones(String after) {
+    ScanRequest.Builder scan =
+        ScanRequest.builder().tableName(tables.tombstones()).limit(REAPPLY_SLICE);
+    if (after != null) {
+      scan.exclusiveStartKey(Map.of("pk", AttributeValue.fromS(after)));
+    }
+    ScanResponse page = core.dynamoDb().scan(scan.build());
+    for (Map<String, AttributeValue> tombstone : page.items()) {
+      String subjectId = tombstone.get("subjectId").s();
+      BatchWriter.Buffer writes = batches.buffer();
+      SubjectItems.Plan found = new SubjectItems.Plan();
+      List<Map<String, AttributeValue>> transactions = new ArrayList<>();
+      items.collectOrders(subjectId, writes, found, transactions);
+      items.collectContactMessages(subjectId, writes, found);
+      writes.flush();
+      restriction.restrict(subjectId, transactions, null);
+      core.directory().shred(subjectId);
+    }
+    Optional<String> next =
+        page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+            ? Optional.of(page.lastEvaluatedKey().get("pk").s())
+            : Optional.empty();
+    Log.info("tombstones re-applied", "count", page.items().size(), "more", next.isPresent());
+    return next;
   }
 
   /** Records the plan on the request, before anything is deleted; only the lease holder may. */
-  private void recordPlan(String requestId, String owner, Plan plan, String restrictedUntil) {
+  private void recordPlan(
+      String requestId, String owner, SubjectItems.Plan plan, String restrictedUntil) {
     StringBuilder expression = new StringBuilder("SET ");
     Map<String, AttributeValue> values = new LinkedHashMap<>();
     values.put(":owner", AttributeValue.fromS(owner));
     int i = 0;
-    for (String dataClass : concat(DELETED_CLASSES, List.of("TRANSACTION"))) {
+    for (String dataClass : SubjectItems.concat(DELETED_CLASSES, List.of("TRANSACTION"))) {
       expression.append(i > 0 ? ", " : "").append("planned_").append(dataClass);
       expression.append(" = :c").append(i);
       values.put(":c" + i, AttributeValue.fromN(Long.toString(plan.count(dataClass))));
@@ -502,29 +407,6 @@ final class Erasure {
                     .conditionExpression("leaseOwner = :owner")
                     .updateExpression(expression.toString())
                     .expressionAttributeValues(values));
-  }
-
-  /** The subject's items through the table's bySubject index, one page at a time. */
-  private void forEachPageBySubject(
-      String table, String subjectId, Consumer<List<Map<String, AttributeValue>>> eachPage) {
-    Map<String, AttributeValue> start = null;
-    do {
-      QueryRequest.Builder query =
-          QueryRequest.builder()
-              .tableName(table)
-              .indexName("bySubject")
-              .keyConditionExpression("subjectId = :s")
-              .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(subjectId)));
-      if (start != null) {
-        query.exclusiveStartKey(start);
-      }
-      QueryResponse page = core.dynamoDb().query(query.build());
-      eachPage.accept(page.items());
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (start != null);
   }
 
   private Map<String, AttributeValue> loadRequest(String requestId) {

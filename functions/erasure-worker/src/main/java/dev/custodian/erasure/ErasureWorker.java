@@ -24,12 +24,14 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Consumes the erasure queue: each message names a verified erasure request ({@code requestId},
- * {@code subjectId}), or asks to re-apply every tombstone after a restore ({@code reapply}). Each
- * message is answered on its own; one that keeps failing ends in the dead-letter queue.
+ * {@code subjectId}), or asks to re-apply the tombstones after a restore ({@code reapply}), one
+ * slice at a time from the tombstone after {@code after}, the next slice queued as another message.
+ * Each message is answered on its own; one that keeps failing ends in the dead-letter queue.
  */
 public final class ErasureWorker implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
   private final Erasure erasure;
+  private final ReapplyQueue reapplyQueue;
 
   public ErasureWorker() {
     this(wire(RuntimeEnvironment.current()));
@@ -37,30 +39,39 @@ public final class ErasureWorker implements RequestHandler<SQSEvent, SQSBatchRes
     Priming.register("handler", () -> handleRequest(new SQSEvent(), null));
   }
 
-  ErasureWorker(Erasure erasure) {
+  ErasureWorker(Erasure erasure, ReapplyQueue reapplyQueue) {
     this.erasure = erasure;
+    this.reapplyQueue = reapplyQueue;
   }
 
-  private static Erasure wire(Map<String, String> env) {
+  private ErasureWorker(Wired wired) {
+    this(wired.erasure(), wired.reapplyQueue());
+  }
+
+  private record Wired(Erasure erasure, ReapplyQueue reapplyQueue) {}
+
+  private static Wired wire(Map<String, String> env) {
     CoreConfig config = CoreConfig.fromEnvironment(env);
     AwsClients clients = AwsClients.fromEnvironment(env);
+    SqsClient sqs = clients.build(SqsClient.builder());
     Clock clock = Clock.systemUTC();
     PrivacyCore core = new PrivacyCore(config, clients, clock);
-    return new Erasure(
-        core,
-        ErasureTables.fromEnvironment(env),
-        new RequestKeys(core.kms(), config.dataKeyId()),
-        new BlindIndex(
-            core.kms(),
-            core.dynamoDb(),
-            config.subjectsTable(),
-            config.dataKeyId(),
-            "analytics-pseudonym",
-            clock),
-        new Notifications(
-            clients.build(SqsClient.builder()),
-            RuntimeEnvironment.require(env, "NOTIFICATION_QUEUE_URL")),
-        RuntimeEnvironment.optional(env, "AWS_LAMBDA_FUNCTION_NAME").orElse("erasure-worker"));
+    Erasure erasure =
+        new Erasure(
+            core,
+            ErasureTables.fromEnvironment(env),
+            new RequestKeys(core.kms(), config.dataKeyId()),
+            new BlindIndex(
+                core.kms(),
+                core.dynamoDb(),
+                config.subjectsTable(),
+                config.dataKeyId(),
+                "analytics-pseudonym",
+                clock),
+            new Notifications(sqs, RuntimeEnvironment.require(env, "NOTIFICATION_QUEUE_URL")),
+            RuntimeEnvironment.optional(env, "AWS_LAMBDA_FUNCTION_NAME").orElse("erasure-worker"));
+    return new Wired(
+        erasure, new ReapplyQueue(sqs, RuntimeEnvironment.require(env, "ERASURE_QUEUE_URL")));
   }
 
   @Override
@@ -70,7 +81,8 @@ public final class ErasureWorker implements RequestHandler<SQSEvent, SQSBatchRes
       try {
         JsonNode body = Json.MAPPER.readTree(message.getBody());
         if (body != null && body.path("reapply").asBoolean(false)) {
-          erasure.reapplyTombstones();
+          String after = body.path("after").isTextual() ? body.get("after").asText() : null;
+          erasure.reapplyTombstones(after).ifPresent(reapplyQueue::continueAfter);
         } else if (body != null
             && body.path("requestId").isTextual()
             && body.path("subjectId").isTextual()) {

@@ -86,7 +86,9 @@ final class OrderService {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       // One round trip for a returning customer: the order, its contact data, the audit record,
       // the idempotency record and the check that the email still belongs to the subject.
-      SubjectDirectory.Resolved subject = core.directory().resolveEmail(email);
+      // The key must live as long as the records sealed under it: the transaction record longest.
+      SubjectDirectory.Resolved subject =
+          core.directory().resolveEmail(email, DataClass.TRANSACTION, DataClass.ORDER_CONTACT);
       String orderId = "o_" + HexFormat.of().formatHex(randomBytes(16));
       Instant now = core.clock().instant().truncatedTo(ChronoUnit.MILLIS);
       Reference reference = new Reference(orderId, total, order.currency(), now.toString());

@@ -144,8 +144,10 @@ final class OrderStore {
 
   /** An order as stored: the transaction record and, while it is kept, the contact data. */
   record Stored(Map<String, AttributeValue> transaction, Map<String, AttributeValue> contact) {
+    /** The subject; null once the record is restricted (erasure removes the link). */
     String subjectId() {
-      return transaction.get("subjectId").s();
+      AttributeValue subject = transaction.get("subjectId");
+      return subject == null ? null : subject.s();
     }
 
     OrderStatus status() {
@@ -214,7 +216,8 @@ final class OrderStore {
 
   /**
    * The status change of an order as an optimistic update: it applies only if nobody changed the
-   * order since it was read.
+   * order since it was read, and not once an erasure has restricted it (a note sealed under a key
+   * about to be shredded would outlive the restriction).
    */
   TransactWriteItem statusChange(
       String orderId,
@@ -235,7 +238,7 @@ final class OrderStore {
                         Map.of(
                             "pk", AttributeValue.fromS(partitionKey(orderId)),
                             "sk", AttributeValue.fromS(TRANSACTION)))
-                    .conditionExpression("version = :expected")
+                    .conditionExpression("version = :expected AND attribute_not_exists(restricted)")
                     .updateExpression(
                         "SET #status = :next, history = list_append(history, :entry),"
                             + " version = :nextVersion")

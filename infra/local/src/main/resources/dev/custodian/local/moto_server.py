@@ -15,6 +15,9 @@ moto also answers a Query on a table's key by sorting and filtering every item o
 read of one order slowed down as orders accumulated (42 ms after a few thousand). DynamoDB reads the
 one partition: this gives moto's query only the partition's items. Queries on indexes are left to
 moto (they are rarer here, and moto keeps no index to read from).
+
+moto also refuses a transaction of more than 25 items, DynamoDB's limit until 2022; DynamoDB takes
+100 now, and the erasure worker restricts records 100 to a transaction: this takes 100 too.
 Usage: python3 moto_server.py HOST PORT
 """
 import copy
@@ -115,8 +118,18 @@ def _partition_queries():
     Table.query = query
 
 
+def _transaction_limit():
+    try:
+        from moto.dynamodb import responses
+    except ImportError:
+        return
+    if getattr(responses, "TRANSACTION_MAX_ITEMS", 100) < 100:
+        responses.TRANSACTION_MAX_ITEMS = 100
+
+
 _item_level_transactions()
 _partition_queries()
+_transaction_limit()
 _app = DomainDispatcherApplication(create_backend_app)
 _dynamodb = threading.Lock()
 

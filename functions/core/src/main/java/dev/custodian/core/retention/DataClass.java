@@ -64,6 +64,14 @@ public enum DataClass {
       "RETENTION_PRIVACY_REQUEST_DAYS",
       Unit.DAYS,
       730),
+  TOMBSTONE(
+      "Erasure tombstones",
+      "the random id of an erased person and the keyed hash of their email; never the email",
+      "to erase a person again if a restored backup brings their data back",
+      "legal obligation (Art. 17 GDPR, and Art. 5(2) accountability)",
+      "RETENTION_TOMBSTONE_DAYS",
+      Unit.DAYS,
+      42),
   EXPORT(
       "Exports",
       "the encrypted copy of a person's data prepared for an access request",

@@ -157,6 +157,7 @@ public final class RetentionRegistry {
       case SUBJECT_PROFILE -> "until erasure, or " + amount + " after the last activity";
       case ORDER_CONTACT, TRANSACTION -> amount + " after the order";
       case PRIVACY_REQUEST -> amount + " after the request";
+      case TOMBSTONE -> amount + " after the erasure";
       default -> amount;
     };
   }

@@ -8,6 +8,7 @@ import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -25,11 +27,22 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * first time. Lookups go through blind indexes, so the key store holds no email in clear; a
  * conditional transaction makes the lookup unique, so concurrent first orders with the same email
  * end with one subject.
+ *
+ * <p>A subject's key and lookups live while the person is active and at least as long as the
+ * records sealed under the key (DESIGN §4): an order, a message, a sign-in or a request makes sure
+ * they expire no sooner than the inactivity period, or the retention of what is being sealed, from
+ * now; then TTL takes them. Extending costs two conditional updates (the key first, so a lookup
+ * never outlives its key) and goes {@link #HEADROOM} further than needed, so an active person's key
+ * is extended about once a month, and a warm write's only call stays its own transaction. Expiries
+ * only grow: each update holds only while the new date is later.
  */
 public final class SubjectDirectory {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int ATTEMPTS = 3;
+
+  /** How much further than needed an extension goes, so that it is not needed at every write. */
+  static final Duration HEADROOM = Duration.ofDays(30);
 
   private final DynamoDbClient dynamoDb;
   private final String table;
@@ -37,7 +50,7 @@ public final class SubjectDirectory {
   private final BlindIndex index;
   private final RetentionRegistry retention;
   private final Clock clock;
-  private final ExpiringCache<String> recentEmails;
+  private final ExpiringCache<Known> recentEmails;
 
   public SubjectDirectory(
       DynamoDbClient dynamoDb,
@@ -45,7 +58,7 @@ public final class SubjectDirectory {
       SubjectKeyring keyring,
       BlindIndex index,
       RetentionRegistry retention,
-      ExpiringCache<String> recentEmails,
+      ExpiringCache<Known> recentEmails,
       Clock clock) {
     this.dynamoDb = dynamoDb;
     this.table = table;
@@ -59,34 +72,42 @@ public final class SubjectDirectory {
   /** A subject, and whether this call created it. */
   public record Subject(String subjectId, boolean created) {}
 
+  /** What is known of a lookup: its subject, and when the lookup (and the key) expire. */
+  public record Known(String subjectId, long expiresAt) {}
+
   public Subject findOrCreateByEmail(String email) {
-    return findOrCreate(emailLookup(email));
+    return findOrCreate(emailLookup(email), needed(clock.instant())).subject();
   }
 
   /**
-   * The subject of an email, for a write that must land only while that is still true: the returned
-   * condition check goes into the write's transaction and fails it if the lookup has changed
-   * meanwhile (the subject was erased, or the lookup expired). A container remembers the subjects
-   * of emails it has seen, so a returning customer costs no read here; a failed check must be
-   * followed by {@link #forgetEmail} and a new resolve.
+   * The subject of an email, for a write that seals records of these classes under its key, and
+   * must land only while that is still true: the returned condition check goes into the write's
+   * transaction and fails it if the lookup has changed meanwhile (the subject was erased, or the
+   * lookup expired) or would expire before the records. The key and lookup are extended first when
+   * they would. A container remembers the subjects of emails it has seen, so a returning customer
+   * costs no read here; a failed check must be followed by {@link #forgetEmail} and a new resolve.
    */
-  public Resolved resolveEmail(String email) {
+  public Resolved resolveEmail(String email, DataClass... sealing) {
     String lookup = emailLookup(email);
-    String subjectId = recentEmails.get(lookup).orElseGet(() -> findOrCreate(lookup).subjectId());
-    recentEmails.put(lookup, subjectId);
+    Instant now = clock.instant();
+    long needed = needed(now, sealing);
+    Known known = recentEmails.get(lookup).orElse(null);
+    if (known == null || known.expiresAt() < needed) {
+      known = findOrCreate(lookup, needed).known();
+    }
+    recentEmails.put(lookup, known);
+    String subjectId = known.subjectId();
     TransactWriteItem stillCurrent =
         TransactWriteItem.builder()
             .conditionCheck(
                 c ->
                     c.tableName(table)
                         .key(Map.of("pk", AttributeValue.fromS(lookup)))
-                        .conditionExpression("subjectId = :s AND expiresAt > :now")
+                        .conditionExpression("subjectId = :s AND expiresAt >= :needed")
                         .expressionAttributeValues(
                             Map.of(
                                 ":s", AttributeValue.fromS(subjectId),
-                                ":now",
-                                    AttributeValue.fromN(
-                                        Long.toString(clock.instant().getEpochSecond())))))
+                                ":needed", AttributeValue.fromN(Long.toString(needed)))))
             .build();
     return new Resolved(subjectId, stillCurrent);
   }
@@ -100,16 +121,28 @@ public final class SubjectDirectory {
   }
 
   public Optional<String> findByEmail(String email) {
-    return find(emailLookup(email));
+    return find(emailLookup(email)).map(Known::subjectId);
   }
 
-  /** The subject of an account, by the identity provider's {@code sub} claim. */
+  /** The subject of an account, by the identity provider's {@code sub} claim: a sign-in. */
   public Subject findOrCreateByAccount(String accountSub) {
-    return findOrCreate(accountLookup(accountSub));
+    return findOrCreate(accountLookup(accountSub), needed(clock.instant())).subject();
   }
 
   public Optional<String> findByAccount(String accountSub) {
-    return find(accountLookup(accountSub));
+    return find(accountLookup(accountSub)).map(Known::subjectId);
+  }
+
+  /**
+   * The person behind a verified request is active: their key and email lookup live at least the
+   * inactivity period from now.
+   */
+  public void keepActiveByEmailIndex(String subjectId, String emailIndex) {
+    String lookup = "lookup#email#" + emailIndex;
+    long needed = needed(clock.instant());
+    find(lookup)
+        .filter(k -> k.subjectId().equals(subjectId) && k.expiresAt() < needed)
+        .ifPresent(k -> extend(lookup, k, needed));
   }
 
   /** The blind index of an email: what rate limits and tombstones may store instead of it. */
@@ -150,11 +183,55 @@ public final class SubjectDirectory {
     return "lookup#email#" + index.ofEmail(email);
   }
 
+  /**
+   * The earliest expiry the key may have for a person active now who seals records of these
+   * classes: the inactivity period, or the longest retention among them.
+   */
+  private long needed(Instant now, DataClass... sealing) {
+    Duration life = retention.period(DataClass.SUBJECT_PROFILE).orElseThrow();
+    for (DataClass dataClass : sealing) {
+      Duration period = retention.period(dataClass).orElse(Duration.ZERO);
+      if (period.compareTo(life) > 0) {
+        life = period;
+      }
+    }
+    return now.plus(life).getEpochSecond();
+  }
+
+  /** Moves the key's and then the lookup's expiry to {@code needed} plus the headroom. */
+  private Known extend(String lookup, Known known, long needed) {
+    long until = needed + HEADROOM.toSeconds();
+    extendItem(
+        SubjectKeyring.itemKey(known.subjectId()), "attribute_exists(wrappedKey)", until, null);
+    extendItem(lookup, "subjectId = :s", until, known.subjectId());
+    return new Known(known.subjectId(), until);
+  }
+
+  private void extendItem(String pk, String condition, long until, String subjectId) {
+    Map<String, AttributeValue> values = new java.util.HashMap<>();
+    values.put(":until", AttributeValue.fromN(Long.toString(until)));
+    if (subjectId != null) {
+      values.put(":s", AttributeValue.fromS(subjectId));
+    }
+    try {
+      dynamoDb.updateItem(
+          b ->
+              b.tableName(table)
+                  .key(Map.of("pk", AttributeValue.fromS(pk)))
+                  .conditionExpression(condition + " AND expiresAt < :until")
+                  .updateExpression("SET expiresAt = :until")
+                  .expressionAttributeValues(values));
+    } catch (ConditionalCheckFailedException laterOrGone) {
+      // Already lives longer (another container extended it), or erased meanwhile: a write that
+      // depends on the lookup finds out through its own condition check.
+    }
+  }
+
   private String accountLookup(String accountSub) {
     return "lookup#account#" + index.of("account", accountSub);
   }
 
-  private Optional<String> find(String lookup) {
+  private Optional<Known> find(String lookup) {
     Map<String, AttributeValue> item =
         dynamoDb
             .getItem(
@@ -163,19 +240,33 @@ public final class SubjectDirectory {
                         .key(Map.of("pk", AttributeValue.fromS(lookup)))
                         .consistentRead(true))
             .item();
-    return RetentionRegistry.live(item, clock.instant()).map(i -> i.get("subjectId").s());
+    return RetentionRegistry.live(item, clock.instant())
+        .map(
+            i ->
+                new Known(
+                    i.get("subjectId").s(),
+                    Long.parseLong(i.get(RetentionRegistry.EXPIRES_AT).n())));
   }
 
-  private Subject findOrCreate(String lookup) {
+  private record Found(Known known, boolean created) {
+    Subject subject() {
+      return new Subject(known.subjectId(), created);
+    }
+  }
+
+  /** The subject of a lookup, living at least until {@code needed}; created when there is none. */
+  private Found findOrCreate(String lookup, long needed) {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      Optional<String> existing = find(lookup);
+      Optional<Known> existing = find(lookup);
       if (existing.isPresent()) {
-        return new Subject(existing.get(), false);
+        Known known = existing.get();
+        return new Found(known.expiresAt() < needed ? extend(lookup, known, needed) : known, false);
       }
       String subjectId = "s_" + HexFormat.of().formatHex(randomBytes(16));
       SubjectKeyring.NewKey key = keyring.generate(subjectId);
       Instant now = clock.instant();
-      AttributeValue expiresAt = retention.expiresAtAttribute(DataClass.SUBJECT_PROFILE, now);
+      long until = needed + HEADROOM.toSeconds();
+      AttributeValue expiresAt = AttributeValue.fromN(Long.toString(until));
       Map<String, AttributeValue> subject =
           Map.of(
               "pk",
@@ -222,7 +313,7 @@ public final class SubjectDirectory {
                                                 Long.toString(now.getEpochSecond())))))
                         .build()));
         keyring.remember(key);
-        return new Subject(subjectId, true);
+        return new Found(new Known(subjectId, until), true);
       } catch (TransactionCanceledException e) {
         if (!lostTheRace(e)) {
           throw e;

@@ -25,6 +25,8 @@ class RetentionRegistryTest {
     assertThat(registry.period(DataClass.AUDIT)).contains(Duration.ofDays(1095));
     assertThat(registry.period(DataClass.IDEMPOTENCY)).contains(Duration.ofHours(24));
     assertThat(registry.period(DataClass.ANALYTICS_AGGREGATE)).isEmpty();
+    // longer than the data tables' 35 days of point-in-time recovery
+    assertThat(registry.period(DataClass.TOMBSTONE)).contains(Duration.ofDays(42));
   }
 
   @Test

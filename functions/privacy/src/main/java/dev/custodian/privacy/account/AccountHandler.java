@@ -19,6 +19,7 @@ import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
+import dev.custodian.core.retention.RetentionRegistry;
 import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.CommonSchemas;
 import dev.custodian.core.validation.JsonBody;
@@ -26,6 +27,7 @@ import dev.custodian.core.validation.Schema;
 import dev.custodian.privacy.requests.AccountRequests;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +139,7 @@ public final class AccountHandler
       core.directory().findByEmail(verifiedEmail).ifPresent(subjects::add);
     }
     List<Map<String, Object>> out = new ArrayList<>();
+    Instant now = core.clock().instant();
     for (String subject : subjects) {
       for (Map<String, AttributeValue> key :
           core.dynamoDb()
@@ -157,7 +160,8 @@ public final class AccountHandler
                         b.tableName(ordersTable)
                             .key(Map.of("pk", key.get("pk"), "sk", key.get("sk"))))
                 .item();
-        if (t == null || t.isEmpty() || t.containsKey("restricted")) {
+        // An order whose retention has ended is gone, whether or not TTL has deleted it yet.
+        if (!RetentionRegistry.isLive(t, now) || t.containsKey("restricted")) {
           continue;
         }
         out.add(

@@ -272,6 +272,12 @@ final class PrivacyRequests {
       Instant now,
       String httpRequestId) {
     String status = "VERIFIED";
+    if (subjectId != null
+        && item.containsKey("emailIndex")
+        && !"ERASURE".equals(item.get("type").s())) {
+      // The person is active: their key outlives the request's outcome (an export sealed under it).
+      core.directory().keepActiveByEmailIndex(subjectId, item.get("emailIndex").s());
+    }
     if ("ERASURE".equals(item.get("type").s())) {
       // Marked in progress first: the worker only takes requests that are.
       core.dynamoDb()

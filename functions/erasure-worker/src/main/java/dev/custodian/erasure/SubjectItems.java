@@ -1,0 +1,188 @@
+package dev.custodian.erasure;
+
+import dev.custodian.core.dynamo.BatchWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Finds what an erasure has to delete or restrict, through each table's {@code bySubject} index
+ * (keys only): order contact data and transaction records, contact messages, the exports of earlier
+ * access requests, and which exports and profiles exist. Writes are only collected here, into a
+ * buffer or a list, so the erasure can record its plan before anything is deleted.
+ */
+final class SubjectItems {
+
+  private final DynamoDbClient dynamoDb;
+  private final ErasureTables tables;
+
+  SubjectItems(DynamoDbClient dynamoDb, ErasureTables tables) {
+    this.dynamoDb = dynamoDb;
+    this.tables = tables;
+  }
+
+  /** What the subject had, by data class, and the last order's time (for the restriction date). */
+  static final class Plan {
+    final Map<String, Long> counts = new LinkedHashMap<>();
+    String latestOrder = "";
+
+    void add(String dataClass) {
+      counts.merge(dataClass, 1L, Long::sum);
+    }
+
+    long count(String dataClass) {
+      return counts.getOrDefault(dataClass, 0L);
+    }
+  }
+
+  /**
+   * Order contact data goes; transaction records stay for tax, restricted in place (their keys are
+   * collected here for {@link TransactionRestriction}).
+   */
+  void collectOrders(
+      String subjectId,
+      BatchWriter.Buffer writes,
+      Plan plan,
+      List<Map<String, AttributeValue>> transactions) {
+    forEachPageBySubject(
+        tables.orders(),
+        subjectId,
+        page -> {
+          for (Map<String, AttributeValue> item : page) {
+            Map<String, AttributeValue> key = Map.of("pk", item.get("pk"), "sk", item.get("sk"));
+            if ("contact".equals(item.get("sk").s())) {
+              plan.add("ORDER_CONTACT");
+              writes.delete(tables.orders(), key);
+              continue;
+            }
+            plan.add("TRANSACTION");
+            String createdAt = s(item, "createdAt");
+            if (createdAt != null && createdAt.compareTo(plan.latestOrder) > 0) {
+              plan.latestOrder = createdAt;
+            }
+            transactions.add(key);
+          }
+        });
+  }
+
+  void collectContactMessages(String subjectId, BatchWriter.Buffer writes, Plan plan) {
+    forEachPageBySubject(
+        tables.contact(),
+        subjectId,
+        page ->
+            page.forEach(
+                item -> {
+                  plan.add("CONTACT_MESSAGE");
+                  writes.delete(tables.contact(), Map.of("pk", item.get("pk")));
+                }));
+  }
+
+  /** The exports prepared for the subject's earlier access requests. */
+  List<Map<String, AttributeValue>> exportKeys(String subjectId) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    forEachPageBySubject(
+        tables.requests(),
+        subjectId,
+        page ->
+            page.forEach(
+                item ->
+                    keys.add(
+                        Map.of(
+                            "pk",
+                            AttributeValue.fromS(
+                                "export#" + item.get("pk").s().substring("request#".length()))))));
+    return keys;
+  }
+
+  /**
+   * Which of the exports and profiles exist (for the plan), and the transaction records as {@link
+   * TransactionRestriction} needs them, in one BatchGetItem per 100 keys across the tables.
+   */
+  List<Map<String, AttributeValue>> countExisting(
+      List<Map<String, AttributeValue>> exports,
+      List<Map<String, AttributeValue>> profiles,
+      List<Map<String, AttributeValue>> transactionKeys,
+      Plan plan) {
+    plan.counts.putIfAbsent("EXPORT", 0L);
+    plan.counts.putIfAbsent("SUBJECT_PROFILE", 0L);
+    List<Map<String, AttributeValue>> transactions = new ArrayList<>();
+    List<Map.Entry<String, Map<String, AttributeValue>>> keys = new ArrayList<>();
+    exports.forEach(k -> keys.add(Map.entry(tables.exports(), k)));
+    profiles.forEach(k -> keys.add(Map.entry(tables.profiles(), k)));
+    transactionKeys.forEach(k -> keys.add(Map.entry(tables.orders(), k)));
+    for (int from = 0; from < keys.size(); from += 100) {
+      Map<String, KeysAndAttributes> request = new LinkedHashMap<>();
+      for (Map.Entry<String, Map<String, AttributeValue>> key :
+          keys.subList(from, Math.min(keys.size(), from + 100))) {
+        KeysAndAttributes.Builder shape =
+            key.getKey().equals(tables.orders())
+                ? TransactionRestriction.shape()
+                : KeysAndAttributes.builder().projectionExpression("pk").consistentRead(true);
+        request.merge(
+            key.getKey(),
+            shape.keys(List.of(key.getValue())).build(),
+            (a, b) -> a.toBuilder().keys(concat(a.keys(), b.keys())).build());
+      }
+      while (!request.isEmpty()) {
+        Map<String, KeysAndAttributes> asked = request;
+        BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(asked));
+        response
+            .responses()
+            .forEach(
+                (table, items) -> {
+                  if (table.equals(tables.orders())) {
+                    transactions.addAll(items);
+                  } else {
+                    items.forEach(
+                        i ->
+                            plan.add(
+                                table.equals(tables.exports()) ? "EXPORT" : "SUBJECT_PROFILE"));
+                  }
+                });
+        request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+      }
+    }
+    return transactions;
+  }
+
+  static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  /** The subject's items through the table's bySubject index, one page at a time. */
+  private void forEachPageBySubject(
+      String table, String subjectId, Consumer<List<Map<String, AttributeValue>>> eachPage) {
+    Map<String, AttributeValue> start = null;
+    do {
+      QueryRequest.Builder query =
+          QueryRequest.builder()
+              .tableName(table)
+              .indexName("bySubject")
+              .keyConditionExpression("subjectId = :s")
+              .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(subjectId)));
+      if (start != null) {
+        query.exclusiveStartKey(start);
+      }
+      QueryResponse page = dynamoDb.query(query.build());
+      eachPage.accept(page.items());
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
+    } while (start != null);
+  }
+
+  private static String s(Map<String, AttributeValue> item, String name) {
+    return item.containsKey(name) ? item.get(name).s() : null;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.custodian.erasure;
+
+import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.aws.AwsClients;
+import dev.custodian.core.config.CoreConfig;
+import dev.custodian.core.crypto.BlindIndex;
+import dev.custodian.core.crypto.RequestKeys;
+import dev.custodian.core.notify.Notifications;
+import dev.custodian.local.LocalCloud;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** The erasure as the worker wires it, against the local cloud, and verified requests for it. */
+final class ErasureFixture {
+
+  private final LocalCloud cloud;
+  private final Map<String, String> env;
+  private final ErasureTables tables;
+
+  ErasureFixture(LocalCloud cloud) {
+    this.cloud = cloud;
+    this.env = cloud.environmentOf("ErasureWorkerFunction");
+    this.tables = ErasureTables.fromEnvironment(env);
+  }
+
+  Map<String, String> env() {
+    return env;
+  }
+
+  ErasureTables tables() {
+    return tables;
+  }
+
+  /** The worker's erasure, with its own SDK clients (and these interceptors) and clock. */
+  Erasure erasure(Clock clock, ExecutionInterceptor... interceptors) {
+    AwsClients clients = AwsClients.fromEnvironment(env).withInterceptors(interceptors);
+    CoreConfig config = CoreConfig.fromEnvironment(env);
+    PrivacyCore core = new PrivacyCore(config, clients, clock);
+    return new Erasure(
+        core,
+        tables,
+        new RequestKeys(core.kms(), config.dataKeyId()),
+        new BlindIndex(
+            core.kms(),
+            core.dynamoDb(),
+            config.subjectsTable(),
+            config.dataKeyId(),
+            "analytics-pseudonym",
+            clock),
+        new Notifications(clients.build(SqsClient.builder()), env.get("NOTIFICATION_QUEUE_URL")),
+        "erasure-worker-test");
+  }
+
+  /** A verified erasure request of the subject, as the privacy function leaves it: its id. */
+  String verifiedErasure(String subjectId) {
+    String requestId = "r_" + UUID.randomUUID().toString().replace("-", "");
+    cloud
+        .emulator()
+        .dynamoDb()
+        .putItem(
+            b ->
+                b.tableName(tables.requests())
+                    .item(
+                        Map.of(
+                            "pk", AttributeValue.fromS("request#" + requestId),
+                            "requestId", AttributeValue.fromS(requestId),
+                            "type", AttributeValue.fromS("ERASURE"),
+                            "status", AttributeValue.fromS("IN_PROGRESS"),
+                            "subjectId", AttributeValue.fromS(subjectId),
+                            "emailIndex", AttributeValue.fromS("index-" + requestId),
+                            "history", AttributeValue.fromL(List.of()))));
+    return requestId;
+  }
+}

@@ -1,0 +1,276 @@
+package dev.custodian.privacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.aws.AwsClients;
+import dev.custodian.core.config.CoreConfig;
+import dev.custodian.core.json.Json;
+import dev.custodian.local.ApiClient;
+import dev.custodian.local.ApiClient.Response;
+import dev.custodian.local.LocalCloud;
+import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.SharedLocalCloud;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * An item whose retention has ended is absent from every route before DynamoDB's TTL deletes it
+ * (DESIGN §5): for each data class, its {@code expiresAt} is moved into the past straight in the
+ * table, and every route that could show it is asked.
+ */
+class ExpiredItemsIT {
+
+  private static final Map<String, String> OPERATOR =
+      Map.of("authorization", ApiClient.OPERATOR_SIGNATURE);
+
+  private final LocalCloud cloud = SharedLocalCloud.get();
+  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private final String marker = UUID.randomUUID().toString().substring(0, 8);
+  private final String email = "expired." + marker + "@example.com";
+
+  /** An account whose identity provider has verified {@link #email}. */
+  private Map<String, String> account() {
+    String token =
+        api.post(
+                "/_local/token",
+                Map.of(
+                    "sub",
+                    "acct-" + marker,
+                    "email",
+                    email,
+                    "email_verified",
+                    "true",
+                    "auth_time",
+                    Instant.now().getEpochSecond()),
+                Map.of())
+            .json()
+            .path("token")
+            .asText();
+    return Map.of("authorization", "Bearer " + token);
+  }
+
+  private JsonNode placeOrder() throws Exception {
+    JsonNode event =
+        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
+    ObjectNode body = (ObjectNode) Json.MAPPER.readTree(event.path("body").asText());
+    ((ObjectNode) body.path("customer")).put("email", email).put("name", "Expiring " + marker);
+    Response placed =
+        api.post("/orders", body, Map.of("idempotency-key", "k-" + UUID.randomUUID()));
+    assertThat(placed.status()).isEqualTo(201);
+    return placed.json();
+  }
+
+  /** Moves an item's retention into the past, as if its time had run out. */
+  private void expire(String tableLogicalId, String pk, String sk) {
+    Map<String, AttributeValue> key = new HashMap<>();
+    key.put("pk", AttributeValue.fromS(pk));
+    if (sk != null) {
+      key.put("sk", AttributeValue.fromS(sk));
+    }
+    cloud
+        .emulator()
+        .dynamoDb()
+        .updateItem(
+            b ->
+                b.tableName(cloud.ref(tableLogicalId))
+                    .key(key)
+                    .conditionExpression("attribute_exists(pk)")
+                    .updateExpression("SET expiresAt = :past")
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":past",
+                            AttributeValue.fromN(
+                                Long.toString(Instant.now().getEpochSecond() - 60)))));
+  }
+
+  /** A verified access request: {requestId, requestToken}; its export is built at verification. */
+  private String[] access(Map<String, Object> extra) {
+    Map<String, Object> body = new HashMap<>(extra);
+    body.put("type", "ACCESS");
+    body.put("email", email);
+    String requestId =
+        api.post("/privacy/requests", body, Map.of()).json().path("requestId").asText();
+    Response verified =
+        api.post(
+            "/privacy/requests/" + requestId + "/verify",
+            Map.of("code", api.codeFor(email, requestId)),
+            Map.of());
+    assertThat(verified.status()).isEqualTo(200);
+    return new String[] {requestId, verified.json().path("requestToken").asText()};
+  }
+
+  private JsonNode exportOf(String[] request) {
+    Response export =
+        api.get(
+            "/privacy/requests/" + request[0] + "/export",
+            Map.of("authorization", "Bearer " + request[1]));
+    assertThat(export.status()).isEqualTo(200);
+    return export.json().path("data");
+  }
+
+  @Test
+  void anExpiredTransactionRecord_isAbsentFromTheAccountList_theOrderRoutesAndTheExport()
+      throws Exception {
+    Map<String, String> me = account();
+    JsonNode order = placeOrder();
+    String orderId = order.path("orderId").asText();
+    assertThat(api.get("/me/orders", me).json().path("orders").toString()).contains(orderId);
+
+    expire("OrdersTable", "order#" + orderId, "transaction");
+
+    assertThat(api.get("/me/orders", me).json().path("orders").toString()).doesNotContain(orderId);
+    Map<String, String> guest =
+        Map.of("authorization", "Bearer " + order.path("orderToken").asText());
+    assertThat(api.get("/orders/" + orderId, guest).status()).isEqualTo(404);
+    assertThat(api.get("/me/orders/" + orderId, me).status()).isEqualTo(404);
+    assertThat(api.get("/admin/orders/" + orderId + "/fulfilment", OPERATOR).status())
+        .isEqualTo(404);
+    assertThat(
+            api.send(
+                    "PATCH",
+                    "/admin/orders/" + orderId + "/status",
+                    "{\"status\":\"PAID\"}",
+                    OPERATOR)
+                .status())
+        .isEqualTo(404);
+    assertThat(exportOf(access(Map.of())).path("orders").toString()).doesNotContain(orderId);
+  }
+
+  @Test
+  void expiredOrderContactData_isAbsentFromTheOrder_theFulfilmentViewAndTheExport()
+      throws Exception {
+    JsonNode order = placeOrder();
+    String orderId = order.path("orderId").asText();
+
+    expire("OrdersTable", "order#" + orderId, "contact");
+
+    Response read =
+        api.get(
+            "/orders/" + orderId,
+            Map.of("authorization", "Bearer " + order.path("orderToken").asText()));
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(read.json().has("customer")).isFalse();
+    assertThat(read.body()).doesNotContain("Expiring " + marker);
+    assertThat(api.get("/admin/orders/" + orderId + "/fulfilment", OPERATOR).status())
+        .isEqualTo(404);
+    JsonNode exported = exportOf(access(Map.of()));
+    assertThat(exported.path("orders")).hasSize(1);
+    assertThat(exported.path("orders").get(0).has("contact")).isFalse();
+  }
+
+  @Test
+  void anExpiredContactMessage_isAbsentFromTheOperatorReadAndTheExport() {
+    Response sent =
+        api.post(
+            "/contact",
+            Map.of(
+                "email",
+                email,
+                "topic",
+                "OTHER",
+                "message",
+                "Expiring message " + marker,
+                "policyVersion",
+                "2026-11-01"),
+            Map.of());
+    assertThat(sent.status()).isEqualTo(202);
+    String ticketId = sent.json().path("ticketId").asText();
+    assertThat(api.get("/admin/contact/" + ticketId, OPERATOR).status()).isEqualTo(200);
+
+    expire("ContactTable", "ticket#" + ticketId, null);
+
+    assertThat(api.get("/admin/contact/" + ticketId, OPERATOR).status()).isEqualTo(404);
+    assertThat(exportOf(access(Map.of())).path("contactMessages")).isEmpty();
+  }
+
+  @Test
+  void anExpiredProfile_isAbsentFromTheAccount() {
+    Map<String, String> me = account();
+    Response saved =
+        api.send("PUT", "/me", Json.write(Map.of("version", 0, "name", "Profile " + marker)), me);
+    assertThat(saved.status()).isEqualTo(200);
+    Map<String, String> env = cloud.environmentOf("AccountFunction");
+    PrivacyCore core =
+        new PrivacyCore(
+            CoreConfig.fromEnvironment(env), AwsClients.fromEnvironment(env), Clock.systemUTC());
+    String pk = "profile#" + core.directory().findByAccount("acct-" + marker).orElseThrow();
+    expire("ProfilesTable", pk, null);
+
+    JsonNode profile = api.get("/me", me).json();
+    assertThat(profile.has("name")).isFalse();
+    assertThat(profile.path("version").asInt()).isZero();
+  }
+
+  @Test
+  void anExpiredRequestAndItsExpiredExport_areAbsentFromTheirRoutesAndTheOperatorList()
+      throws Exception {
+    placeOrder();
+    String[] request = access(Map.of());
+    Map<String, String> bearer = Map.of("authorization", "Bearer " + request[1]);
+
+    expire("ExportsTable", "export#" + request[0], null);
+    assertThat(api.get("/privacy/requests/" + request[0] + "/export", bearer).status())
+        .isEqualTo(404);
+
+    expire("PrivacyRequestsTable", "request#" + request[0], null);
+    assertThat(api.get("/privacy/requests/" + request[0], bearer).status()).isEqualTo(404);
+    assertThat(api.get("/admin/privacy-requests?status=COMPLETED", OPERATOR).body())
+        .doesNotContain(request[0]);
+    assertThat(exportOf(access(Map.of())).path("privacyRequests").toString())
+        .doesNotContain(request[0]);
+  }
+
+  @Test
+  void expiredAnalyticsEvents_areAbsentFromTheExport() throws Exception {
+    placeOrder();
+    String visitor = "visitor-" + marker + "-expired";
+    Response ingested =
+        api.post(
+            "/events",
+            Map.of(
+                "visitorId",
+                visitor,
+                "sessionId",
+                "session-" + marker,
+                "consent",
+                Map.of("analytics", true),
+                "events",
+                List.of(
+                    Map.of(
+                        "type",
+                        "PAGE_VIEW",
+                        "path",
+                        "/expired-" + marker,
+                        "occurredAt",
+                        Instant.now().toString()))),
+            Map.of("user-agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"));
+    assertThat(ingested.json().path("accepted").asInt()).isEqualTo(1);
+    for (Map<String, AttributeValue> item :
+        cloud
+            .emulator()
+            .dynamoDb()
+            .scan(
+                b ->
+                    b.tableName(cloud.ref("AnalyticsEventsTable"))
+                        .filterExpression("#p = :p")
+                        .expressionAttributeNames(Map.of("#p", "path"))
+                        .expressionAttributeValues(
+                            Map.of(":p", AttributeValue.fromS("/expired-" + marker))))
+            .items()) {
+      expire("AnalyticsEventsTable", item.get("pk").s(), item.get("sk").s());
+    }
+
+    assertThat(exportOf(access(Map.of("visitorIds", List.of(visitor)))).path("analyticsEvents"))
+        .isEmpty();
+  }
+}
