@@ -32,6 +32,15 @@ final class ErasureFixture {
     return env;
   }
 
+  /** The tests' own view of the data (to seed and to check), outside the worker's role. */
+  PrivacyCore observer() {
+    Map<String, String> account = cloud.accountEnvironmentOf("ErasureWorkerFunction");
+    return new PrivacyCore(
+        CoreConfig.fromEnvironment(account),
+        AwsClients.fromEnvironment(account),
+        Clock.systemUTC());
+  }
+
   ErasureTables tables() {
     return tables;
   }

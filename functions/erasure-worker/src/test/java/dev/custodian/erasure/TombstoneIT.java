@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.custodian.core.PrivacyCore;
-import dev.custodian.core.aws.AwsClients;
-import dev.custodian.core.config.CoreConfig;
 import dev.custodian.local.LocalCloud;
 import dev.custodian.local.SharedLocalCloud;
 import java.time.Clock;
@@ -23,11 +21,7 @@ class TombstoneIT {
 
   private final LocalCloud cloud = SharedLocalCloud.get();
   private final ErasureFixture fixture = new ErasureFixture(cloud);
-  private final PrivacyCore core =
-      new PrivacyCore(
-          CoreConfig.fromEnvironment(fixture.env()),
-          AwsClients.fromEnvironment(fixture.env()),
-          Clock.systemUTC());
+  private final PrivacyCore core = fixture.observer();
 
   private Map<String, AttributeValue> tombstone(String subjectId) {
     return cloud
