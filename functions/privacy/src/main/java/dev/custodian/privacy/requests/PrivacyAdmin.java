@@ -145,7 +145,7 @@ final class PrivacyAdmin {
                               ":entry",
                                   AttributeValue.fromL(
                                       List.of(
-                                          PrivacyRequests.historyEntry(
+                                          RequestItems.historyEntry(
                                               "EXTENDED", now, body.get("reason").asText()))))));
     } catch (ConditionalCheckFailedException once) {
       throw new ApiException(ErrorCode.CONFLICT, "This request was extended already.");
@@ -180,7 +180,7 @@ final class PrivacyAdmin {
                               ":entry",
                                   AttributeValue.fromL(
                                       List.of(
-                                          PrivacyRequests.historyEntry(
+                                          RequestItems.historyEntry(
                                               "DENIED", now, body.get("reason").asText()))))));
     } catch (ConditionalCheckFailedException notDeniable) {
       throw new ApiException(
@@ -208,7 +208,7 @@ final class PrivacyAdmin {
   }
 
   private Map<String, AttributeValue> load(String requestId) {
-    if (!PrivacyRequests.REQUEST_ID.matcher(requestId).matches()) {
+    if (!RequestItems.REQUEST_ID.matcher(requestId).matches()) {
       throw ApiException.notFound();
     }
     return RetentionRegistry.live(
