@@ -103,6 +103,14 @@ public final class SubjectDirectory {
     return find(emailLookup(email));
   }
 
+  /**
+   * The subject of an email known only by its blind index ({@link #emailIndex}): what a privacy
+   * request keeps, so the subject is looked up only once the request is verified.
+   */
+  public Optional<String> findByEmailIndex(String emailIndex) {
+    return find("lookup#email#" + emailIndex);
+  }
+
   /** The subject of an account, by the identity provider's {@code sub} claim. */
   public Subject findOrCreateByAccount(String accountSub) {
     return findOrCreate(accountLookup(accountSub));

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -64,23 +65,23 @@ final class CodeVerification {
             && MessageDigest.isEqual(
                 codeHash(requestId, code).getBytes(StandardCharsets.US_ASCII),
                 item.get("codeHash").s().getBytes(StandardCharsets.US_ASCII));
-    String subjectId = RequestItems.s(item, "subjectId");
     if (!right) {
       if (pending) {
         failAttempt(requestId, attempts, attempts + 1 >= CODE_ATTEMPTS || expired, now);
       }
       core.audit()
-          .record(
-              RequestItems.audit(requestId, subjectId, Action.READ, Outcome.DENIED, httpRequestId));
+          .record(RequestItems.audit(requestId, null, Action.READ, Outcome.DENIED, httpRequestId));
       throw codeRefused();
     }
+    // Only now, for the mailbox's verified owner, is it looked up whether anything is held.
+    String subjectId = core.directory().findByEmailIndex(item.get("emailIndex").s()).orElse(null);
     String token = HexFormat.of().formatHex(RequestItems.randomBytes(32));
     try {
       core.dynamoDb()
           .transactWriteItems(
               b ->
                   b.transactItems(
-                      markVerified(requestId, attempts, token, now),
+                      markVerified(requestId, attempts, token, subjectId, now),
                       guesses.giveBack(slot.get()),
                       core.audit()
                           .asTransactPut(
@@ -99,7 +100,18 @@ final class CodeVerification {
   }
 
   private TransactWriteItem markVerified(
-      String requestId, int attempts, String token, Instant now) {
+      String requestId, int attempts, String token, String subjectId, Instant now) {
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":pending", AttributeValue.fromS("PENDING_VERIFICATION"));
+    values.put(":attempts", AttributeValue.fromN(Integer.toString(attempts)));
+    values.put(":verified", AttributeValue.fromS("VERIFIED"));
+    values.put(":now", AttributeValue.fromS(now.toString()));
+    values.put(":token", AttributeValue.fromS(RequestItems.sha256(token)));
+    values.put(
+        ":entry", AttributeValue.fromL(List.of(RequestItems.historyEntry("VERIFIED", now, null))));
+    if (subjectId != null) {
+      values.put(":subject", AttributeValue.fromS(subjectId));
+    }
     return TransactWriteItem.builder()
         .update(
             u ->
@@ -109,19 +121,11 @@ final class CodeVerification {
                         "#s = :pending AND attempts = :attempts AND attribute_exists(codeHash)")
                     .updateExpression(
                         "SET #s = :verified, verifiedAt = :now, tokenHash = :token,"
+                            + (subjectId == null ? "" : " subjectId = :subject,")
                             + " history = list_append(history, :entry)"
                             + " REMOVE codeHash, codeExpiresAt")
                     .expressionAttributeNames(Map.of("#s", "status"))
-                    .expressionAttributeValues(
-                        Map.of(
-                            ":pending", AttributeValue.fromS("PENDING_VERIFICATION"),
-                            ":attempts", AttributeValue.fromN(Integer.toString(attempts)),
-                            ":verified", AttributeValue.fromS("VERIFIED"),
-                            ":now", AttributeValue.fromS(now.toString()),
-                            ":token", AttributeValue.fromS(RequestItems.sha256(token)),
-                            ":entry",
-                                AttributeValue.fromL(
-                                    List.of(RequestItems.historyEntry("VERIFIED", now, null))))))
+                    .expressionAttributeValues(values))
         .build();
   }
 

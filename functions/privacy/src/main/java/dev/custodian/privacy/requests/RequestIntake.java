@@ -25,16 +25,15 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * Takes new requests: from anyone with an email (answered alike whether or not the email is known,
- * and verified later with a code emailed to it), or from a signed-in account (verified by the
- * login). A code is stored only when it is emailed: past {@link #OPEN_REQUESTS_PER_DAY} emails per
- * address and day, a request is kept without one, so it can never be verified.
+ * Takes new requests: from anyone with an email (taken alike whether or not the email is known, and
+ * verified later with a code emailed to it), or from a signed-in account (verified by the login). A
+ * code is stored only when it is emailed: past {@link #OPEN_REQUESTS_PER_DAY} emails per address
+ * and day, a request is kept without one, so it can never be verified.
  */
 final class RequestIntake {
 
@@ -70,8 +69,8 @@ final class RequestIntake {
     String requestId = RequestItems.newRequestId();
     Instant now = core.clock().instant().truncatedTo(ChronoUnit.MILLIS);
     String emailIndex = core.directory().emailIndex(email);
-    Optional<String> subject = core.directory().findByEmail(email);
-    // Same work for a known and an unknown email: a request key, a sealed email, a queued email.
+    // The same work for every email, known or not: whether it is known is looked up only once the
+    // request is verified, so nothing here (answer, writes, calls, email) can tell.
     RequestKeys.NewKey key = requestKeys.generate(requestId);
     String pk = RequestItems.pk(requestId);
     boolean withinLimit = countOpenRequest(emailIndex, now);
@@ -79,40 +78,19 @@ final class RequestIntake {
 
     Map<String, AttributeValue> item = newItem(requestId, type, regime, now, emailIndex, key, body);
     item.put("email", RequestItems.sealed(key, pk, "email", email));
-    Template template;
-    String status;
-    if (subject.isEmpty()) {
-      // Nothing is held: the mailbox is told so, and the request is complete.
-      status = "COMPLETED";
-      item.put("completedAt", AttributeValue.fromS(now.toString()));
-      item.put("result", AttributeValue.fromS("{\"noDataHeld\":true}"));
-      template = Template.NO_DATA_HELD;
-    } else {
-      status = "PENDING_VERIFICATION";
-      item.put("subjectId", AttributeValue.fromS(subject.get()));
-      if (withinLimit) {
-        // Only a code that is emailed is stored: one past the daily emails would be a free guess.
-        item.put("codeHash", AttributeValue.fromS(codes.codeHash(requestId, code)));
-      }
-      item.put(
-          "codeExpiresAt",
-          AttributeValue.fromN(Long.toString(now.plus(CodeVerification.CODE_LIFE).toEpochMilli())));
-      item.put("attempts", AttributeValue.fromN("0"));
-      template = Template.VERIFICATION_CODE;
+    if (withinLimit) {
+      // Only a code that is emailed is stored: one past the daily emails would be a free guess.
+      item.put("codeHash", AttributeValue.fromS(codes.codeHash(requestId, code)));
     }
-    item.put("status", AttributeValue.fromS(status));
+    item.put(
+        "codeExpiresAt",
+        AttributeValue.fromN(Long.toString(now.plus(CodeVerification.CODE_LIFE).toEpochMilli())));
+    item.put("attempts", AttributeValue.fromN("0"));
+    item.put("status", AttributeValue.fromS("PENDING_VERIFICATION"));
     item.put(
         "history",
         AttributeValue.fromL(
             List.of(RequestItems.historyEntry("PENDING_VERIFICATION", now, null))));
-    if (status.equals("COMPLETED")) {
-      item.put(
-          "history",
-          AttributeValue.fromL(
-              List.of(
-                  RequestItems.historyEntry("PENDING_VERIFICATION", now, null),
-                  RequestItems.historyEntry("COMPLETED", now, "no data held"))));
-    }
     // The request and its audit record, together or not at all, in one call.
     core.dynamoDb()
         .transactWriteItems(
@@ -129,22 +107,20 @@ final class RequestIntake {
                         .asTransactPut(
                             RequestItems.audit(
                                 requestId,
-                                subject.orElse(null),
+                                null,
                                 Action.CREATE,
                                 withinLimit ? Outcome.SUCCESS : Outcome.DENIED,
                                 httpRequestId))));
     if (withinLimit) {
       String secret =
-          template == Template.VERIFICATION_CODE
-              ? Base64.getEncoder()
-                  .encodeToString(
-                      FieldSealer.seal(
-                          key.key(),
-                          new FieldAddress(RequestItems.LOGICAL_TABLE, pk, "code"),
-                          code.getBytes(StandardCharsets.UTF_8)))
-              : null;
+          Base64.getEncoder()
+              .encodeToString(
+                  FieldSealer.seal(
+                      key.key(),
+                      new FieldAddress(RequestItems.LOGICAL_TABLE, pk, "code"),
+                      code.getBytes(StandardCharsets.UTF_8)));
       notifications.send(
-          new Notifications.Notification(template, subject.orElse(null), requestId, secret));
+          new Notifications.Notification(Template.VERIFICATION_CODE, null, requestId, secret));
     } else {
       Log.info("privacy request over the daily limit", "requestId", requestId);
     }

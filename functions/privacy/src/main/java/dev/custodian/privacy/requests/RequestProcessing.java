@@ -56,7 +56,12 @@ final class RequestProcessing {
     this.exportsTable = exportsTable;
   }
 
-  /** Processes a verified request at once; answers the status it ends in. */
+  /**
+   * Processes a verified request at once; answers the status it ends in. A null subject means the
+   * verified address is not known: an erasure still goes to the worker (it erases the visitor ids
+   * given, and reports that nothing else is held), analytics are cleared all the same, and an
+   * access or rectification request completes as "no personal data held".
+   */
   String process(
       String requestId,
       String subjectId,
@@ -87,12 +92,23 @@ final class RequestProcessing {
       status = "IN_PROGRESS";
     } else if ("CLEAR_ANALYTICS".equals(item.get("type").s())) {
       status = clearAnalytics(requestId, subjectId, item, httpRequestId);
+    } else if (subjectId == null) {
+      status = noDataHeld(requestId, httpRequestId);
     } else if ("ACCESS".equals(item.get("type").s())) {
       status = prepareExport(requestId, subjectId, item, httpRequestId);
     } else if ("RECTIFICATION".equals(item.get("type").s())) {
       status = rectify(requestId, subjectId, item, httpRequestId);
     }
     return status;
+  }
+
+  /** The verified address is not known: nothing to show or correct, and the person is told. */
+  private String noDataHeld(String requestId, String httpRequestId) {
+    complete(requestId, "{\"noDataHeld\":true}", core.clock().instant());
+    core.audit()
+        .record(RequestItems.audit(requestId, null, Action.READ, Outcome.SUCCESS, httpRequestId));
+    notifications.send(new Notifications.Notification(Template.NO_DATA_HELD, null, requestId));
+    return "COMPLETED";
   }
 
   /** The words of Art. 15 GDPR that every export carries. */
