@@ -5,6 +5,7 @@ import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.audit.AuditRecord.Action;
 import dev.custodian.core.audit.AuditRecord.Outcome;
 import dev.custodian.core.crypto.FieldAddress;
+import dev.custodian.core.crypto.FieldSealer;
 import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.notify.Notifications;
@@ -29,6 +30,7 @@ final class PrivacyRequests {
   private final PrivacyCore core;
   private final String table;
   private final String exportsTable;
+  private final RequestKeys requestKeys;
   private final CodeVerification codes;
   private final RequestIntake intake;
   private final RequestProcessing processing;
@@ -45,6 +47,7 @@ final class PrivacyRequests {
     this.core = core;
     this.table = table;
     this.exportsTable = exportsTable;
+    this.requestKeys = requestKeys;
     this.codes = new CodeVerification(core, table);
     this.intake = new RequestIntake(core, table, requestKeys, notifications, codes);
     this.processing =
@@ -113,12 +116,20 @@ final class PrivacyRequests {
                     .item(),
                 core.clock().instant())
             .orElseThrow(ApiException::notFound);
-    String subjectId = item.get("subjectId").s();
+    String subjectId = RequestItems.s(item, "subjectId");
+    FieldAddress address = new FieldAddress("exports", pk, "bundle");
     String bundle;
     try {
       bundle =
-          core.keyring()
-              .open(subjectId, new FieldAddress("exports", pk, "bundle"), item.get("bundle"));
+          subjectId != null
+              ? core.keyring().open(subjectId, address, item.get("bundle"))
+              // an export for an address that is not known is sealed under a key of its own
+              : new String(
+                  FieldSealer.open(
+                      requestKeys.unwrap(requestId, item.get("wrappedKey").b()),
+                      address,
+                      item.get("bundle").b().asByteArray()),
+                  StandardCharsets.UTF_8);
     } catch (dev.custodian.core.crypto.SubjectErasedException gone) {
       throw ApiException.notFound();
     }

@@ -16,9 +16,11 @@ import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -92,14 +94,25 @@ final class RequestProcessing {
       status = "IN_PROGRESS";
     } else if ("CLEAR_ANALYTICS".equals(item.get("type").s())) {
       status = clearAnalytics(requestId, subjectId, item, httpRequestId);
+    } else if ("ACCESS".equals(item.get("type").s())
+        && (subjectId != null || item.containsKey("visitorIds"))) {
+      status = prepareExport(requestId, subjectId, item, httpRequestId);
     } else if (subjectId == null) {
       status = noDataHeld(requestId, httpRequestId);
-    } else if ("ACCESS".equals(item.get("type").s())) {
-      status = prepareExport(requestId, subjectId, item, httpRequestId);
     } else if ("RECTIFICATION".equals(item.get("type").s())) {
       status = rectify(requestId, subjectId, item, httpRequestId);
     }
     return status;
+  }
+
+  /** What an export holds for an address that is not known: the given visitors' events only. */
+  private Map<String, Object> visitorsOnly(List<String> visitors) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("orders", List.of());
+    data.put("contactMessages", List.of());
+    data.put("analyticsEvents", records.analyticsEvents(visitors));
+    data.put("privacyRequests", List.of());
+    return data;
   }
 
   /** The verified address is not known: nothing to show or correct, and the person is told. */
@@ -164,30 +177,31 @@ final class RequestProcessing {
     Map<String, Object> bundle = new LinkedHashMap<>();
     bundle.put("requestId", requestId);
     bundle.put("generatedAt", now.toString());
-    bundle.put("data", records.gather(subjectId, visitors));
+    bundle.put(
+        "data", subjectId != null ? records.gather(subjectId, visitors) : visitorsOnly(visitors));
     bundle.put("information", information());
     String pk = "export#" + requestId;
     AttributeValue expiresAt = core.retention().expiresAtAttribute(DataClass.EXPORT, now);
-    core.dynamoDb()
-        .putItem(
-            b ->
-                b.tableName(exportsTable)
-                    .item(
-                        Map.of(
-                            "pk",
-                            AttributeValue.fromS(pk),
-                            "subjectId",
-                            AttributeValue.fromS(subjectId),
-                            "bundle",
-                            core.keyring()
-                                .seal(
-                                    subjectId,
-                                    new FieldAddress("exports", pk, "bundle"),
-                                    dev.custodian.core.json.Json.write(bundle)),
-                            "createdAt",
-                            AttributeValue.fromS(now.toString()),
-                            RetentionRegistry.EXPIRES_AT,
-                            expiresAt)));
+    FieldAddress address = new FieldAddress("exports", pk, "bundle");
+    String json = dev.custodian.core.json.Json.write(bundle);
+    Map<String, AttributeValue> export = new HashMap<>();
+    export.put("pk", AttributeValue.fromS(pk));
+    if (subjectId != null) {
+      export.put("subjectId", AttributeValue.fromS(subjectId));
+      export.put("bundle", core.keyring().seal(subjectId, address, json));
+    } else {
+      // No subject, so no subject key: the export gets a key of its own, wrapped by KMS.
+      RequestKeys.NewKey key = requestKeys.generate(requestId);
+      export.put("wrappedKey", AttributeValue.fromB(SdkBytes.fromByteArray(key.wrapped())));
+      export.put(
+          "bundle",
+          AttributeValue.fromB(
+              SdkBytes.fromByteArrayUnsafe(
+                  FieldSealer.seal(key.key(), address, json.getBytes(StandardCharsets.UTF_8)))));
+    }
+    export.put("createdAt", AttributeValue.fromS(now.toString()));
+    export.put(RetentionRegistry.EXPIRES_AT, expiresAt);
+    core.dynamoDb().putItem(b -> b.tableName(exportsTable).item(export));
     String availableUntil = Instant.ofEpochSecond(Long.parseLong(expiresAt.n())).toString();
     complete(requestId, "{\"export\":{\"availableUntil\":\"" + availableUntil + "\"}}", now);
     core.audit()

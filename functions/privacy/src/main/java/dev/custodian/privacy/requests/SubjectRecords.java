@@ -129,27 +129,7 @@ final class SubjectRecords {
         });
     out.put("contactMessages", messages);
 
-    List<Map<String, Object>> events = new ArrayList<>();
-    for (String visitor : visitorPseudonyms) {
-      for (Map<String, AttributeValue> item :
-          RetentionRegistry.liveOnly(
-              partition(tables.analyticsEvents(), "visitor#" + visitor), now)) {
-        if (!item.get("sk").s().startsWith("event#")) {
-          continue;
-        }
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("type", item.get("type").s());
-        event.put("path", item.get("path").s());
-        if (item.containsKey("productId")) {
-          event.put("productId", item.get("productId").s());
-        }
-        event.put("day", item.get("day").s());
-        event.put("device", item.get("device").s());
-        event.put("browser", item.get("browser").s());
-        events.add(event);
-      }
-    }
-    out.put("analyticsEvents", events);
+    out.put("analyticsEvents", analyticsEvents(visitorPseudonyms));
 
     List<Map<String, Object>> requests = new ArrayList<>();
     forEachBySubject(
@@ -242,6 +222,32 @@ final class SubjectRecords {
   }
 
   /** The name and phone of the subject's account profile, if it has one. */
+  /** The events of the given visitors (by pseudonym), as an export shows them. */
+  List<Map<String, Object>> analyticsEvents(List<String> visitorPseudonyms) {
+    Instant now = core.clock().instant();
+    List<Map<String, Object>> events = new ArrayList<>();
+    for (String visitor : visitorPseudonyms) {
+      for (Map<String, AttributeValue> item :
+          RetentionRegistry.liveOnly(
+              partition(tables.analyticsEvents(), "visitor#" + visitor), now)) {
+        if (!item.get("sk").s().startsWith("event#")) {
+          continue;
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", item.get("type").s());
+        event.put("path", item.get("path").s());
+        if (item.containsKey("productId")) {
+          event.put("productId", item.get("productId").s());
+        }
+        event.put("day", item.get("day").s());
+        event.put("device", item.get("device").s());
+        event.put("browser", item.get("browser").s());
+        events.add(event);
+      }
+    }
+    return events;
+  }
+
   private void rectifyProfile(String subjectId, JsonNode corrections) {
     String pk = "profile#" + subjectId;
     StringBuilder set = new StringBuilder("SET version = version + :one");

@@ -165,6 +165,66 @@ class UnknownAddressIT {
     assertThat(TableCounts.of(cloud).get(events)).isEqualTo(before - 3);
   }
 
+  @Test
+  void anUnknownAddress_access_exportsTheVisitorHistoryGiven_sealed() throws Exception {
+    String email = "visitor-only." + UUID.randomUUID() + "@example.com";
+    String visitor = "visitor-" + UUID.randomUUID();
+    String page = "/seen-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, Object> batch =
+        Map.of(
+            "visitorId",
+            visitor,
+            "sessionId",
+            "session-" + UUID.randomUUID(),
+            "consent",
+            Map.of("analytics", true),
+            "events",
+            List.of(
+                Map.of("type", "PAGE_VIEW", "path", page, "occurredAt", Instant.now().toString()),
+                Map.of("type", "PAGE_VIEW", "path", page, "occurredAt", Instant.now().toString())));
+    assertThat(
+            api.post(
+                    "/events",
+                    batch,
+                    Map.of("user-agent", "Mozilla/5.0 (X11; Linux) Firefox/140.0"))
+                .status())
+        .isEqualTo(202);
+    String requestId =
+        api.post(
+                "/privacy/requests",
+                Map.of("type", "ACCESS", "email", email, "visitorIds", List.of(visitor)),
+                Map.of())
+            .json()
+            .path("requestId")
+            .asText();
+    Response verified = verify(requestId, api.codeFor(email, requestId));
+    assertThat(verified.json().path("status").asText()).isEqualTo("COMPLETED");
+    String token = verified.json().path("requestToken").asText();
+
+    Response export =
+        api.get(
+            "/privacy/requests/" + requestId + "/export",
+            Map.of("authorization", "Bearer " + token));
+    assertThat(export.status()).isEqualTo(200);
+    assertThat(export.json().path("data").path("analyticsEvents")).hasSize(2);
+    assertThat(export.json().path("data").path("orders")).isEmpty();
+    assertThat(export.json().path("information").path("retention")).isNotEmpty();
+    // stored sealed, under a key of its own, with no subject
+    Map<String, AttributeValue> stored =
+        cloud
+            .emulator()
+            .dynamoDb()
+            .getItem(
+                b ->
+                    b.tableName(cloud.ref("ExportsTable"))
+                        .key(Map.of("pk", AttributeValue.fromS("export#" + requestId))))
+            .item();
+    assertThat(stored).containsKey("wrappedKey").doesNotContainKey("subjectId");
+    assertThat(stored.toString()).doesNotContain(page);
+    assertThat(api.get("/privacy/requests/" + requestId + "/export", Map.of()).status())
+        .isEqualTo(404);
+  }
+
   private static Set<String> fieldNames(JsonNode node) {
     Set<String> names = new TreeSet<>();
     node.fieldNames().forEachRemaining(names::add);
