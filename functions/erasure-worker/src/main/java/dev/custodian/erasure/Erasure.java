@@ -152,6 +152,10 @@ final class Erasure {
     for (String subject : subjects) {
       core.directory().shred(subject);
     }
+    if (known && request.containsKey("emailIndex")) {
+      // the link from the address to the account goes with them
+      core.directory().unlinkEmail(request.get("emailIndex").s());
+    }
     complete(requestId, subjectId, owner, counts, restrictedUntil);
   }
 

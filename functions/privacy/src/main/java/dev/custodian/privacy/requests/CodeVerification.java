@@ -73,15 +73,21 @@ final class CodeVerification {
           .record(RequestItems.audit(requestId, null, Action.READ, Outcome.DENIED, httpRequestId));
       throw codeRefused();
     }
-    // Only now, for the mailbox's verified owner, is it looked up whether anything is held.
-    String subjectId = core.directory().findByEmailIndex(item.get("emailIndex").s()).orElse(null);
+    // Only now, for the mailbox's verified owner, is it looked up whether anything is held: the
+    // subject of the address and the account that signed in with it (one person, reached by both).
+    String emailIndex = item.get("emailIndex").s();
+    String emailSubject = core.directory().findByEmailIndex(emailIndex).orElse(null);
+    List<String> accounts = core.directory().linkedAccounts(emailIndex);
+    String account = accounts.isEmpty() ? null : accounts.get(0);
+    String subjectId = emailSubject != null ? emailSubject : account;
+    String accountSubjectId = account != null && !account.equals(subjectId) ? account : null;
     String token = HexFormat.of().formatHex(RequestItems.randomBytes(32));
     try {
       core.dynamoDb()
           .transactWriteItems(
               b ->
                   b.transactItems(
-                      markVerified(requestId, attempts, token, subjectId, now),
+                      markVerified(requestId, attempts, token, subjectId, accountSubjectId, now),
                       guesses.giveBack(slot.get()),
                       core.audit()
                           .asTransactPut(
@@ -96,11 +102,20 @@ final class CodeVerification {
       throw codeRefused();
     }
     Log.info("privacy request verified", "requestId", requestId);
-    return new Verification(item, subjectId, token);
+    Map<String, AttributeValue> verified = new HashMap<>(item);
+    if (accountSubjectId != null) {
+      verified.put("accountSubjectId", AttributeValue.fromS(accountSubjectId));
+    }
+    return new Verification(verified, subjectId, token);
   }
 
   private TransactWriteItem markVerified(
-      String requestId, int attempts, String token, String subjectId, Instant now) {
+      String requestId,
+      int attempts,
+      String token,
+      String subjectId,
+      String accountSubjectId,
+      Instant now) {
     Map<String, AttributeValue> values = new HashMap<>();
     values.put(":pending", AttributeValue.fromS("PENDING_VERIFICATION"));
     values.put(":attempts", AttributeValue.fromN(Integer.toString(attempts)));
@@ -112,6 +127,9 @@ final class CodeVerification {
     if (subjectId != null) {
       values.put(":subject", AttributeValue.fromS(subjectId));
     }
+    if (accountSubjectId != null) {
+      values.put(":account", AttributeValue.fromS(accountSubjectId));
+    }
     return TransactWriteItem.builder()
         .update(
             u ->
@@ -122,6 +140,7 @@ final class CodeVerification {
                     .updateExpression(
                         "SET #s = :verified, verifiedAt = :now, tokenHash = :token,"
                             + (subjectId == null ? "" : " subjectId = :subject,")
+                            + (accountSubjectId == null ? "" : " accountSubjectId = :account,")
                             + " history = list_append(history, :entry)"
                             + " REMOVE codeHash, codeExpiresAt")
                     .expressionAttributeNames(Map.of("#s", "status"))

@@ -177,8 +177,16 @@ final class RequestProcessing {
     Map<String, Object> bundle = new LinkedHashMap<>();
     bundle.put("requestId", requestId);
     bundle.put("generatedAt", now.toString());
-    bundle.put(
-        "data", subjectId != null ? records.gather(subjectId, visitors) : visitorsOnly(visitors));
+    Map<String, Object> data =
+        subjectId != null ? records.gather(subjectId, visitors) : visitorsOnly(visitors);
+    if (item.containsKey("accountSubjectId") && !data.containsKey("profile")) {
+      // the account of the same person: its profile is theirs too
+      Map<String, Object> profile = records.profile(item.get("accountSubjectId").s());
+      if (profile != null) {
+        data.put("profile", profile);
+      }
+    }
+    bundle.put("data", data);
     bundle.put("information", information());
     String pk = "export#" + requestId;
     AttributeValue expiresAt = core.retention().expiresAtAttribute(DataClass.EXPORT, now);
@@ -227,9 +235,13 @@ final class RequestProcessing {
                       RequestItems.LOGICAL_TABLE, RequestItems.pk(requestId), "corrections"),
                   item.get("corrections").b().asByteArray()),
               StandardCharsets.UTF_8);
-      updated =
-          records.rectify(
-              subjectId, (com.fasterxml.jackson.databind.JsonNode) RequestItems.parse(json));
+      com.fasterxml.jackson.databind.JsonNode corrections =
+          (com.fasterxml.jackson.databind.JsonNode) RequestItems.parse(json);
+      updated = records.rectify(subjectId, corrections);
+      if (item.containsKey("accountSubjectId")) {
+        // the same person's account: its profile is corrected too
+        updated += records.rectify(item.get("accountSubjectId").s(), corrections);
+      }
     }
     Instant now = core.clock().instant();
     complete(requestId, "{\"ordersCorrected\":" + updated + "}", now);

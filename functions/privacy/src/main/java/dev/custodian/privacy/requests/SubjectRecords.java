@@ -155,6 +155,16 @@ final class SubjectRecords {
         });
     out.put("privacyRequests", requests);
 
+    Map<String, Object> profile = profile(subjectId);
+    if (profile != null) {
+      out.put("profile", profile);
+    }
+    return out;
+  }
+
+  /** The account profile of a subject, opened; null when there is none. */
+  Map<String, Object> profile(String subjectId) {
+    Instant now = core.clock().instant();
     Map<String, AttributeValue> profile =
         core.dynamoDb()
             .getItem(
@@ -177,9 +187,9 @@ final class SubjectRecords {
       opened.put(
           "marketingEmail",
           profile.containsKey("marketingEmail") && profile.get("marketingEmail").bool());
-      out.put("profile", opened);
+      return opened;
     }
-    return out;
+    return null;
   }
 
   /**
