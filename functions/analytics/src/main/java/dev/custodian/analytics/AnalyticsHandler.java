@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.custodian.core.audit.AuditTrail;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.crypto.BlindIndex;
@@ -30,6 +31,7 @@ public final class AnalyticsHandler
   static final String PSEUDONYM_INDEX = "analytics-pseudonym";
 
   private final AnalyticsService analytics;
+  private final VisitorForgetting forgetting;
 
   public AnalyticsHandler() {
     this(wire(RuntimeEnvironment.current()));
@@ -39,15 +41,19 @@ public final class AnalyticsHandler
     Priming.register("aws-sdk", analytics::prime);
   }
 
-  AnalyticsHandler(AnalyticsService analytics) {
-    this.analytics = analytics;
+  AnalyticsHandler(Wired wired) {
+    this.analytics = wired.analytics();
+    this.forgetting = wired.forgetting();
   }
+
+  /** What the routes of this handler use, built once per container. */
+  record Wired(AnalyticsService analytics, VisitorForgetting forgetting) {}
 
   /**
    * One function serves ingest, the other the statistics; only ingest needs KMS (for the
    * pseudonyms' secret), so the KMS client is built on first use, never by the statistics function.
    */
-  private static AnalyticsService wire(Map<String, String> env) {
+  private static Wired wire(Map<String, String> env) {
     AnalyticsConfig config = AnalyticsConfig.fromEnvironment(env);
     AwsClients clients = AwsClients.fromEnvironment(env);
     DynamoDbClient dynamoDb = clients.build(DynamoDbClient.builder());
@@ -71,13 +77,20 @@ public final class AnalyticsHandler
             return index;
           }
         };
-    return new AnalyticsService(
-        dynamoDb,
-        config.eventsTable(),
-        config.aggregatesTable(),
-        pseudonyms,
-        config.core().retention(),
-        clock);
+    return new Wired(
+        new AnalyticsService(
+            dynamoDb,
+            config.eventsTable(),
+            config.aggregatesTable(),
+            pseudonyms,
+            config.core().retention(),
+            clock),
+        new VisitorForgetting(
+            dynamoDb,
+            config.eventsTable(),
+            pseudonyms,
+            new AuditTrail(dynamoDb, config.core().auditTable(), config.core().retention(), clock),
+            clock));
   }
 
   @Override
@@ -90,6 +103,12 @@ public final class AnalyticsHandler
             AnalyticsService.Outcome outcome =
                 analytics.ingest(JsonBody.read(request, AnalyticsService.BATCH), headers(request));
             return HttpResponse.json(202, outcome);
+          }
+          if (request.routeKey().equals("POST /events/forget")) {
+            return HttpResponse.json(
+                202,
+                forgetting.forget(
+                    JsonBody.read(request, VisitorForgetting.FORGET), request.requestId()));
           }
           request
               .iamPrincipal()

@@ -100,6 +100,56 @@ class ContactRoutesIT {
   }
 
   @Test
+  void singleLineFields_refuseLineSeparatorsAndInvisibleFormatCharacters_andWriteNothing()
+      throws Exception {
+    // U+2028 line and U+2029 paragraph separators (Zl, Zp); zero-width space, joiner and
+    // non-joiner, byte-order mark, soft hyphen, word joiner, a language tag (Cf); NEL (Cc)
+    List<String> hidden =
+        List.of(
+            "\u2028",
+            "\u2029",
+            "\u200b",
+            "\u200c",
+            "\u200d",
+            "\ufeff",
+            "\u00ad",
+            "\u2060",
+            "\udb40\udc41",
+            "\u0085");
+    Map<String, Integer> before = TableCounts.of(cloud);
+    for (String character : hidden) {
+      ObjectNode body = message(freshEmail());
+      body.put("name", "Jane" + character + "Doe");
+      Response response = submit(body);
+      assertThat(response.status()).as("U+%04X", character.codePointAt(0)).isEqualTo(400);
+      assertThat(response.json().path("error").asText()).isEqualTo("validation_failed");
+      assertThat(response.json().path("fields").get(0).path("field").asText()).isEqualTo("name");
+    }
+    // an order's customer name and a shipping line, the same
+    JsonNode event =
+        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
+    for (String field : List.of("customer", "shippingAddress")) {
+      ObjectNode order = (ObjectNode) Json.MAPPER.readTree(event.path("body").asText());
+      ((ObjectNode) order.path(field)).put("name", "Jane\u200bDoe");
+      Response refused =
+          api.post("/orders", order, Map.of("idempotency-key", "k-" + UUID.randomUUID()));
+      assertThat(refused.status()).as(field).isEqualTo(400);
+      assertThat(refused.json().path("fields").get(0).path("field").asText())
+          .isEqualTo(field + ".name");
+    }
+    // (the notifier's records of earlier tests' emails may land meanwhile)
+    Map<String, Integer> after = new java.util.HashMap<>(TableCounts.of(cloud));
+    after.remove(cloud.ref("IdempotencyTable"));
+    Map<String, Integer> expected = new java.util.HashMap<>(before);
+    expected.remove(cloud.ref("IdempotencyTable"));
+    assertThat(after).isEqualTo(expected);
+    // a message, on several lines, may still hold an emoji sequence joined by U+200D
+    ObjectNode family = message(freshEmail());
+    family.put("message", "Hello\nour family \ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67");
+    assertThat(submit(family).status()).isEqualTo(202);
+  }
+
+  @Test
   void theHoneypot_getsTheSameAnswer_andStoresNothing() throws Exception {
     Map<String, Integer> before = TableCounts.of(cloud);
     ObjectNode bot = message(freshEmail());

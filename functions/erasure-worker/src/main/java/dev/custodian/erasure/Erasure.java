@@ -92,6 +92,11 @@ final class Erasure {
     }
   }
 
+  /**
+   * Erases the request's subject; a null subject is an address that is not known (a request is
+   * verified before anyone looks): then only the visitor ids given are erased, and the report says
+   * that nothing else is held.
+   */
   void erase(String requestId, String subjectId) {
     String owner = HexFormat.of().formatHex(bytes(8));
     Map<String, AttributeValue> request = lease(requestId, subjectId, owner);
@@ -99,15 +104,18 @@ final class Erasure {
       Log.info("erasure already complete", "requestId", requestId);
       return;
     }
+    boolean known = subjectId != null;
     boolean planned = request.containsKey("planned_ORDER_CONTACT");
-    List<String> subjects = subjects(subjectId, request);
+    List<String> subjects = known ? subjects(subjectId, request) : List.of();
     BatchWriter.Buffer writes = batches.buffer();
     SubjectItems.Plan found = new SubjectItems.Plan();
     List<Map<String, AttributeValue>> transactions = new ArrayList<>();
-    items.collectOrders(subjectId, writes, found, transactions);
-    items.collectContactMessages(subjectId, writes, found);
+    if (known) {
+      items.collectOrders(subjectId, writes, found, transactions);
+      items.collectContactMessages(subjectId, writes, found);
+    }
     collectAnalytics(requestId, request, writes, found);
-    List<Map<String, AttributeValue>> exports = items.exportKeys(subjectId);
+    List<Map<String, AttributeValue>> exports = known ? items.exportKeys(subjectId) : List.of();
     List<Map<String, AttributeValue>> profiles = new ArrayList<>();
     for (String subject : subjects) {
       profiles.add(Map.of("pk", AttributeValue.fromS("profile#" + subject)));
@@ -130,11 +138,17 @@ final class Erasure {
     }
     exports.forEach(key -> writes.delete(tables.exports(), key));
     profiles.forEach(key -> writes.delete(tables.profiles(), key));
-    writes.put(tables.tombstones(), tombstone(subjectId, request));
+    if (known) {
+      writes.put(tables.tombstones(), tombstone(subjectId, request));
+    }
     writes.flush();
     restriction.restrict(subjectId, transactions, transactionRecords);
     for (String subject : subjects) {
       core.directory().shred(subject);
+    }
+    if (known && request.containsKey("emailIndex")) {
+      // the link from the address to the account goes with them
+      core.directory().unlinkEmail(request.get("emailIndex").s());
     }
     complete(requestId, subjectId, owner, counts, restrictedUntil);
   }
@@ -152,20 +166,15 @@ final class Erasure {
                   b.tableName(tables.requests())
                       .key(requestKey(requestId))
                       .conditionExpression(
-                          "#type = :erasure AND subjectId = :subject AND #status <> :completed"
+                          "#type = :erasure AND "
+                              + (subjectId == null
+                                  ? "attribute_not_exists(subjectId)"
+                                  : "subjectId = :subject")
+                              + " AND #status <> :completed"
                               + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)")
                       .updateExpression("SET leaseOwner = :owner, leaseUntil = :until")
                       .expressionAttributeNames(Map.of("#type", "type", "#status", "status"))
-                      .expressionAttributeValues(
-                          Map.of(
-                              ":erasure", AttributeValue.fromS("ERASURE"),
-                              ":subject", AttributeValue.fromS(subjectId),
-                              ":completed", AttributeValue.fromS("COMPLETED"),
-                              ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())),
-                              ":owner", AttributeValue.fromS(owner),
-                              ":until",
-                                  AttributeValue.fromN(
-                                      Long.toString(now.plus(LEASE).toEpochMilli()))))
+                      .expressionAttributeValues(leaseValues(subjectId, owner, now))
                       .returnValues(ReturnValue.ALL_NEW)
                       .returnValuesOnConditionCheckFailure(
                           ReturnValuesOnConditionCheckFailure.ALL_OLD))
@@ -176,7 +185,8 @@ final class Erasure {
       if (request == null || request.isEmpty()) {
         throw new IllegalArgumentException("unknown erasure request");
       }
-      if (!"ERASURE".equals(s(request, "type")) || !subjectId.equals(s(request, "subjectId"))) {
+      if (!"ERASURE".equals(s(request, "type"))
+          || !java.util.Objects.equals(subjectId, s(request, "subjectId"))) {
         throw new IllegalArgumentException("the message does not match its request");
       }
       if ("COMPLETED".equals(s(request, "status"))) {
@@ -184,6 +194,20 @@ final class Erasure {
       }
       throw new Busy();
     }
+  }
+
+  private static Map<String, AttributeValue> leaseValues(
+      String subjectId, String owner, Instant now) {
+    Map<String, AttributeValue> values = new LinkedHashMap<>();
+    values.put(":erasure", AttributeValue.fromS("ERASURE"));
+    if (subjectId != null) {
+      values.put(":subject", AttributeValue.fromS(subjectId));
+    }
+    values.put(":completed", AttributeValue.fromS("COMPLETED"));
+    values.put(":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())));
+    values.put(":owner", AttributeValue.fromS(owner));
+    values.put(":until", AttributeValue.fromN(Long.toString(now.plus(LEASE).toEpochMilli())));
+    return values;
   }
 
   /** The analytics events of the visitor ids the person gave with the request. */
@@ -291,11 +315,19 @@ final class Erasure {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("deleted", deleted);
     report.put("restricted", restricted);
-    report.put("keyShredded", true);
+    report.put("keyShredded", subjectId != null);
+    if (subjectId == null) {
+      report.put("noDataHeld", true);
+    }
     report.put("completedAt", now.toString());
     // The completion email first: at worst a crash sends it twice, never not at all.
     notifications.send(
-        new Notifications.Notification(Notifications.Template.REQUEST_COMPLETED, null, requestId));
+        new Notifications.Notification(
+            subjectId == null
+                ? Notifications.Template.NO_DATA_HELD
+                : Notifications.Template.REQUEST_COMPLETED,
+            null,
+            requestId));
     try {
       core.dynamoDb()
           .transactWriteItems(

@@ -85,8 +85,11 @@ public final class ErasureWorker implements RequestHandler<SQSEvent, SQSBatchRes
           erasure.reapplyTombstones(after).ifPresent(reapplyQueue::continueAfter);
         } else if (body != null
             && body.path("requestId").isTextual()
-            && body.path("subjectId").isTextual()) {
-          erasure.erase(body.get("requestId").asText(), body.get("subjectId").asText());
+            && (body.path("subjectId").isTextual() || body.path("subjectId").isMissingNode())) {
+          // no subject id: an address that is not known, whose visitor ids alone are erased
+          erasure.erase(
+              body.get("requestId").asText(),
+              body.path("subjectId").isTextual() ? body.get("subjectId").asText() : null);
         } else {
           throw new IllegalArgumentException("not an erasure message");
         }

@@ -41,6 +41,8 @@ public final class EmulatorProxy implements AutoCloseable {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final Map<String, List<Double>> upstreamMillis = new ConcurrentHashMap<>();
+  private final List<String> sequence =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
   private volatile Faults faults;
   private final AtomicInteger injected = new AtomicInteger();
 
@@ -185,9 +187,24 @@ public final class EmulatorProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * The calls a function made since the reset, in the order the proxy saw them, as {@code
+   * service|operation}: what two flows that must look alike from outside are compared by.
+   */
+  public List<String> sequence(String function) {
+    String prefix = function + "|";
+    synchronized (sequence) {
+      return sequence.stream()
+          .filter(k -> k.startsWith(prefix))
+          .map(k -> k.substring(prefix.length()))
+          .toList();
+    }
+  }
+
   public void reset() {
     counts.clear();
     upstreamMillis.clear();
+    sequence.clear();
   }
 
   private void forward(HttpExchange exchange) throws IOException {
@@ -327,6 +344,9 @@ public final class EmulatorProxy implements AutoCloseable {
     }
     String key = function + "|" + service + "|" + operation;
     counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+    if (sequence.size() < 100_000) { // bounded: long benchmark runs never read it
+      sequence.add(key);
+    }
     return key;
   }
 

@@ -81,6 +81,12 @@ class MalformedInputIT {
                 false),
             new Route(
                 "POST",
+                "/events/forget",
+                body("analytics/forget.json"),
+                List.of("visitorId"),
+                false),
+            new Route(
+                "POST",
                 "/privacy/requests",
                 body("privacy/create-request.json"),
                 List.of("type", "email"),

@@ -124,6 +124,59 @@ public final class SubjectDirectory {
     return find(emailLookup(email)).map(Known::subjectId);
   }
 
+  /**
+   * The subject of an email known only by its blind index ({@link #emailIndex}): what a privacy
+   * request keeps, so the subject is looked up only once the request is verified.
+   */
+  public Optional<String> findByEmailIndex(String emailIndex) {
+    return find("lookup#email#" + emailIndex);
+  }
+
+  /**
+   * Links an account's subject to the email the identity provider verified for it: a person is one
+   * person, so a request verified by a code emailed to that address reaches the account too. The
+   * link is keyed by the email's blind index and holds subject ids only.
+   */
+  public void linkAccount(String email, String accountSubjectId) {
+    dynamoDb.updateItem(
+        b ->
+            b.tableName(table)
+                .key(Map.of("pk", AttributeValue.fromS(linkKey(index.ofEmail(email)))))
+                .updateExpression("ADD accounts :account SET expiresAt = :expires")
+                .expressionAttributeValues(
+                    Map.of(
+                        ":account", AttributeValue.fromSs(List.of(accountSubjectId)),
+                        ":expires",
+                            retention.expiresAtAttribute(
+                                DataClass.SUBJECT_PROFILE, clock.instant()))));
+  }
+
+  /** The account subjects linked to an email, by its blind index. */
+  public List<String> linkedAccounts(String emailIndex) {
+    Map<String, AttributeValue> item =
+        dynamoDb
+            .getItem(
+                b ->
+                    b.tableName(table)
+                        .key(Map.of("pk", AttributeValue.fromS(linkKey(emailIndex))))
+                        .consistentRead(true))
+            .item();
+    return RetentionRegistry.live(item, clock.instant())
+        .filter(i -> i.containsKey("accounts"))
+        .map(i -> i.get("accounts").ss().stream().sorted().toList())
+        .orElse(List.of());
+  }
+
+  /** Forgets which accounts an email reached (when that person is erased). Idempotent. */
+  public void unlinkEmail(String emailIndex) {
+    dynamoDb.deleteItem(
+        b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(linkKey(emailIndex)))));
+  }
+
+  private static String linkKey(String emailIndex) {
+    return "link#email#" + emailIndex;
+  }
+
   /** The subject of an account, by the identity provider's {@code sub} claim: a sign-in. */
   public Subject findOrCreateByAccount(String accountSub) {
     return findOrCreate(accountLookup(accountSub), needed(clock.instant())).subject();

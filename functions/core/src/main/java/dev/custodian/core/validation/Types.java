@@ -25,7 +25,9 @@ public final class Types {
 
   /**
    * A single-line string of {@code min}–{@code max} code points: no control characters, no lone
-   * surrogates, no bidirectional overrides (they can disguise what a text says).
+   * surrogates, no line or paragraph separators (U+2028, U+2029) and no format characters (Unicode
+   * category Cf: zero-width spaces and joiners, byte-order marks, soft hyphens, bidirectional
+   * overrides, tags), which split a line or hide what a text says.
    */
   public static Schema string(int min, int max) {
     return text(min, max, false, null);
@@ -243,6 +245,20 @@ public final class Types {
       }
       if ((c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')) {
         return "must not contain bidirectional control characters";
+      }
+    }
+    if (!multiline) {
+      // One line, every character visible: a separator or an invisible one is not part of a name.
+      for (int i = 0; i < s.length(); ) {
+        int cp = s.codePointAt(i);
+        int type = Character.getType(cp);
+        if (type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+          return "must be a single line";
+        }
+        if (type == Character.FORMAT) {
+          return "must not contain invisible formatting characters";
+        }
+        i += Character.charCount(cp);
       }
     }
     return null;

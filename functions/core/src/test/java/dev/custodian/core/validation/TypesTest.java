@@ -71,6 +71,31 @@ class TypesTest {
   }
 
   @Test
+  void singleLineStrings_refuseSeparatorsAndFormatCharacters_multilineKeepsEmojiJoiners() {
+    Schema name = Types.string(1, 20);
+    for (String hidden :
+        new String[] {
+          "\u2028",
+          "\u2029",
+          "\u200b",
+          "\u200d",
+          "\ufeff",
+          "\u00ad",
+          "\u2060",
+          "\u061c",
+          "\udb40\udc41",
+          "\u0085",
+          "\u009f"
+        }) {
+      assertThat(ok(name, "a" + hidden + "b")).as("U+%04X", hidden.codePointAt(0)).isFalse();
+      assertThat(ok(Types.email(), "a" + hidden + "@example.com")).isFalse();
+    }
+    assertThat(ok(name, "Zoë Ñandú 李")).isTrue();
+    assertThat(ok(Types.multiline(1, 20), "\ud83d\udc68\u200d\ud83d\udc69")).isTrue();
+    assertThat(ok(Types.multiline(1, 20), "a\u202eb")).isFalse();
+  }
+
+  @Test
   void integers_mustBeWholeJsonNumbersInRange() {
     Schema quantity = Types.integer(1, 1000);
     assertThat(problems(quantity, F.numberNode(5))).isEmpty();

@@ -91,6 +91,10 @@ public final class AccountHandler
           String email = claims.getOrDefault("email", "");
           boolean emailVerified =
               "true".equalsIgnoreCase(claims.get("email_verified")) && !email.isBlank();
+          if (emailVerified) {
+            // One person: a request verified by a code to this address reaches the account too.
+            core.directory().linkAccount(email, accountSubject);
+          }
           return switch (request.routeKey()) {
             case "GET /me" -> HttpResponse.ok(profiles.read(accountSubject, email));
             case "PUT /me" ->

@@ -16,16 +16,11 @@ import dev.custodian.core.retention.RetentionRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * What operators do with data-subject requests: see them (overdue first, with the days left),
@@ -34,81 +29,23 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  */
 final class PrivacyAdmin {
 
-  static final Set<String> STATUSES =
-      Set.of(
-          "PENDING_VERIFICATION",
-          "VERIFIED",
-          "IN_PROGRESS",
-          "COMPLETED",
-          "REJECTED",
-          "DENIED",
-          "EXTENDED");
   private static final Set<String> OPEN = Set.of("PENDING_VERIFICATION", "VERIFIED", "IN_PROGRESS");
 
   private final PrivacyCore core;
   private final String table;
   private final Notifications notifications;
+  private final RequestQueue queue;
 
   PrivacyAdmin(PrivacyCore core, String table, Notifications notifications) {
     this.core = core;
     this.table = table;
     this.notifications = notifications;
+    this.queue = new RequestQueue(core, table);
   }
 
-  /** Requests, optionally of one status, the most urgent first. */
-  Map<String, Object> list(String status) {
-    if (status != null && !STATUSES.contains(status)) {
-      throw new ApiException(
-          ErrorCode.VALIDATION_FAILED,
-          "The request is not valid.",
-          List.of(new ApiException.FieldProblem("status", "must be one of " + STATUSES)));
-    }
-    Instant now = core.clock().instant();
-    List<Map<String, Object>> out = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    do {
-      ScanRequest.Builder scan =
-          ScanRequest.builder()
-              .tableName(table)
-              .filterExpression("begins_with(pk, :request)")
-              .expressionAttributeValues(Map.of(":request", AttributeValue.fromS("request#")));
-      if (start != null) {
-        scan.exclusiveStartKey(start);
-      }
-      ScanResponse page = core.dynamoDb().scan(scan.build());
-      for (Map<String, AttributeValue> item : RetentionRegistry.liveOnly(page.items(), now)) {
-        String itemStatus = item.get("status").s();
-        boolean extended = item.containsKey("extendedAt");
-        if (status != null
-            && !status.equals(itemStatus)
-            && !(status.equals("EXTENDED") && extended)) {
-          continue;
-        }
-        Instant due = Instant.parse(item.get("dueAt").s());
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("requestId", item.get("requestId").s());
-        row.put("type", item.get("type").s());
-        row.put("status", itemStatus);
-        row.put("regime", item.get("regime").s());
-        row.put("receivedAt", item.get("receivedAt").s());
-        row.put("dueAt", due.toString());
-        row.put("extended", extended);
-        boolean open = OPEN.contains(itemStatus);
-        row.put("overdue", open && now.isAfter(due));
-        if (open) {
-          row.put("daysLeft", Math.floorDiv(Duration.between(now, due).toHours(), 24));
-        }
-        out.add(row);
-      }
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (start != null);
-    out.sort(
-        Comparator.<Map<String, Object>, Boolean>comparing(r -> !(Boolean) r.get("overdue"))
-            .thenComparing(r -> (String) r.get("dueAt")));
-    return Map.of("requests", out);
+  /** A page of requests, optionally of one status, the most urgent first (see RequestQueue). */
+  Map<String, Object> list(String status, String limit, String cursor) {
+    return queue.page(status, limit, cursor);
   }
 
   /** GDPR: two more months; CCPA: 45 more days. Once per request, with a reason. */
@@ -145,7 +82,7 @@ final class PrivacyAdmin {
                               ":entry",
                                   AttributeValue.fromL(
                                       List.of(
-                                          PrivacyRequests.historyEntry(
+                                          RequestItems.historyEntry(
                                               "EXTENDED", now, body.get("reason").asText()))))));
     } catch (ConditionalCheckFailedException once) {
       throw new ApiException(ErrorCode.CONFLICT, "This request was extended already.");
@@ -180,7 +117,7 @@ final class PrivacyAdmin {
                               ":entry",
                                   AttributeValue.fromL(
                                       List.of(
-                                          PrivacyRequests.historyEntry(
+                                          RequestItems.historyEntry(
                                               "DENIED", now, body.get("reason").asText()))))));
     } catch (ConditionalCheckFailedException notDeniable) {
       throw new ApiException(
@@ -208,7 +145,7 @@ final class PrivacyAdmin {
   }
 
   private Map<String, AttributeValue> load(String requestId) {
-    if (!PrivacyRequests.REQUEST_ID.matcher(requestId).matches()) {
+    if (!RequestItems.REQUEST_ID.matcher(requestId).matches()) {
       throw ApiException.notFound();
     }
     return RetentionRegistry.live(

@@ -74,7 +74,11 @@ public final class PrivacyAdminHandler
                       () -> new ApiException(ErrorCode.FORBIDDEN, "Operator routes need IAM."));
           return switch (request.routeKey()) {
             case "GET /admin/privacy-requests" ->
-                HttpResponse.ok(admin.list(request.queryParameter("status").orElse(null)));
+                HttpResponse.ok(
+                    admin.list(
+                        request.queryParameter("status").orElse(null),
+                        request.queryParameter("limit").orElse(null),
+                        request.queryParameter("cursor").orElse(null)));
             case "POST /admin/privacy-requests/{requestId}/extend" ->
                 HttpResponse.ok(
                     admin.extend(

@@ -73,7 +73,11 @@ public final class PrivacyRequestHandler
                 b ->
                     b.queueUrl(erasureQueue)
                         .messageBody(
-                            Json.write(Map.of("requestId", requestId, "subjectId", subjectId)))),
+                            Json.write(
+                                subjectId == null
+                                    // an address that is not known: only its visitor ids to erase
+                                    ? Map.of("requestId", requestId)
+                                    : Map.of("requestId", requestId, "subjectId", subjectId)))),
         new AnalyticsHistory(
             core.dynamoDb(),
             RuntimeEnvironment.require(env, ANALYTICS_EVENTS_TABLE),

@@ -129,27 +129,7 @@ final class SubjectRecords {
         });
     out.put("contactMessages", messages);
 
-    List<Map<String, Object>> events = new ArrayList<>();
-    for (String visitor : visitorPseudonyms) {
-      for (Map<String, AttributeValue> item :
-          RetentionRegistry.liveOnly(
-              partition(tables.analyticsEvents(), "visitor#" + visitor), now)) {
-        if (!item.get("sk").s().startsWith("event#")) {
-          continue;
-        }
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("type", item.get("type").s());
-        event.put("path", item.get("path").s());
-        if (item.containsKey("productId")) {
-          event.put("productId", item.get("productId").s());
-        }
-        event.put("day", item.get("day").s());
-        event.put("device", item.get("device").s());
-        event.put("browser", item.get("browser").s());
-        events.add(event);
-      }
-    }
-    out.put("analyticsEvents", events);
+    out.put("analyticsEvents", analyticsEvents(visitorPseudonyms));
 
     List<Map<String, Object>> requests = new ArrayList<>();
     forEachBySubject(
@@ -175,6 +155,16 @@ final class SubjectRecords {
         });
     out.put("privacyRequests", requests);
 
+    Map<String, Object> profile = profile(subjectId);
+    if (profile != null) {
+      out.put("profile", profile);
+    }
+    return out;
+  }
+
+  /** The account profile of a subject, opened; null when there is none. */
+  Map<String, Object> profile(String subjectId) {
+    Instant now = core.clock().instant();
     Map<String, AttributeValue> profile =
         core.dynamoDb()
             .getItem(
@@ -197,9 +187,9 @@ final class SubjectRecords {
       opened.put(
           "marketingEmail",
           profile.containsKey("marketingEmail") && profile.get("marketingEmail").bool());
-      out.put("profile", opened);
+      return opened;
     }
-    return out;
+    return null;
   }
 
   /**
@@ -242,6 +232,32 @@ final class SubjectRecords {
   }
 
   /** The name and phone of the subject's account profile, if it has one. */
+  /** The events of the given visitors (by pseudonym), as an export shows them. */
+  List<Map<String, Object>> analyticsEvents(List<String> visitorPseudonyms) {
+    Instant now = core.clock().instant();
+    List<Map<String, Object>> events = new ArrayList<>();
+    for (String visitor : visitorPseudonyms) {
+      for (Map<String, AttributeValue> item :
+          RetentionRegistry.liveOnly(
+              partition(tables.analyticsEvents(), "visitor#" + visitor), now)) {
+        if (!item.get("sk").s().startsWith("event#")) {
+          continue;
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", item.get("type").s());
+        event.put("path", item.get("path").s());
+        if (item.containsKey("productId")) {
+          event.put("productId", item.get("productId").s());
+        }
+        event.put("day", item.get("day").s());
+        event.put("device", item.get("device").s());
+        event.put("browser", item.get("browser").s());
+        events.add(event);
+      }
+    }
+    return events;
+  }
+
   private void rectifyProfile(String subjectId, JsonNode corrections) {
     String pk = "profile#" + subjectId;
     StringBuilder set = new StringBuilder("SET version = version + :one");

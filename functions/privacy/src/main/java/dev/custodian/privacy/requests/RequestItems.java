@@ -1,0 +1,118 @@
+package dev.custodian.privacy.requests;
+
+import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.audit.AuditRecord;
+import dev.custodian.core.audit.AuditRecord.Action;
+import dev.custodian.core.audit.AuditRecord.Actor;
+import dev.custodian.core.audit.AuditRecord.Outcome;
+import dev.custodian.core.audit.AuditRecord.Purpose;
+import dev.custodian.core.crypto.FieldAddress;
+import dev.custodian.core.crypto.FieldSealer;
+import dev.custodian.core.crypto.Hashes;
+import dev.custodian.core.crypto.RequestKeys;
+import dev.custodian.core.http.ApiException;
+import dev.custodian.core.json.Json;
+import dev.custodian.core.retention.DataClass;
+import dev.custodian.core.retention.RetentionRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The layout of a data-subject request's item ({@code request#<id>} in the requests table), shared
+ * by intake, verification, processing and the reads: keys, sealed attributes, history entries.
+ */
+final class RequestItems {
+
+  static final String LOGICAL_TABLE = "privacy-requests";
+  static final Pattern REQUEST_ID = Pattern.compile("r_[0-9a-f]{32}");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private RequestItems() {}
+
+  static String newRequestId() {
+    return "r_" + HexFormat.of().formatHex(randomBytes(16));
+  }
+
+  static Map<String, AttributeValue> key(String requestId) {
+    return Map.of("pk", AttributeValue.fromS(pk(requestId)));
+  }
+
+  static String pk(String requestId) {
+    return "request#" + requestId;
+  }
+
+  /** The live item of a request; 404 for a malformed, unknown or expired id. */
+  static Map<String, AttributeValue> load(PrivacyCore core, String table, String requestId) {
+    if (!REQUEST_ID.matcher(requestId).matches()) {
+      throw ApiException.notFound();
+    }
+    return RetentionRegistry.live(
+            core.dynamoDb()
+                .getItem(b -> b.tableName(table).key(key(requestId)).consistentRead(true))
+                .item(),
+            core.clock().instant())
+        .orElseThrow(ApiException::notFound);
+  }
+
+  static AttributeValue historyEntry(String status, Instant at, String reason) {
+    Map<String, AttributeValue> entry = new HashMap<>();
+    entry.put("status", AttributeValue.fromS(status));
+    entry.put("at", AttributeValue.fromS(at.toString()));
+    if (reason != null) {
+      entry.put("reason", AttributeValue.fromS(reason));
+    }
+    return AttributeValue.fromM(entry);
+  }
+
+  /** A value sealed under the request's own key, bound to the request and the attribute. */
+  static AttributeValue sealed(RequestKeys.NewKey key, String pk, String attribute, String value) {
+    return AttributeValue.fromB(
+        SdkBytes.fromByteArrayUnsafe(
+            FieldSealer.seal(
+                key.key(),
+                new FieldAddress(LOGICAL_TABLE, pk, attribute),
+                value.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  static AuditRecord audit(
+      String requestId, String subjectId, Action action, Outcome outcome, String httpRequestId) {
+    return new AuditRecord(
+        Actor.customer(requestId),
+        action,
+        DataClass.PRIVACY_REQUEST,
+        requestId,
+        subjectId,
+        Purpose.DATA_SUBJECT_REQUEST,
+        outcome,
+        httpRequestId);
+  }
+
+  static String s(Map<String, AttributeValue> item, String name) {
+    return item.containsKey(name) ? item.get(name).s() : null;
+  }
+
+  static Object parse(String json) {
+    try {
+      return Json.MAPPER.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("unreadable request result", e);
+    }
+  }
+
+  static String sha256(String text) {
+    return Hashes.sha256Hex(text);
+  }
+
+  static byte[] randomBytes(int count) {
+    byte[] bytes = new byte[count];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+}
