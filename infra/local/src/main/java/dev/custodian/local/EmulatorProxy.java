@@ -33,6 +33,7 @@ public final class EmulatorProxy implements AutoCloseable {
       Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
 
   private static final Pattern ACCESS_KEY = Pattern.compile("Credential=([^/,\\s]+)/");
+  private static final Pattern SCOPE = Pattern.compile("Credential=[^/]+/[^/]+/[^/]+/([^/]+)/");
 
   private final URI target;
   private final dev.custodian.local.iam.IamGate gate;
@@ -280,18 +281,26 @@ public final class EmulatorProxy implements AutoCloseable {
   private boolean denied(HttpExchange exchange, byte[] body) throws IOException {
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     Matcher key = ACCESS_KEY.matcher(String.valueOf(authorization));
-    String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+    String accessKey = key.find() ? key.group(1) : null;
+    List<String> targets = exchange.getRequestHeaders().get("X-Amz-Target");
+    String target = targets == null || targets.isEmpty() ? null : targets.get(0);
+    String path = exchange.getRequestURI().getPath();
+    String shape = unauthorizableShape(targets, path, exchange.getRequestURI().getRawQuery());
+    if (shape == null && target != null) {
+      Matcher scope = SCOPE.matcher(String.valueOf(authorization));
+      String service = scope.find() ? scope.group(1) : "";
+      if (!service.equals(signingName(target))) {
+        shape = "it is signed for service '" + service + "' but names " + target;
+      }
+    }
     java.util.Optional<dev.custodian.local.iam.IamGate.Denial> denial =
-        gate.check(
-            key.find() ? key.group(1) : null,
-            target,
-            exchange.getRequestMethod(),
-            exchange.getRequestURI().getPath(),
-            body);
+        shape != null
+            ? gate.refuse(accessKey, target == null ? path : target, shape)
+            : gate.check(accessKey, target, exchange.getRequestMethod(), path, body);
     if (denial.isEmpty()) {
       return false;
     }
-    String message = denial.get().message(gate.account()).replace("\"", "'");
+    String message = denial.get().message(gate.account()).replaceAll("[\"\\\\\\p{Cntrl}]", "'");
     String prefix = target == null ? "" : target.substring(0, Math.max(0, target.indexOf('.')));
     int status = 400;
     String contentType = "application/x-amz-json-1.0";
@@ -320,6 +329,38 @@ public final class EmulatorProxy implements AutoCloseable {
       out.write(answer);
     }
     return true;
+  }
+
+  /**
+   * Why the emulator could act otherwise than the gate reads the call (null when it cannot): the
+   * emulator takes an action from a query string, a service from the path, the last of repeated
+   * targets, and answers its own API under {@code /moto-api}.
+   */
+  private static String unauthorizableShape(List<String> targets, String path, String query) {
+    if (path.startsWith("/moto-api") || path.startsWith("/_")) {
+      return "the emulator's own API is not part of AWS";
+    }
+    if (targets != null && targets.size() > 1) {
+      return "the call names " + targets.size() + " targets";
+    }
+    if (targets != null && (query != null || !path.equals("/"))) {
+      return "a targeted call takes no path or query string";
+    }
+    return null;
+  }
+
+  /** The SigV4 signing name of a target's service. */
+  private static String signingName(String target) {
+    if (target.startsWith("DynamoDB")) {
+      return "dynamodb";
+    }
+    if (target.startsWith("TrentService.")) {
+      return "kms";
+    }
+    if (target.startsWith("AmazonSQS.")) {
+      return "sqs";
+    }
+    return "?";
   }
 
   private String count(HttpExchange exchange) {

@@ -211,6 +211,58 @@ class LocalIamIT {
         .anySatisfy(line -> assertThat(line).startsWith("sqs:ReceiveMessage\tarn:aws:sqs:"));
   }
 
+  /** A raw call to the proxy as a function, with a signature header the proxy does not verify. */
+  private HttpResponse<String> raw(String path, String service, String body, String... targets)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(cloud.proxy().endpoint() + path))
+            .header("Content-Type", "application/x-amz-json-1.0")
+            .header(
+                "Authorization",
+                "AWS4-HMAC-SHA256 Credential=LOCALReaderFunction/20261202/us-east-1/"
+                    + service
+                    + "/aws4_request, SignedHeaders=host, Signature=0")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    for (String target : targets) {
+      request.header("X-Amz-Target", target);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void whatTheEmulatorWouldReadOtherwise_isRefused_notForwarded() throws Exception {
+    String table = cloud.ref("Items");
+    cloud
+        .emulator()
+        .dynamoDb()
+        .putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS("kept#1"))));
+    String get = "{\"TableName\":\"" + table + "\",\"Key\":{\"pk\":{\"S\":\"kept#1\"}}}";
+    // The allowed GetItem, then the same call made to act as a Scan, twice over, or elsewhere.
+    assertThat(raw("/", "dynamodb", get, "DynamoDB_20120810.GetItem").statusCode()).isEqualTo(200);
+    List<HttpResponse<String>> refused =
+        List.of(
+            raw("/?Action=Scan", "dynamodb", get, "DynamoDB_20120810.GetItem"),
+            raw("/", "dynamodb", get, "DynamoDB_20120810.GetItem", "DynamoDB_20120810.Scan"),
+            raw("/", "kms", get, "DynamoDB_20120810.GetItem"),
+            raw("/moto-api/reset", "dynamodb", get, "DynamoDB_20120810.GetItem"),
+            raw(
+                "/",
+                "dynamodb",
+                "{\"TransactItems\":[{\"ConditionCheck\":{\"TableName\":\""
+                    + table
+                    + "\",\"Key\":{}},\"Get\":{\"TableName\":\""
+                    + table
+                    + "\",\"Key\":{\"pk\":{\"S\":\"kept#1\"}}}}]}",
+                "DynamoDB_20120810.TransactGetItems"));
+    for (HttpResponse<String> response : refused) {
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.body()).contains("AccessDeniedException");
+    }
+    assertThat(cloud.emulator().dynamoDb().listTables().tableNames())
+        .as("the emulator was not reset")
+        .contains(table);
+  }
+
   @Test
   void aResponsePastSixMegabytes_failsTheInvocation() throws Exception {
     HttpResponse<String> big = get("/big");

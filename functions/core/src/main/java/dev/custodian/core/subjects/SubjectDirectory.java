@@ -129,7 +129,7 @@ public final class SubjectDirectory {
    * request keeps, so the subject is looked up only once the request is verified.
    */
   public Optional<String> findByEmailIndex(String emailIndex) {
-    return find("lookup#email#" + emailIndex);
+    return find("lookup#email#" + emailIndex).map(Known::subjectId);
   }
 
   /**

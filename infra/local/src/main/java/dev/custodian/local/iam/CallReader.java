@@ -100,8 +100,8 @@ public final class CallReader {
         List<AccessRequest> out = new ArrayList<>();
         for (JsonNode item : request.path("TransactItems")) {
           Iterator<String> kinds = item.fieldNames();
-          if (!kinds.hasNext()) {
-            throw new Unreadable("an empty part of " + operation);
+          if (item.size() != 1) {
+            throw new Unreadable("a part of " + operation + " with " + item.size() + " members");
           }
           String kind = kinds.next();
           String partAction = TRANSACT_PARTS.get(kind);
@@ -126,6 +126,9 @@ public final class CallReader {
             entry.getValue().path("Keys").forEach(keys::add);
           } else {
             for (JsonNode write : entry.getValue()) {
+              if (write.size() != 1) {
+                throw new Unreadable("a write of BatchWriteItem with " + write.size() + " members");
+              }
               keys.add(
                   write.has("PutRequest")
                       ? write.path("PutRequest").path("Item")
@@ -258,7 +261,11 @@ public final class CallReader {
       if (identityArn.isEmpty()) {
         String from = request.path("FromEmailAddress").asText("");
         int open = from.lastIndexOf('<');
-        String address = open >= 0 ? from.substring(open + 1, from.indexOf('>', open)) : from;
+        int close = from.indexOf('>', open + 1);
+        if (open >= 0 && close < 0) {
+          throw new Unreadable("SendEmail with a malformed sender");
+        }
+        String address = open >= 0 ? from.substring(open + 1, close) : from;
         if (address.isBlank()) {
           throw new Unreadable("SendEmail without a sender");
         }

@@ -196,6 +196,19 @@ public final class IamGate {
         + (purpose.isEmpty() ? "" : "\t" + String.join(" ", purpose));
   }
 
+  /**
+   * Refuses a call whose shape the gate cannot vouch for (a query string or path beside a target,
+   * two targets, a signing scope of another service, the emulator's own API): what reaches the
+   * emulator must be exactly what was authorized. Empty when not enforcing.
+   */
+  public Optional<Denial> refuse(String accessKeyId, String call, String because) {
+    String function =
+        accessKeyId != null && accessKeyId.startsWith(KEY_PREFIX)
+            ? accessKeyId.substring(KEY_PREFIX.length())
+            : String.valueOf(accessKeyId);
+    return deny(new Denial(function, call, "*", "because " + because));
+  }
+
   /** The calls denied so far, oldest first. */
   public List<Denial> denials() {
     return List.copyOf(denials);
