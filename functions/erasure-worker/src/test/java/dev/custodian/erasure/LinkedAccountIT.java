@@ -1,4 +1,4 @@
-package dev.custodian.privacy.requests;
+package dev.custodian.erasure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
