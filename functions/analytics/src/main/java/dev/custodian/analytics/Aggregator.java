@@ -23,8 +23,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * Counts the daily aggregates from the events table's stream, off the request path: per day, the
- * events by type and path, the product views, and the unique visitors. A batch of stream records is
- * applied exactly once, however often it is delivered: its counts go in one transaction with a
+ * events by type and page type, the product views (an item per product, so no item grows with what
+ * clients send), and the unique visitors; the counts item's attributes come from fixed sets only,
+ * so its size is bounded. Aggregates expire with their retention class. A batch of stream records
+ * is applied exactly once, however often it is delivered: its counts go in one transaction with a
  * marker of the batch (a redelivery finds the marker and stops), and each visitor-day is counted
  * through a conditional marker item in the same transaction (a visitor already counted that day
  * fails its condition; the transaction is retried without them). Markers of visitors are
@@ -33,7 +35,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 final class Aggregator {
 
   /** One stored analytics event, as the stream shows it. */
-  record Event(String visitor, String day, String type, String path, String productId) {}
+  record Event(String visitor, String day, String type, String page, String productId) {}
+
+  /** The sort key of a day's counts item (events by type and page type, unique visitors). */
+  static final String COUNTS = "counts";
+
+  /** The sort key prefix of a day's item for one product's views. */
+  static final String PRODUCT_PREFIX = "product#";
 
   private static final int TRANSACTION_ITEMS = 100;
   private static final int ATTEMPTS = 5;
@@ -68,17 +76,18 @@ final class Aggregator {
     while (from < events.size()) {
       // A chunk fits one transaction: its visitor-day markers, one update a day, the batch marker.
       Set<String> visitorDays = new LinkedHashSet<>();
-      Set<String> days = new LinkedHashSet<>();
+      Set<String> updated = new LinkedHashSet<>(); // the days' counts and products' items
       int to = from;
       while (to < events.size()) {
         Event e = events.get(to);
         int markers = visitorDays.size() + (visitorDays.contains(key(e)) ? 0 : 1);
-        int updates = days.size() + (days.contains(e.day()) ? 0 : 1);
-        if (markers + updates + 1 > TRANSACTION_ITEMS) {
+        Set<String> touched = new LinkedHashSet<>(updated);
+        touched.addAll(itemsOf(e));
+        if (markers + touched.size() + 1 > TRANSACTION_ITEMS) {
           break;
         }
         visitorDays.add(key(e));
-        days.add(e.day());
+        updated.addAll(touched);
         to++;
       }
       String chunkId = Hashes.sha256Hex(String.join(",", recordIds.subList(from, to)));
@@ -97,14 +106,26 @@ final class Aggregator {
     return e.visitor() + "|" + e.day();
   }
 
+  /** The aggregate items an event adds to: its day's counts, and its product's views. */
+  private static List<String> itemsOf(Event e) {
+    return viewedProduct(e) == null
+        ? List.of(e.day())
+        : List.of(e.day(), e.day() + "|" + viewedProduct(e));
+  }
+
+  private static String viewedProduct(Event e) {
+    return e.productId() != null && e.type().equals("PRODUCT_VIEW") ? e.productId() : null;
+  }
+
   private int applyChunk(String chunkId, List<Event> events) {
     Map<String, Map<String, Long>> counters = new TreeMap<>();
+    Map<String, Long> productViews = new TreeMap<>(); // day|product -> views
     Map<String, String> newVisitorDays = new LinkedHashMap<>(); // visitor|day -> day
     for (Event e : events) {
       Map<String, Long> day = counters.computeIfAbsent(e.day(), d -> new TreeMap<>());
-      day.merge("e|" + e.type() + "|" + e.path(), 1L, Long::sum);
-      if (e.productId() != null && e.type().equals("PRODUCT_VIEW")) {
-        day.merge("p|" + e.productId(), 1L, Long::sum);
+      day.merge("e|" + e.type() + "|" + e.page(), 1L, Long::sum);
+      if (viewedProduct(e) != null) {
+        productViews.merge(e.day() + "|" + viewedProduct(e), 1L, Long::sum);
       }
       newVisitorDays.put(key(e), e.day());
     }
@@ -122,7 +143,16 @@ final class Aggregator {
         if (visitors > 0) {
           add.put("uniqueVisitors", visitors);
         }
-        writes.add(update(day.getKey(), add));
+        writes.add(update(day.getKey(), COUNTS, add, now));
+      }
+      for (Map.Entry<String, Long> product : productViews.entrySet()) {
+        String[] dayAndProduct = product.getKey().split("\\|", 2);
+        writes.add(
+            update(
+                dayAndProduct[0],
+                PRODUCT_PREFIX + dayAndProduct[1],
+                Map.of("views", product.getValue()),
+                now));
       }
       try {
         dynamoDb.transactWriteItems(b -> b.transactItems(writes));
@@ -183,10 +213,11 @@ final class Aggregator {
   }
 
   /**
-   * Adds to a day's aggregate item. Counter names: {@code e|TYPE|path} for events, {@code
-   * p|productId} for product views, {@code uniqueVisitors}.
+   * Adds to one aggregate item of a day: {@link #COUNTS} (counter names {@code e|TYPE|pageType} and
+   * {@code uniqueVisitors}) or a product's ({@code views}); the item's expiry is set when it is
+   * made.
    */
-  private TransactWriteItem update(String day, Map<String, Long> counts) {
+  private TransactWriteItem update(String day, String sk, Map<String, Long> counts, Instant now) {
     StringBuilder expression = new StringBuilder("ADD ");
     Map<String, String> names = new HashMap<>();
     Map<String, AttributeValue> values = new HashMap<>();
@@ -197,6 +228,14 @@ final class Aggregator {
       values.put(":v" + i, AttributeValue.fromN(Long.toString(count.getValue())));
       i++;
     }
+    retention
+        .expiresAt(DataClass.ANALYTICS_AGGREGATE, now)
+        .ifPresent(
+            epoch -> {
+              expression.append(" SET #exp = if_not_exists(#exp, :exp)");
+              names.put("#exp", RetentionRegistry.EXPIRES_AT);
+              values.put(":exp", AttributeValue.fromN(Long.toString(epoch)));
+            });
     return TransactWriteItem.builder()
         .update(
             u ->
@@ -204,7 +243,7 @@ final class Aggregator {
                     .key(
                         Map.of(
                             "pk", AttributeValue.fromS("day#" + day),
-                            "sk", AttributeValue.fromS("counts")))
+                            "sk", AttributeValue.fromS(sk)))
                     .updateExpression(expression.toString())
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values))

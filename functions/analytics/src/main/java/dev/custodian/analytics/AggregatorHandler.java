@@ -84,7 +84,7 @@ public final class AggregatorHandler implements RequestStreamHandler {
                 pk.substring("visitor#".length()),
                 image.path("day").path("S").asText(),
                 image.path("type").path("S").asText(),
-                image.path("path").path("S").asText(),
+                image.path("page").path("S").asText(PageTypes.OTHER),
                 image.path("productId").path("S").asText(null)));
       }
       int transactions = aggregator.apply(recordIds, events);

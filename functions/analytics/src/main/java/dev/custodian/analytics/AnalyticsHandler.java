@@ -82,6 +82,7 @@ public final class AnalyticsHandler
             dynamoDb,
             config.eventsTable(),
             config.aggregatesTable(),
+            config.pageTypes(),
             pseudonyms,
             config.core().retention(),
             clock),

@@ -73,6 +73,7 @@ final class AnalyticsService {
   private final DynamoDbClient dynamoDb;
   private final String eventsTable;
   private final String aggregatesTable;
+  private final PageTypes pageTypes;
   private final Supplier<BlindIndex> pseudonyms;
   private final RetentionRegistry retention;
   private final BatchWriter writer;
@@ -82,12 +83,14 @@ final class AnalyticsService {
       DynamoDbClient dynamoDb,
       String eventsTable,
       String aggregatesTable,
+      PageTypes pageTypes,
       Supplier<BlindIndex> pseudonyms,
       RetentionRegistry retention,
       Clock clock) {
     this.dynamoDb = dynamoDb;
     this.eventsTable = eventsTable;
     this.aggregatesTable = aggregatesTable;
+    this.pageTypes = pageTypes;
     this.pseudonyms = pseudonyms;
     this.retention = retention;
     this.writer = new BatchWriter(dynamoDb);
@@ -152,7 +155,9 @@ final class AnalyticsService {
                   + Long.toHexString(ThreadLocalRandom.current().nextLong())));
       item.put("session", AttributeValue.fromS(session));
       item.put("type", AttributeValue.fromS(event.get("type").asText()));
-      item.put("path", AttributeValue.fromS(withoutQuery(event.get("path").asText())));
+      // The page's type only: the path itself (a search, an order number) is never kept.
+      item.put(
+          "page", AttributeValue.fromS(pageTypes.typeOf(withoutQuery(event.get("path").asText()))));
       item.put("day", AttributeValue.fromS(LocalDate.ofInstant(at, ZoneOffset.UTC).toString()));
       item.put("device", AttributeValue.fromS(device));
       item.put("browser", AttributeValue.fromS(browser));
@@ -212,17 +217,29 @@ final class AnalyticsService {
       long visitors = 0;
       Map<String, Map<String, Long>> events = new TreeMap<>();
       Map<String, Long> productViews = new TreeMap<>();
-      Map<String, AttributeValue> item =
+      // The day's counts item and one small item per product viewed that day.
+      Instant now = clock.instant();
+      for (Map<String, AttributeValue> item :
           dynamoDb
-              .getItem(
-                  g ->
-                      g.tableName(aggregatesTable)
-                          .key(
-                              Map.of(
-                                  "pk", AttributeValue.fromS(pk),
-                                  "sk", AttributeValue.fromS("counts"))))
-              .item();
-      if (item != null) {
+              .queryPaginator(
+                  q ->
+                      q.tableName(aggregatesTable)
+                          .keyConditionExpression("pk = :pk")
+                          .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk))))
+              .items()) {
+        if (!RetentionRegistry.isLive(item, now)) {
+          continue;
+        }
+        String sk = item.get("sk").s();
+        if (sk.startsWith(Aggregator.PRODUCT_PREFIX) && item.containsKey("views")) {
+          productViews.put(
+              sk.substring(Aggregator.PRODUCT_PREFIX.length()),
+              Long.parseLong(item.get("views").n()));
+          continue;
+        }
+        if (!sk.equals(Aggregator.COUNTS)) {
+          continue;
+        }
         for (Map.Entry<String, AttributeValue> counter : item.entrySet()) {
           String name = counter.getKey();
           if (counter.getValue().n() == null) {
@@ -231,8 +248,6 @@ final class AnalyticsService {
           long n = Long.parseLong(counter.getValue().n());
           if (name.equals("uniqueVisitors")) {
             visitors = n;
-          } else if (name.startsWith("p|")) {
-            productViews.put(name.substring(2), n);
           } else if (name.startsWith("e|")) {
             int bar = name.indexOf('|', 2);
             events

@@ -16,9 +16,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Analytics ingest and statistics over HTTP through the local cloud. */
 class AnalyticsRoutesIT {
@@ -84,7 +86,7 @@ class AnalyticsRoutesIT {
   }
 
   @Test
-  void aStoredEvent_keepsNoIpNoUserAgentNoQueryString_andNoRawIds() {
+  void aStoredEvent_keepsNoIpNoUserAgentNoPathNoQueryString_andNoRawIds() {
     String visitorId = "visitor-canary-" + UUID.randomUUID();
     ObjectNode body = batch(visitorId, true);
     event(
@@ -98,8 +100,9 @@ class AnalyticsRoutesIT {
 
     assertThat(response.json().path("accepted").asInt()).isEqualTo(1);
     String everything = TableCounts.dump(cloud);
-    assertThat(everything).contains(prefix + "/p");
     assertThat(everything)
+        .as("the page is kept as its type only, never as the path sent")
+        .doesNotContain(prefix)
         .doesNotContain("utm_source")
         .doesNotContain("jane%40example.com")
         .doesNotContain("canary-ua")
@@ -108,24 +111,28 @@ class AnalyticsRoutesIT {
         .doesNotContain(body.path("sessionId").asText());
   }
 
+  private static long count(JsonNode day, String type, String page) {
+    return day.path("events").path(type).path(page).asLong();
+  }
+
   @Test
-  void aggregates_countExactlyWhatWasAccepted() {
+  void aggregates_countExactlyWhatWasAccepted_byPageType() {
     Instant now = Instant.now();
     String day = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
     assertThat(cloud.awaitStreams(Duration.ofSeconds(20))).isTrue();
-    long visitorsBefore = stats(day).path("uniqueVisitors").asLong();
+    JsonNode before = stats(day);
     String product = "P-" + UUID.randomUUID().toString().substring(0, 8);
     String alice = "visitor-" + UUID.randomUUID();
     ObjectNode first = batch(alice, true);
-    event(first, "PAGE_VIEW", prefix + "/home", null, now);
-    event(first, "PAGE_VIEW", prefix + "/home?x=1", null, now);
-    event(first, "PRODUCT_VIEW", prefix + "/tea", product, now);
-    event(first, "PAGE_VIEW", prefix + "/stale", null, now.minusSeconds(2 * 86_400));
+    event(first, "PAGE_VIEW", "/", null, now);
+    event(first, "PAGE_VIEW", "/?x=1", null, now);
+    event(first, "PRODUCT_VIEW", "/products/" + product, product, now);
+    event(first, "PAGE_VIEW", "/basket", null, now.minusSeconds(2 * 86_400));
     ObjectNode second = batch(alice, true);
-    event(second, "ADD_TO_CART", prefix + "/tea", product, now);
-    event(second, "PRODUCT_VIEW", prefix + "/tea", product, now);
+    event(second, "ADD_TO_CART", "/products/" + product, product, now);
+    event(second, "PRODUCT_VIEW", "/products/" + product, product, now);
     ObjectNode bob = batch("visitor-" + UUID.randomUUID(), true);
-    event(bob, "PAGE_VIEW", prefix + "/home", null, now);
+    event(bob, "PAGE_VIEW", "/", null, now);
 
     assertThat(send(first, Map.of()).json())
         .isEqualTo(Json.MAPPER.createObjectNode().put("accepted", 3).put("dropped", 1));
@@ -135,14 +142,74 @@ class AnalyticsRoutesIT {
     // counted from the events table's stream, off the request path
     assertThat(cloud.awaitStreams(Duration.ofSeconds(20))).isTrue();
     JsonNode today = stats(day);
-    assertThat(today.path("events").path("PAGE_VIEW").path(prefix + "/home").asLong()).isEqualTo(3);
-    assertThat(today.path("events").path("PRODUCT_VIEW").path(prefix + "/tea").asLong())
+    assertThat(count(today, "PAGE_VIEW", "home") - count(before, "PAGE_VIEW", "home")).isEqualTo(3);
+    assertThat(count(today, "PRODUCT_VIEW", "product") - count(before, "PRODUCT_VIEW", "product"))
         .isEqualTo(2);
-    assertThat(today.path("events").path("ADD_TO_CART").path(prefix + "/tea").asLong())
+    assertThat(count(today, "ADD_TO_CART", "product") - count(before, "ADD_TO_CART", "product"))
         .isEqualTo(1);
-    assertThat(today.path("events").path("PAGE_VIEW").has(prefix + "/stale")).isFalse();
+    assertThat(count(today, "PAGE_VIEW", "basket")).isEqualTo(count(before, "PAGE_VIEW", "basket"));
     assertThat(today.path("productViews").path(product).asLong()).isEqualTo(2);
-    assertThat(today.path("uniqueVisitors").asLong() - visitorsBefore).isEqualTo(2);
+    assertThat(today.path("uniqueVisitors").asLong() - before.path("uniqueVisitors").asLong())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aPathOutsideTheShopsPages_countsAsOther_andIsStoredNowhere() {
+    Instant now = Instant.now();
+    String day = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
+    assertThat(cloud.awaitStreams(Duration.ofSeconds(20))).isTrue();
+    long before = count(stats(day), "PAGE_VIEW", "other");
+    String secret = "/search/pregnancy-tests-" + UUID.randomUUID();
+    ObjectNode body = batch("visitor-" + UUID.randomUUID(), true);
+    event(body, "PAGE_VIEW", secret, null, now);
+    assertThat(send(body, Map.of()).json().path("accepted").asInt()).isEqualTo(1);
+
+    assertThat(cloud.awaitStreams(Duration.ofSeconds(20))).isTrue();
+    JsonNode today = stats(day);
+    assertThat(count(today, "PAGE_VIEW", "other") - before).isEqualTo(1);
+    assertThat(today.toString()).doesNotContain("pregnancy");
+    for (String table : List.of("AnalyticsEventsTable", "AnalyticsAggregatesTable")) {
+      assertThat(
+              cloud
+                  .emulator()
+                  .dynamoDb()
+                  .scan(b -> b.tableName(cloud.ref(table)))
+                  .items()
+                  .toString())
+          .as(table)
+          .doesNotContain("pregnancy");
+    }
+  }
+
+  @Test
+  void manyDistinctPathsAndProducts_keepEveryAggregateItemSmall_andEveryAggregateExpires() {
+    Instant now = Instant.now();
+    String day = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
+    for (int batch = 0; batch < 12; batch++) {
+      ObjectNode body = batch("visitor-" + UUID.randomUUID(), true);
+      for (int i = 0; i < 25; i++) {
+        String id = "X" + batch + "-" + i + "-" + UUID.randomUUID().toString().substring(0, 6);
+        event(body, "PRODUCT_VIEW", "/" + "p".repeat(400) + "/" + id, id, now);
+      }
+      assertThat(send(body, Map.of()).json().path("accepted").asInt()).isEqualTo(25);
+    }
+    assertThat(cloud.awaitStreams(Duration.ofSeconds(60))).isTrue();
+    List<Map<String, AttributeValue>> items =
+        cloud
+            .emulator()
+            .dynamoDb()
+            .query(
+                q ->
+                    q.tableName(cloud.ref("AnalyticsAggregatesTable"))
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(
+                            Map.of(":pk", AttributeValue.fromS("day#" + day))))
+            .items();
+    assertThat(items).hasSizeGreaterThan(300);
+    for (Map<String, AttributeValue> item : items) {
+      assertThat(item.toString().length()).as(item.get("sk").s()).isLessThan(4_000);
+      assertThat(item).containsKey("expiresAt");
+    }
   }
 
   @Test

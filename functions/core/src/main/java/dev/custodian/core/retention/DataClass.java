@@ -49,12 +49,12 @@ public enum DataClass {
       90),
   ANALYTICS_AGGREGATE(
       "Analytics aggregates",
-      "daily counts per page, product and event type; no personal data",
+      "daily counts per page type, product and event type; no personal data and no client text",
       "statistics about how the shop is used",
       "not personal data",
-      null,
+      "RETENTION_ANALYTICS_AGGREGATE_DAYS",
       Unit.DAYS,
-      0),
+      1095),
   PRIVACY_REQUEST(
       "Privacy requests",
       "the type, status, dates and outcome of a data-subject request; the email only until it"

@@ -24,7 +24,7 @@ class RetentionRegistryTest {
     assertThat(registry.period(DataClass.EXPORT)).contains(Duration.ofDays(7));
     assertThat(registry.period(DataClass.AUDIT)).contains(Duration.ofDays(1095));
     assertThat(registry.period(DataClass.IDEMPOTENCY)).contains(Duration.ofHours(24));
-    assertThat(registry.period(DataClass.ANALYTICS_AGGREGATE)).isEmpty();
+    assertThat(registry.period(DataClass.ANALYTICS_AGGREGATE)).contains(Duration.ofDays(1095));
     // longer than the data tables' 35 days of point-in-time recovery
     assertThat(registry.period(DataClass.TOMBSTONE)).contains(Duration.ofDays(42));
   }
@@ -39,7 +39,8 @@ class RetentionRegistryTest {
         .contains(now.plus(Duration.ofDays(3)).getEpochSecond());
     assertThat(registry.expiresAt(DataClass.IDEMPOTENCY, now))
         .contains(now.plus(Duration.ofHours(2)).getEpochSecond());
-    assertThat(registry.expiresAt(DataClass.ANALYTICS_AGGREGATE, now)).isEmpty();
+    assertThat(registry.expiresAt(DataClass.ANALYTICS_AGGREGATE, now))
+        .contains(now.plus(Duration.ofDays(1095)).getEpochSecond());
   }
 
   @Test

@@ -245,7 +245,9 @@ final class SubjectRecords {
         }
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", item.get("type").s());
-        event.put("path", item.get("path").s());
+        // the page's type (events stored before types were kept hold their path instead)
+        AttributeValue page = item.containsKey("page") ? item.get("page") : item.get("path");
+        event.put("page", page == null ? "other" : page.s());
         if (item.containsKey("productId")) {
           event.put("productId", item.get("productId").s());
         }
