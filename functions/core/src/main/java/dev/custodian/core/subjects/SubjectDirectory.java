@@ -191,6 +191,7 @@ public final class SubjectDirectory {
    * inactivity period from now.
    */
   public void keepActiveByEmailIndex(String subjectId, String emailIndex) {
+    // subjectId may be null (an address not known): the lookup is read all the same.
     String lookup = "lookup#email#" + emailIndex;
     long needed = needed(clock.instant());
     find(lookup)

@@ -71,10 +71,9 @@ final class RequestProcessing {
       Instant now,
       String httpRequestId) {
     String status = "VERIFIED";
-    if (subjectId != null
-        && item.containsKey("emailIndex")
-        && !"ERASURE".equals(item.get("type").s())) {
-      // The person is active: their key outlives the request's outcome (an export sealed under it).
+    if (item.containsKey("emailIndex") && !"ERASURE".equals(item.get("type").s())) {
+      // The person is active: their key outlives the request's outcome (an export sealed under
+      // it). The lookup is read for an unknown address too: the same calls either way.
       core.directory().keepActiveByEmailIndex(subjectId, item.get("emailIndex").s());
     }
     if ("ERASURE".equals(item.get("type").s())) {
