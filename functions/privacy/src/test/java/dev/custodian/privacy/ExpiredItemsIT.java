@@ -248,9 +248,11 @@ class ExpiredItemsIT {
                 List.of(
                     Map.of(
                         "type",
-                        "PAGE_VIEW",
+                        "PRODUCT_VIEW",
                         "path",
-                        "/expired-" + marker,
+                        "/products/expired",
+                        "productId",
+                        "expired-" + marker,
                         "occurredAt",
                         Instant.now().toString()))),
             Map.of("user-agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"));
@@ -263,9 +265,9 @@ class ExpiredItemsIT {
                 b ->
                     b.tableName(cloud.ref("AnalyticsEventsTable"))
                         .filterExpression("#p = :p")
-                        .expressionAttributeNames(Map.of("#p", "path"))
+                        .expressionAttributeNames(Map.of("#p", "productId"))
                         .expressionAttributeValues(
-                            Map.of(":p", AttributeValue.fromS("/expired-" + marker))))
+                            Map.of(":p", AttributeValue.fromS("expired-" + marker))))
             .items()) {
       expire("AnalyticsEventsTable", item.get("pk").s(), item.get("sk").s());
     }
