@@ -136,6 +136,10 @@ final class Erasure {
       recordPlan(requestId, owner, found, restrictedUntil);
       counts = found.counts;
     }
+    for (String subject : subjects) {
+      // No request of the person keeps an email that outlives them.
+      items.collectRequestEmails(subject, requestId, writes);
+    }
     exports.forEach(key -> writes.delete(tables.exports(), key));
     profiles.forEach(key -> writes.delete(tables.profiles(), key));
     if (known) {

@@ -1,6 +1,7 @@
 package dev.custodian.erasure;
 
 import dev.custodian.core.dynamo.BatchWriter;
+import dev.custodian.core.requests.RequestEmails;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +83,26 @@ final class SubjectItems {
                 item -> {
                   plan.add("CONTACT_MESSAGE");
                   writes.delete(tables.contact(), Map.of("pk", item.get("pk")));
+                }));
+  }
+
+  /**
+   * The emails of the subject's requests, but for the erasure's own: that one is needed for the
+   * completion email, and the notifier deletes it once that is sent.
+   */
+  void collectRequestEmails(String subjectId, String erasureRequestId, BatchWriter.Buffer writes) {
+    Map<String, AttributeValue> own = RequestEmails.key(erasureRequestId);
+    forEachPageBySubject(
+        tables.requests(),
+        subjectId,
+        page ->
+            page.forEach(
+                item -> {
+                  Map<String, AttributeValue> key =
+                      RequestEmails.keyOfRequestPk(item.get("pk").s());
+                  if (!key.equals(own)) {
+                    writes.delete(tables.requests(), key);
+                  }
                 }));
   }
 
