@@ -118,6 +118,42 @@ class RequestEmailIT {
     assertThat(raw(RequestEmails.key(erasure))).containsKey("email");
   }
 
+  @Test
+  void anExpiredEmail_isAbsent_neitherRevivedByVerification_norMailed() throws Exception {
+    String email = "expired." + UUID.randomUUID() + "@example.com";
+    String requestId = newRequest(email, "ACCESS");
+    String code = api.codeFor(email, requestId);
+    // GIVEN its email item has expired but the table's TTL has not deleted it yet
+    cloud
+        .emulator()
+        .dynamoDb()
+        .updateItem(
+            b ->
+                b.tableName(requests)
+                    .key(RequestEmails.key(requestId))
+                    .updateExpression("SET expiresAt = :past")
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":past",
+                            AttributeValue.fromN(
+                                Long.toString(Instant.now().getEpochSecond() - 1)))));
+
+    // WHEN the request is verified and completes (the address is unknown: no data held)
+    assertThat(verify(requestId, code).json().path("status").asText()).isEqualTo("COMPLETED");
+
+    // THEN the notifier finds no recipient: it forgets the request's key, and no email went out
+    for (int i = 0; i < 100 && raw(pk(requestId)).containsKey("wrappedKey"); i++) {
+      Thread.sleep(100);
+    }
+    assertThat(raw(pk(requestId))).doesNotContainKey("wrappedKey");
+    assertThat(api.get("/_local/outbox", Map.of()).body()).doesNotContain(requestId + ") about");
+    Map<String, AttributeValue> left = raw(RequestEmails.key(requestId));
+    if (!left.isEmpty()) {
+      assertThat(Long.parseLong(left.get("expiresAt").n()))
+          .isLessThanOrEqualTo(Instant.now().getEpochSecond());
+    }
+  }
+
   private String knownEmail() throws Exception {
     String email = "mail." + UUID.randomUUID() + "@example.com";
     JsonNode event =

@@ -81,20 +81,22 @@ public final class RequestEmails {
 
   /**
    * Keeps the email until {@code until} (a request verified stays open until it is answered, and is
-   * told of the answer): only an email still held is kept, none is created.
+   * told of the answer): only an email still live at {@code now} is kept; an expired one that the
+   * table has not deleted yet is not brought back, and none is created.
    */
-  public void keepUntil(String requestId, Instant until) {
+  public void keepUntil(String requestId, Instant until, Instant now) {
     try {
       dynamoDb.updateItem(
           b ->
               b.tableName(table)
                   .key(key(requestId))
-                  .conditionExpression("attribute_exists(pk)")
+                  .conditionExpression("attribute_exists(pk) AND #e > :now")
                   .updateExpression("SET #e = :until")
                   .expressionAttributeNames(Map.of("#e", RetentionRegistry.EXPIRES_AT))
                   .expressionAttributeValues(
                       Map.of(
-                          ":until", AttributeValue.fromN(Long.toString(until.getEpochSecond())))));
+                          ":until", AttributeValue.fromN(Long.toString(until.getEpochSecond())),
+                          ":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())))));
     } catch (ConditionalCheckFailedException gone) {
       // erased or expired already: nothing to keep
     }

@@ -106,7 +106,7 @@ final class CodeVerification {
     }
     Log.info("privacy request verified", "requestId", requestId);
     // The mailbox is verified: its email stays until the request is due, for the answer's email.
-    emails.keepUntil(requestId, Instant.parse(item.get("dueAt").s()));
+    emails.keepUntil(requestId, Instant.parse(item.get("dueAt").s()), now);
     Map<String, AttributeValue> verified = new HashMap<>(item);
     if (accountSubjectId != null) {
       verified.put("accountSubjectId", AttributeValue.fromS(accountSubjectId));

@@ -90,7 +90,7 @@ final class PrivacyAdmin {
     }
     if (!"PENDING_VERIFICATION".equals(item.get("status").s())) {
       // A verified request is answered by the new date: its email stays for that answer.
-      new RequestEmails(core.dynamoDb(), table).keepUntil(requestId, newDue);
+      new RequestEmails(core.dynamoDb(), table).keepUntil(requestId, newDue, now);
     }
     record(requestId, item, operator, httpRequestId);
     notifications.send(
