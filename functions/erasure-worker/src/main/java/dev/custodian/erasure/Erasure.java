@@ -115,7 +115,12 @@ final class Erasure {
       items.collectContactMessages(subjectId, writes, found);
     }
     collectAnalytics(requestId, request, writes, found);
-    List<Map<String, AttributeValue>> exports = known ? items.exportKeys(subjectId) : List.of();
+    // No request of the person keeps an email that outlives them (found with the exports).
+    List<Map<String, AttributeValue>> exports =
+        known ? items.exportKeys(subjectId, requestId, writes) : List.of();
+    for (String subject : subjects.subList(Math.min(1, subjects.size()), subjects.size())) {
+      items.collectRequestEmails(subject, requestId, writes);
+    }
     List<Map<String, AttributeValue>> profiles = new ArrayList<>();
     for (String subject : subjects) {
       profiles.add(Map.of("pk", AttributeValue.fromS("profile#" + subject)));

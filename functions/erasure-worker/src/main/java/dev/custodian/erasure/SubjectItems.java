@@ -1,6 +1,7 @@
 package dev.custodian.erasure;
 
 import dev.custodian.core.dynamo.BatchWriter;
+import dev.custodian.core.requests.RequestEmails;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,21 +86,52 @@ final class SubjectItems {
                 }));
   }
 
-  /** The exports prepared for the subject's earlier access requests. */
-  List<Map<String, AttributeValue>> exportKeys(String subjectId) {
+  /**
+   * The emails of the subject's requests, but for the erasure's own: that one is needed for the
+   * completion email, and the notifier deletes it once that is sent.
+   */
+  void collectRequestEmails(String subjectId, String erasureRequestId, BatchWriter.Buffer writes) {
+    forEachRequest(subjectId, erasureRequestId, writes, requestPk -> {});
+  }
+
+  /**
+   * The exports prepared for the subject's earlier access requests; the emails of those requests
+   * are collected on the way, in the same query (see {@link #collectRequestEmails}).
+   */
+  List<Map<String, AttributeValue>> exportKeys(
+      String subjectId, String erasureRequestId, BatchWriter.Buffer writes) {
     List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    forEachRequest(
+        subjectId,
+        erasureRequestId,
+        writes,
+        requestPk ->
+            keys.add(
+                Map.of(
+                    "pk",
+                    AttributeValue.fromS("export#" + requestPk.substring("request#".length())))));
+    return keys;
+  }
+
+  private void forEachRequest(
+      String subjectId,
+      String erasureRequestId,
+      BatchWriter.Buffer writes,
+      Consumer<String> eachRequestPk) {
+    Map<String, AttributeValue> own = RequestEmails.key(erasureRequestId);
     forEachPageBySubject(
         tables.requests(),
         subjectId,
         page ->
             page.forEach(
-                item ->
-                    keys.add(
-                        Map.of(
-                            "pk",
-                            AttributeValue.fromS(
-                                "export#" + item.get("pk").s().substring("request#".length()))))));
-    return keys;
+                item -> {
+                  String requestPk = item.get("pk").s();
+                  Map<String, AttributeValue> email = RequestEmails.keyOfRequestPk(requestPk);
+                  if (!email.equals(own)) {
+                    writes.delete(tables.requests(), email);
+                  }
+                  eachRequestPk.accept(requestPk);
+                }));
   }
 
   /**

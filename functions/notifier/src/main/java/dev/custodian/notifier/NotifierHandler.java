@@ -15,6 +15,7 @@ import dev.custodian.core.json.Json;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.notify.Notifications.Template;
+import dev.custodian.core.requests.RequestEmails;
 import dev.custodian.core.snapstart.Priming;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -130,6 +131,7 @@ public final class NotifierHandler implements RequestHandler<SQSEvent, SQSBatchR
 
   /** A completed request keeps its email only until the person is told: then it goes. */
   private void forgetRequestEmail(String requestId) {
+    new RequestEmails(core.dynamoDb(), requestsTable).forget(requestId);
     try {
       core.dynamoDb()
           .updateItem(

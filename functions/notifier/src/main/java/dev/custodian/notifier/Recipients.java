@@ -5,6 +5,7 @@ import dev.custodian.core.crypto.FieldAddress;
 import dev.custodian.core.crypto.FieldSealer;
 import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.crypto.SubjectErasedException;
+import dev.custodian.core.requests.RequestEmails;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -66,18 +67,27 @@ final class Recipients {
     String pk = "request#" + requestId;
     Optional<Map<String, AttributeValue>> item =
         live(tables.get("request"), Map.of("pk", AttributeValue.fromS(pk)));
-    if (item.isEmpty()
-        || !item.get().containsKey("wrappedKey")
-        || !item.get().containsKey("email")) {
+    if (item.isEmpty() || !item.get().containsKey("wrappedKey")) {
+      return Optional.empty();
+    }
+    // The email is an item of its own that expires early: gone, or expired, means no recipient.
+    Optional<byte[]> email =
+        new RequestEmails(core.dynamoDb(), tables.get("request"))
+            .sealed(requestId, core.clock().instant());
+    if (email.isEmpty()) {
       return Optional.empty();
     }
     SecretKey key = requestKeys.unwrap(requestId, item.get().get("wrappedKey").b());
-    String address =
-        open(key, "privacy-requests", pk, "email", item.get().get("email").b().asByteArray());
+    String address = RequestEmails.open(key, requestId, email.get());
     String secret =
         sealedSecret == null
             ? null
-            : open(key, "privacy-requests", pk, "code", Base64.getDecoder().decode(sealedSecret));
+            : open(
+                key,
+                RequestEmails.LOGICAL_TABLE,
+                pk,
+                "code",
+                Base64.getDecoder().decode(sealedSecret));
     return Optional.of(new Recipient(address, secret));
   }
 

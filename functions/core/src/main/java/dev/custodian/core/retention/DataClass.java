@@ -57,13 +57,20 @@ public enum DataClass {
       1095),
   PRIVACY_REQUEST(
       "Privacy requests",
-      "the type, status, dates and outcome of a data-subject request; the email only until it"
-          + " is completed",
+      "the type, status, dates and outcome of a data-subject request, without the email",
       "to handle data-subject requests and prove that they were handled",
       "legal obligation (Art. 6(1)(c) GDPR; Art. 5(2) accountability)",
       "RETENTION_PRIVACY_REQUEST_DAYS",
       Unit.DAYS,
       730),
+  REQUEST_EMAIL(
+      "Email of a privacy request",
+      "the email a data-subject request was made with (encrypted under the request's own key)",
+      "to send the request's verification code and tell the person of its outcome",
+      "legal obligation (Art. 12(3) GDPR: informing the person of the action taken)",
+      "RETENTION_REQUEST_EMAIL_HOURS",
+      Unit.HOURS,
+      24),
   TOMBSTONE(
       "Erasure tombstones",
       "the random id of an erased person and the keyed hash of their email; never the email",

@@ -157,6 +157,10 @@ public final class RetentionRegistry {
       case SUBJECT_PROFILE -> "until erasure, or " + amount + " after the last activity";
       case ORDER_CONTACT, TRANSACTION -> amount + " after the order";
       case PRIVACY_REQUEST -> amount + " after the request";
+      case REQUEST_EMAIL ->
+          amount
+              + " after the request unless it is verified, then until its due date; deleted once"
+              + " the outcome is emailed, and at erasure";
       case TOMBSTONE -> amount + " after the erasure";
       default -> amount;
     };

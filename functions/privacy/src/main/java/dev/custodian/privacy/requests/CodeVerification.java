@@ -6,6 +6,7 @@ import dev.custodian.core.audit.AuditRecord.Outcome;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.log.Log;
+import dev.custodian.core.requests.RequestEmails;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -34,11 +35,13 @@ final class CodeVerification {
   private final PrivacyCore core;
   private final String table;
   private final GuessLimit guesses;
+  private final RequestEmails emails;
 
   CodeVerification(PrivacyCore core, String table) {
     this.core = core;
     this.table = table;
     this.guesses = new GuessLimit(core.dynamoDb(), table);
+    this.emails = new RequestEmails(core.dynamoDb(), table);
   }
 
   /** A verified request: its item as it was read, and the token shown once to its holder. */
@@ -102,6 +105,8 @@ final class CodeVerification {
       throw codeRefused();
     }
     Log.info("privacy request verified", "requestId", requestId);
+    // The mailbox is verified: its email stays until the request is due, for the answer's email.
+    emails.keepUntil(requestId, Instant.parse(item.get("dueAt").s()), now);
     Map<String, AttributeValue> verified = new HashMap<>(item);
     if (accountSubjectId != null) {
       verified.put("accountSubjectId", AttributeValue.fromS(accountSubjectId));
@@ -161,7 +166,7 @@ final class CodeVerification {
                             "SET #s = :rejected, attempts = :next,"
                                 + " history = list_append(history, :entry)"
                                 // Nothing more will be sent: the email and its key go now.
-                                + " REMOVE codeHash, codeExpiresAt, email, wrappedKey")
+                                + " REMOVE codeHash, codeExpiresAt, wrappedKey")
                         .expressionAttributeNames(Map.of("#s", "status"))
                         .expressionAttributeValues(
                             Map.of(
@@ -173,6 +178,7 @@ final class CodeVerification {
                                         List.of(
                                             RequestItems.historyEntry(
                                                 "REJECTED", now, "verification failed"))))));
+        emails.forget(requestId);
       } else {
         core.dynamoDb()
             .updateItem(

@@ -11,6 +11,7 @@ import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.notify.Notifications.Template;
+import dev.custodian.core.requests.RequestEmails;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.time.Duration;
@@ -86,6 +87,10 @@ final class PrivacyAdmin {
                                               "EXTENDED", now, body.get("reason").asText()))))));
     } catch (ConditionalCheckFailedException once) {
       throw new ApiException(ErrorCode.CONFLICT, "This request was extended already.");
+    }
+    if (!"PENDING_VERIFICATION".equals(item.get("status").s())) {
+      // A verified request is answered by the new date: its email stays for that answer.
+      new RequestEmails(core.dynamoDb(), table).keepUntil(requestId, newDue, now);
     }
     record(requestId, item, operator, httpRequestId);
     notifications.send(

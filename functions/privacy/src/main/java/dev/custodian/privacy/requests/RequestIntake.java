@@ -11,6 +11,7 @@ import dev.custodian.core.dynamo.WindowCounter;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.notify.Notifications.Template;
+import dev.custodian.core.requests.RequestEmails;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +78,13 @@ final class RequestIntake {
     String code = String.format("%06d", RANDOM.nextInt(1_000_000));
 
     Map<String, AttributeValue> item = newItem(requestId, type, regime, now, emailIndex, key, body);
-    item.put("email", RequestItems.sealed(key, pk, "email", email));
+    // The email, apart: a request that is never verified keeps it only a short while.
+    Map<String, AttributeValue> emailItem =
+        RequestEmails.item(
+            requestId,
+            key.key(),
+            email,
+            core.retention().expiresAt(DataClass.REQUEST_EMAIL, now).orElseThrow());
     if (withinLimit) {
       // Only a code that is emailed is stored: one past the daily emails would be a free guess.
       item.put("codeHash", AttributeValue.fromS(codes.codeHash(requestId, code)));
@@ -91,11 +98,18 @@ final class RequestIntake {
         "history",
         AttributeValue.fromL(
             List.of(RequestItems.historyEntry("PENDING_VERIFICATION", now, null))));
-    // The request and its audit record, together or not at all, in one call.
+    // The request, its email and its audit record, together or not at all, in one call.
     core.dynamoDb()
         .transactWriteItems(
             b ->
                 b.transactItems(
+                    TransactWriteItem.builder()
+                        .put(
+                            p ->
+                                p.tableName(table)
+                                    .item(emailItem)
+                                    .conditionExpression("attribute_not_exists(pk)"))
+                        .build(),
                     TransactWriteItem.builder()
                         .put(
                             p ->
@@ -141,7 +155,6 @@ final class RequestIntake {
     String regime = body.hasNonNull("regime") ? body.get("regime").asText() : "GDPR";
     String token = HexFormat.of().formatHex(RequestItems.randomBytes(32));
     RequestKeys.NewKey key = requestKeys.generate(requestId);
-    String pk = RequestItems.pk(requestId);
     Map<String, AttributeValue> item =
         newItem(
             requestId,
@@ -153,7 +166,6 @@ final class RequestIntake {
             body);
     item.put("subjectId", AttributeValue.fromS(subjectId));
     item.put("verifiedAt", AttributeValue.fromS(now.toString()));
-    item.put("email", RequestItems.sealed(key, pk, "email", email));
     item.put("tokenHash", AttributeValue.fromS(RequestItems.sha256(token)));
     if (!accountSubjectId.equals(subjectId)) {
       // The account's own subject (its profile) belongs to the same person: erased with them.
@@ -164,9 +176,27 @@ final class RequestIntake {
         "history",
         AttributeValue.fromL(
             List.of(RequestItems.historyEntry("VERIFIED", now, "signed-in account"))));
+    // Verified by the login: the email is kept until the request is due, for its answer.
+    Map<String, AttributeValue> emailItem =
+        RequestEmails.item(requestId, key.key(), email, dueAt(regime, now).getEpochSecond());
     core.dynamoDb()
-        .putItem(
-            b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+        .transactWriteItems(
+            b ->
+                b.transactItems(
+                    TransactWriteItem.builder()
+                        .put(
+                            p ->
+                                p.tableName(table)
+                                    .item(emailItem)
+                                    .conditionExpression("attribute_not_exists(pk)"))
+                        .build(),
+                    TransactWriteItem.builder()
+                        .put(
+                            p ->
+                                p.tableName(table)
+                                    .item(item)
+                                    .conditionExpression("attribute_not_exists(pk)"))
+                        .build()));
     core.audit()
         .record(
             RequestItems.audit(
