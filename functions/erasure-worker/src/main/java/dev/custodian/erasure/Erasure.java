@@ -148,12 +148,10 @@ final class Erasure {
     }
     writes.flush();
     restriction.restrict(subjectId, transactions, transactionRecords);
+    // The link from the address to its accounts goes with the person's own key, in one call.
+    String link = known && request.containsKey("emailIndex") ? s(request, "emailIndex") : null;
     for (String subject : subjects) {
-      core.directory().shred(subject);
-    }
-    if (known && request.containsKey("emailIndex")) {
-      // the link from the address to the account goes with them
-      core.directory().unlinkEmail(request.get("emailIndex").s());
+      core.directory().shred(subject, subject.equals(subjectId) ? link : null);
     }
     complete(requestId, subjectId, owner, counts, restrictedUntil);
   }

@@ -167,12 +167,6 @@ public final class SubjectDirectory {
         .orElse(List.of());
   }
 
-  /** Forgets which accounts an email reached (when that person is erased). Idempotent. */
-  public void unlinkEmail(String emailIndex) {
-    dynamoDb.deleteItem(
-        b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(linkKey(emailIndex)))));
-  }
-
   private static String linkKey(String emailIndex) {
     return "link#email#" + emailIndex;
   }
@@ -209,6 +203,14 @@ public final class SubjectDirectory {
    * the key — in tables, backups, queues or exports — can no longer be opened. Idempotent.
    */
   public void shred(String subjectId) {
+    shred(subjectId, null);
+  }
+
+  /**
+   * As {@link #shred(String)}, and in the same call forgets which accounts the email with this
+   * blind index reached (null: none to forget).
+   */
+  public void shred(String subjectId, String unlinkEmailIndex) {
     Map<String, AttributeValue> key =
         Map.of("pk", AttributeValue.fromS(SubjectKeyring.itemKey(subjectId)));
     Map<String, AttributeValue> item =
@@ -228,6 +230,15 @@ public final class SubjectDirectory {
                                 Map.of(":s", AttributeValue.fromS(subjectId))))
                 .build());
       }
+    }
+    if (unlinkEmailIndex != null) {
+      deletes.add(
+          TransactWriteItem.builder()
+              .delete(
+                  d ->
+                      d.tableName(table)
+                          .key(Map.of("pk", AttributeValue.fromS(linkKey(unlinkEmailIndex)))))
+              .build());
     }
     dynamoDb.transactWriteItems(b -> b.transactItems(deletes));
     keyring.forget(subjectId);
