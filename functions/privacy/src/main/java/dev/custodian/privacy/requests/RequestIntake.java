@@ -103,20 +103,8 @@ final class RequestIntake {
         .transactWriteItems(
             b ->
                 b.transactItems(
-                    TransactWriteItem.builder()
-                        .put(
-                            p ->
-                                p.tableName(table)
-                                    .item(emailItem)
-                                    .conditionExpression("attribute_not_exists(pk)"))
-                        .build(),
-                    TransactWriteItem.builder()
-                        .put(
-                            p ->
-                                p.tableName(table)
-                                    .item(item)
-                                    .conditionExpression("attribute_not_exists(pk)"))
-                        .build(),
+                    putNew(emailItem),
+                    putNew(item),
                     core.audit()
                         .asTransactPut(
                             RequestItems.audit(
@@ -179,24 +167,7 @@ final class RequestIntake {
     // Verified by the login: the email is kept until the request is due, for its answer.
     Map<String, AttributeValue> emailItem =
         RequestEmails.item(requestId, key.key(), email, dueAt(regime, now).getEpochSecond());
-    core.dynamoDb()
-        .transactWriteItems(
-            b ->
-                b.transactItems(
-                    TransactWriteItem.builder()
-                        .put(
-                            p ->
-                                p.tableName(table)
-                                    .item(emailItem)
-                                    .conditionExpression("attribute_not_exists(pk)"))
-                        .build(),
-                    TransactWriteItem.builder()
-                        .put(
-                            p ->
-                                p.tableName(table)
-                                    .item(item)
-                                    .conditionExpression("attribute_not_exists(pk)"))
-                        .build()));
+    core.dynamoDb().transactWriteItems(b -> b.transactItems(putNew(emailItem), putNew(item)));
     core.audit()
         .record(
             RequestItems.audit(
@@ -253,5 +224,12 @@ final class RequestIntake {
     Instant day = now.truncatedTo(ChronoUnit.DAYS);
     return new WindowCounter(core.dynamoDb(), table)
         .tryCount(emailIndex, day, OPEN_REQUESTS_PER_DAY, day.plus(Duration.ofDays(2)));
+  }
+
+  /** A put of a new item of the requests table: refused if the key is taken. */
+  private TransactWriteItem putNew(Map<String, AttributeValue> newItem) {
+    return TransactWriteItem.builder()
+        .put(p -> p.tableName(table).item(newItem).conditionExpression("attribute_not_exists(pk)"))
+        .build();
   }
 }
