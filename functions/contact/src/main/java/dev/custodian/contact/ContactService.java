@@ -171,15 +171,7 @@ final class ContactService {
     }
     String pk = "ticket#" + ticketId;
     Map<String, AttributeValue> item =
-        RetentionRegistry.live(
-                core.dynamoDb()
-                    .getItem(
-                        b ->
-                            b.tableName(table)
-                                .key(Map.of("pk", AttributeValue.fromS(pk)))
-                                .consistentRead(true))
-                    .item(),
-                core.clock().instant())
+        core.liveItem(table, Map.of("pk", AttributeValue.fromS(pk)))
             .orElseThrow(ApiException::notFound);
     String subjectId = item.get("subjectId").s();
     Map<String, Object> out = new LinkedHashMap<>();

@@ -12,7 +12,10 @@ import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.subjects.SubjectDirectory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -101,6 +104,17 @@ public final class PrivacyCore {
 
   public AuditTrail audit() {
     return audit;
+  }
+
+  /**
+   * The item under this key, read strongly consistent, if it is still held: an item past its
+   * retention is absent even before DynamoDB's TTL deletes it.
+   */
+  public Optional<Map<String, AttributeValue>> liveItem(
+      String table, Map<String, AttributeValue> key) {
+    return RetentionRegistry.live(
+        dynamoDb.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item(),
+        clock.instant());
   }
 
   public IdempotencyStore idempotency() {

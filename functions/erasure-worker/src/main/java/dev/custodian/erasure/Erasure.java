@@ -117,7 +117,7 @@ final class Erasure {
     collectAnalytics(requestId, request, writes, found);
     // No request of the person keeps an email that outlives them (found with the exports).
     List<Map<String, AttributeValue>> exports =
-        known ? items.exportKeys(subjectId, requestId, writes) : List.of();
+        known ? items.exportKeys(subjectId, requestId, writes) : new ArrayList<>();
     for (String subject : subjects.subList(Math.min(1, subjects.size()), subjects.size())) {
       items.collectRequestEmails(subject, requestId, writes);
     }

@@ -136,7 +136,8 @@ final class SubjectItems {
 
   /**
    * Which of the exports and profiles exist (for the plan), and the transaction records as {@link
-   * TransactionRestriction} needs them, in one BatchGetItem per 100 keys across the tables.
+   * TransactionRestriction} needs them, in one BatchGetItem per 100 keys across the tables. The
+   * keys of the parts of exports stored in parts are added to {@code exports}, to be deleted too.
    */
   List<Map<String, AttributeValue>> countExisting(
       List<Map<String, AttributeValue>> exports,
@@ -146,6 +147,7 @@ final class SubjectItems {
     plan.counts.putIfAbsent("EXPORT", 0L);
     plan.counts.putIfAbsent("SUBJECT_PROFILE", 0L);
     List<Map<String, AttributeValue>> transactions = new ArrayList<>();
+    List<Map<String, AttributeValue>> parts = new ArrayList<>();
     List<Map.Entry<String, Map<String, AttributeValue>>> keys = new ArrayList<>();
     exports.forEach(k -> keys.add(Map.entry(tables.exports(), k)));
     profiles.forEach(k -> keys.add(Map.entry(tables.profiles(), k)));
@@ -157,7 +159,9 @@ final class SubjectItems {
         KeysAndAttributes.Builder shape =
             key.getKey().equals(tables.orders())
                 ? TransactionRestriction.shape()
-                : KeysAndAttributes.builder().projectionExpression("pk").consistentRead(true);
+                : KeysAndAttributes.builder()
+                    .projectionExpression("pk, partCount")
+                    .consistentRead(true);
         request.merge(
             key.getKey(),
             shape.keys(List.of(key.getValue())).build(),
@@ -174,15 +178,33 @@ final class SubjectItems {
                     transactions.addAll(items);
                   } else {
                     items.forEach(
-                        i ->
-                            plan.add(
-                                table.equals(tables.exports()) ? "EXPORT" : "SUBJECT_PROFILE"));
+                        i -> {
+                          plan.add(table.equals(tables.exports()) ? "EXPORT" : "SUBJECT_PROFILE");
+                          parts.addAll(partKeys(i));
+                        });
                   }
                 });
         request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
       }
     }
+    // the parts of large exports go with their manifests (sealed under the shredded key anyway)
+    if (!parts.isEmpty()) {
+      exports.addAll(parts); // a mutable list: exportKeys makes one
+    }
     return transactions;
+  }
+
+  /** The keys of an export's parts, when it was stored in parts (see the privacy function). */
+  private static List<Map<String, AttributeValue>> partKeys(Map<String, AttributeValue> manifest) {
+    if (!manifest.containsKey("partCount")) {
+      return List.of();
+    }
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    int count = Integer.parseInt(manifest.get("partCount").n());
+    for (int n = 0; n < count; n++) {
+      keys.add(Map.of("pk", AttributeValue.fromS(manifest.get("pk").s() + "#" + n)));
+    }
+    return keys;
   }
 
   static <T> List<T> concat(List<T> a, List<T> b) {

@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Erasure end to end through the local cloud: request, verification, the worker, the proof. */
@@ -103,20 +104,41 @@ class ErasureIT {
     return new Person(email, marker, orders, tokens, visitorId);
   }
 
-  /** An access request of the person, verified: its export is held for 7 days. */
-  private void exportFor(Person person) throws Exception {
-    String requestId =
-        api.post("/privacy/requests", Map.of("type", "ACCESS", "email", person.email()), Map.of())
-            .json()
-            .path("requestId")
-            .asText();
-    assertThat(
-            api.post(
-                    "/privacy/requests/" + requestId + "/verify",
-                    Map.of("code", codeOf(requestId)),
-                    Map.of())
-                .status())
-        .isEqualTo(200);
+  /**
+   * An access request of the person, verified and prepared: its export is held for 7 days. It is
+   * then made to look like a large export, stored as a manifest and parts (the parts' sealed
+   * content does not matter to the erasure); answers the export's item keys.
+   */
+  private List<String> exportFor(Person person) {
+    String[] request = api.verifiedRequest("ACCESS", person.email());
+    api.awaitCompleted(request[0], request[1]);
+    String manifest = "export#" + request[0];
+    String table = cloud.ref("ExportsTable");
+    List<String> keys = new ArrayList<>(List.of(manifest));
+    for (int n = 0; n < 2; n++) {
+      String part = manifest + "#" + n;
+      keys.add(part);
+      cloud
+          .emulator()
+          .dynamoDb()
+          .putItem(
+              b ->
+                  b.tableName(table)
+                      .item(
+                          Map.of(
+                              "pk", AttributeValue.fromS(part),
+                              "bundle", AttributeValue.fromB(SdkBytes.fromUtf8String("sealed")))));
+    }
+    cloud
+        .emulator()
+        .dynamoDb()
+        .updateItem(
+            b ->
+                b.tableName(table)
+                    .key(Map.of("pk", AttributeValue.fromS(manifest)))
+                    .updateExpression("SET partCount = :two")
+                    .expressionAttributeValues(Map.of(":two", AttributeValue.fromN("2"))));
+    return keys;
   }
 
   private String codeOf(String requestId) throws InterruptedException {
@@ -162,19 +184,6 @@ class ErasureIT {
     return requestId + " " + verified.json().path("requestToken").asText();
   }
 
-  private JsonNode awaitCompleted(String requestId, String token) throws InterruptedException {
-    for (int i = 0; i < 300; i++) {
-      JsonNode status =
-          api.get("/privacy/requests/" + requestId, Map.of("authorization", "Bearer " + token))
-              .json();
-      if ("COMPLETED".equals(status.path("status").asText())) {
-        return status;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("erasure did not complete");
-  }
-
   private List<Map<String, AttributeValue>> bySubject(String table, String subjectId) {
     return cloud
         .emulator()
@@ -208,7 +217,7 @@ class ErasureIT {
     Person person = seed();
     String erased = rawOrderItems(person.orderIds().get(0)).get(0).get("subjectId").s();
     String[] request = requestErasure(person).split(" ");
-    awaitCompleted(request[0], request[1]);
+    api.awaitCompleted(request[0], request[1]);
 
     JsonNode event =
         Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
@@ -250,9 +259,9 @@ class ErasureIT {
     person.orderIds().forEach(id -> before.addAll(rawOrderItems(id)));
     before.addAll(bySubject(cloud.ref("ContactTable"), subjectId));
 
-    exportFor(person);
+    List<String> exportKeys = exportFor(person);
     String[] request = requestErasure(person).split(" ");
-    JsonNode done = awaitCompleted(request[0], request[1]);
+    JsonNode done = api.awaitCompleted(request[0], request[1]);
 
     JsonNode report = done.path("result");
     assertThat(report.path("deleted").path("ORDER_CONTACT").asInt()).isEqualTo(2);
@@ -263,6 +272,21 @@ class ErasureIT {
         .contains("legal obligation");
     assertThat(report.path("deleted").path("EXPORT").asInt()).isEqualTo(1);
     assertThat(report.path("keyShredded").asBoolean()).isTrue();
+    // the export went with its parts
+    for (String key : exportKeys) {
+      assertThat(
+              cloud
+                  .emulator()
+                  .dynamoDb()
+                  .getItem(
+                      b ->
+                          b.tableName(cloud.ref("ExportsTable"))
+                              .key(Map.of("pk", AttributeValue.fromS(key)))
+                              .consistentRead(true))
+                  .hasItem())
+          .as(key)
+          .isFalse();
+    }
 
     // Only restricted transaction records are left, without the payment reference and no longer
     // linked to the subject.

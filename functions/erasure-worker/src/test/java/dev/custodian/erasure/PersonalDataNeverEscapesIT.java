@@ -119,12 +119,7 @@ class PersonalDataNeverEscapesIT {
           Map.of("user-agent", "Mozilla/5.0 " + canary));
 
       String[] access = verified("ACCESS", email, Map.of("visitorIds", List.of(visitor)));
-      assertThat(
-              api.get(
-                      "/privacy/requests/" + access[0] + "/export",
-                      Map.of("authorization", "Bearer " + access[1]))
-                  .body())
-          .contains(canary);
+      assertThat(api.export(access[0], access[1]).body()).contains(canary);
       verified(
           "RECTIFICATION", email, Map.of("corrections", Map.of("name", "Corrected " + canary)));
       String[] erasure = verified("ERASURE", email, Map.of("visitorIds", List.of(visitor)));

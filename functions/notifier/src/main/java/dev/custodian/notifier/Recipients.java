@@ -6,7 +6,6 @@ import dev.custodian.core.crypto.FieldSealer;
 import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.crypto.SubjectErasedException;
 import dev.custodian.core.requests.RequestEmails;
-import dev.custodian.core.retention.RetentionRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -110,9 +109,7 @@ final class Recipients {
 
   private Optional<Map<String, AttributeValue>> live(
       String table, Map<String, AttributeValue> key) {
-    return RetentionRegistry.live(
-        core.dynamoDb().getItem(b -> b.tableName(table).key(key).consistentRead(true)).item(),
-        core.clock().instant());
+    return core.liveItem(table, key);
   }
 
   private static String open(

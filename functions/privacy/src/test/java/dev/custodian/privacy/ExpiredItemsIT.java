@@ -110,10 +110,7 @@ class ExpiredItemsIT {
   }
 
   private JsonNode exportOf(String[] request) {
-    Response export =
-        api.get(
-            "/privacy/requests/" + request[0] + "/export",
-            Map.of("authorization", "Bearer " + request[1]));
+    Response export = api.export(request[0], request[1]);
     assertThat(export.status()).isEqualTo(200);
     return export.json().path("data");
   }
@@ -217,6 +214,7 @@ class ExpiredItemsIT {
     placeOrder();
     String[] request = access(Map.of());
     Map<String, String> bearer = Map.of("authorization", "Bearer " + request[1]);
+    api.awaitCompleted(request[0], request[1]);
 
     expire("ExportsTable", "export#" + request[0], null);
     assertThat(api.get("/privacy/requests/" + request[0] + "/export", bearer).status())

@@ -58,7 +58,8 @@ public final class Bench {
           Map.entry("AccountFunction", "account/get-profile.json"),
           Map.entry("PrivacyAdminFunction", "privacy/admin-list.json"),
           Map.entry("NotifierFunction", "notifier/notification.json"),
-          Map.entry("ErasureWorkerFunction", "erasure/erasure.json"));
+          Map.entry("ErasureWorkerFunction", "erasure/erasure.json"),
+          Map.entry("ExportWorkerFunction", "privacy/export.json"));
 
   private final boolean quick;
   private final Report report;

@@ -114,6 +114,56 @@ public final class ApiClient {
     throw new IllegalStateException("no email about " + about + " arrived in the outbox");
   }
 
+  /**
+   * A privacy request of the type for the address, verified with the emailed code: answers {@code
+   * {requestId, requestToken}}. It may still be in progress (see {@link #awaitCompleted}).
+   */
+  public String[] verifiedRequest(String type, String email) {
+    String requestId =
+        post("/privacy/requests", Map.of("type", type, "email", email), Map.of())
+            .json()
+            .path("requestId")
+            .asText();
+    Response verified =
+        post(
+            "/privacy/requests/" + requestId + "/verify",
+            Map.of("code", codeFor(email, requestId)),
+            Map.of());
+    if (verified.status() != 200) {
+      throw new IllegalStateException("verification answered " + verified.status());
+    }
+    return new String[] {requestId, verified.json().path("requestToken").asText()};
+  }
+
+  /**
+   * The record of a privacy request once it has completed: erasures and exports are done by workers
+   * off the request path, so a test waits for them here.
+   */
+  public JsonNode awaitCompleted(String requestId, String requestToken) {
+    Map<String, String> bearer = Map.of("authorization", "Bearer " + requestToken);
+    for (int i = 0; i < 600; i++) {
+      JsonNode status = get("/privacy/requests/" + requestId, bearer).json();
+      if ("COMPLETED".equals(status.path("status").asText())) {
+        return status;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new IllegalStateException("request " + requestId + " did not complete");
+  }
+
+  /** The export of an access request (its first page), once the export worker has prepared it. */
+  public Response export(String requestId, String requestToken) {
+    awaitCompleted(requestId, requestToken);
+    return get(
+        "/privacy/requests/" + requestId + "/export",
+        Map.of("authorization", "Bearer " + requestToken));
+  }
+
   /** The verification code emailed for a privacy request. */
   public String codeFor(String email, String requestId) {
     java.util.regex.Matcher m = CODE.matcher(awaitEmail(email, requestId));

@@ -45,20 +45,11 @@ final class Reliability {
 
   /** A privacy request of this type, verified with the emailed code: {requestId, requestToken}. */
   static String[] verifiedRequest(dev.custodian.local.ApiClient api, String type, String email) {
-    String requestId =
-        api.post("/privacy/requests", Map.of("type", type, "email", email), Map.of())
-            .json()
-            .path("requestId")
-            .asText();
-    dev.custodian.local.ApiClient.Response verified =
-        api.post(
-            "/privacy/requests/" + requestId + "/verify",
-            Map.of("code", api.codeFor(email, requestId)),
-            Map.of());
-    if (verified.status() != 200) {
-      throw new AssertionError("verification answered " + verified.status());
+    String[] request = api.verifiedRequest(type, email);
+    if (type.equals("ACCESS")) {
+      api.awaitCompleted(request[0], request[1]); // the export worker has prepared the export
     }
-    return new String[] {requestId, verified.json().path("requestToken").asText()};
+    return request;
   }
 
   /** One attribute of an item, read straight from the emulator. */

@@ -33,6 +33,14 @@ public final class ApiException extends RuntimeException {
     return new ApiException(ErrorCode.NOT_FOUND, "Not found.");
   }
 
+  /** A 400 naming one field (or query parameter) of the request and what is wrong with it. */
+  public static ApiException invalid(String field, String problem) {
+    return new ApiException(
+        ErrorCode.VALIDATION_FAILED,
+        "The request is not valid.",
+        List.of(new FieldProblem(field, problem)));
+  }
+
   /** One field of a request that failed validation: its JSON path and what is wrong with it. */
   public record FieldProblem(String field, String problem) {}
 }

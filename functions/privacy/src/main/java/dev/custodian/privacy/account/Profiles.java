@@ -53,16 +53,7 @@ final class Profiles {
   Map<String, Object> read(String subjectId, String email) {
     String pk = "profile#" + subjectId;
     Map<String, AttributeValue> item =
-        RetentionRegistry.live(
-                core.dynamoDb()
-                    .getItem(
-                        b ->
-                            b.tableName(table)
-                                .key(Map.of("pk", AttributeValue.fromS(pk)))
-                                .consistentRead(true))
-                    .item(),
-                core.clock().instant())
-            .orElse(Map.of());
+        core.liveItem(table, Map.of("pk", AttributeValue.fromS(pk))).orElse(Map.of());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("email", email);
     out.put("version", item.containsKey("version") ? Long.parseLong(item.get("version").n()) : 0);

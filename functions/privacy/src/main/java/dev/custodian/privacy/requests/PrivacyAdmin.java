@@ -13,7 +13,6 @@ import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.notify.Notifications.Template;
 import dev.custodian.core.requests.RequestEmails;
 import dev.custodian.core.retention.DataClass;
-import dev.custodian.core.retention.RetentionRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -150,15 +149,7 @@ final class PrivacyAdmin {
   }
 
   private Map<String, AttributeValue> load(String requestId) {
-    if (!RequestItems.REQUEST_ID.matcher(requestId).matches()) {
-      throw ApiException.notFound();
-    }
-    return RetentionRegistry.live(
-            core.dynamoDb()
-                .getItem(b -> b.tableName(table).key(key(requestId)).consistentRead(true))
-                .item(),
-            core.clock().instant())
-        .orElseThrow(ApiException::notFound);
+    return RequestItems.load(core, table, requestId);
   }
 
   private static String subject(Map<String, AttributeValue> item) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.CoreConfig;
@@ -32,6 +33,8 @@ public final class PrivacyRequestHandler
   static final String NOTIFICATION_QUEUE_URL = "NOTIFICATION_QUEUE_URL";
   static final String ERASURE_QUEUE_URL = "ERASURE_QUEUE_URL";
   static final String ANALYTICS_EVENTS_TABLE = "ANALYTICS_EVENTS_TABLE";
+  static final String EXPORT_QUEUE_URL = "EXPORT_QUEUE_URL";
+  static final String EXPORTS_TABLE = "EXPORTS_TABLE";
 
   private final PrivacyRequests requests;
 
@@ -62,42 +65,58 @@ public final class PrivacyRequestHandler
     AwsClients clients = AwsClients.fromEnvironment(env);
     SqsClient sqs = clients.build(SqsClient.builder());
     RequestKeys requestKeys = new RequestKeys(core.kms(), config.dataKeyId());
-    String erasureQueue = RuntimeEnvironment.require(env, ERASURE_QUEUE_URL);
     return new PrivacyRequests(
         core,
         RuntimeEnvironment.require(env, REQUESTS_TABLE),
         requestKeys,
         new Notifications(sqs, RuntimeEnvironment.require(env, NOTIFICATION_QUEUE_URL)),
-        (requestId, subjectId) ->
-            sqs.sendMessage(
-                b ->
-                    b.queueUrl(erasureQueue)
-                        .messageBody(
-                            Json.write(
-                                subjectId == null
-                                    // an address that is not known: only its visitor ids to erase
-                                    ? Map.of("requestId", requestId)
-                                    : Map.of("requestId", requestId, "subjectId", subjectId)))),
-        new AnalyticsHistory(
+        queue(sqs, RuntimeEnvironment.require(env, ERASURE_QUEUE_URL)),
+        queue(sqs, RuntimeEnvironment.require(env, EXPORT_QUEUE_URL)),
+        analyticsHistory(env, core, requestKeys),
+        subjectRecords(env, core),
+        new ExportStore(core, RuntimeEnvironment.require(env, EXPORTS_TABLE), requestKeys));
+  }
+
+  /**
+   * Verified erasure and access requests go to their workers as ids only: no subject id for an
+   * address that is not known (only its visitor ids are handled).
+   */
+  private static PrivacyRequests.WorkQueue queue(SqsClient sqs, String url) {
+    return (requestId, subjectId) ->
+        sqs.sendMessage(
+            b ->
+                b.queueUrl(url)
+                    .messageBody(
+                        Json.write(
+                            subjectId == null
+                                ? Map.of("requestId", requestId)
+                                : Map.of("requestId", requestId, "subjectId", subjectId))));
+  }
+
+  static AnalyticsHistory analyticsHistory(
+      Map<String, String> env, PrivacyCore core, RequestKeys requestKeys) {
+    return new AnalyticsHistory(
+        core.dynamoDb(),
+        RuntimeEnvironment.require(env, ANALYTICS_EVENTS_TABLE),
+        new BlindIndex(
+            core.kms(),
             core.dynamoDb(),
+            core.config().subjectsTable(),
+            core.config().dataKeyId(),
+            "analytics-pseudonym",
+            core.clock()),
+        requestKeys);
+  }
+
+  static SubjectRecords subjectRecords(Map<String, String> env, PrivacyCore core) {
+    return new SubjectRecords(
+        core,
+        new SubjectRecords.Tables(
+            RuntimeEnvironment.require(env, "ORDERS_TABLE"),
+            RuntimeEnvironment.require(env, "CONTACT_TABLE"),
             RuntimeEnvironment.require(env, ANALYTICS_EVENTS_TABLE),
-            new BlindIndex(
-                core.kms(),
-                core.dynamoDb(),
-                config.subjectsTable(),
-                config.dataKeyId(),
-                "analytics-pseudonym",
-                core.clock()),
-            requestKeys),
-        new SubjectRecords(
-            core,
-            new SubjectRecords.Tables(
-                RuntimeEnvironment.require(env, "ORDERS_TABLE"),
-                RuntimeEnvironment.require(env, "CONTACT_TABLE"),
-                RuntimeEnvironment.require(env, ANALYTICS_EVENTS_TABLE),
-                RuntimeEnvironment.require(env, REQUESTS_TABLE),
-                RuntimeEnvironment.require(env, "PROFILES_TABLE"))),
-        RuntimeEnvironment.require(env, "EXPORTS_TABLE"));
+            RuntimeEnvironment.require(env, REQUESTS_TABLE),
+            RuntimeEnvironment.require(env, "PROFILES_TABLE")));
   }
 
   @Override
@@ -120,10 +139,16 @@ public final class PrivacyRequestHandler
                           request.requestId()));
               case "GET /privacy/requests/{requestId}/export" ->
                   HttpResponse.ok(
-                      requests.export(
-                          request.pathParameter("requestId").orElseThrow(ApiException::notFound),
-                          request.bearerToken(),
-                          request.requestId()));
+                      new RawValue(
+                          requests
+                              .export(
+                                  request
+                                      .pathParameter("requestId")
+                                      .orElseThrow(ApiException::notFound),
+                                  request.bearerToken(),
+                                  page(request.queryParameter("page").orElse(null)),
+                                  request.requestId())
+                              .json()));
               case "GET /privacy/requests/{requestId}" ->
                   HttpResponse.ok(
                       requests.status(
@@ -131,5 +156,16 @@ public final class PrivacyRequestHandler
                           request.bearerToken()));
               default -> throw ApiException.notFound();
             });
+  }
+
+  /** The page of an export asked for: 1 unless given, a whole number from 1 to 9999. */
+  static int page(String parameter) {
+    if (parameter == null) {
+      return 1;
+    }
+    if (!parameter.matches("[1-9][0-9]{0,3}")) {
+      throw ApiException.invalid("page", "must be a whole number from 1 to 9999");
+    }
+    return Integer.parseInt(parameter);
   }
 }

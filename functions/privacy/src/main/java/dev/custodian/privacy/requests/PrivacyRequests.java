@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.audit.AuditRecord.Action;
 import dev.custodian.core.audit.AuditRecord.Outcome;
-import dev.custodian.core.crypto.FieldAddress;
-import dev.custodian.core.crypto.FieldSealer;
 import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.notify.Notifications;
-import dev.custodian.core.retention.RetentionRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -29,8 +26,7 @@ final class PrivacyRequests {
 
   private final PrivacyCore core;
   private final String table;
-  private final String exportsTable;
-  private final RequestKeys requestKeys;
+  private final ExportStore exports;
   private final CodeVerification codes;
   private final RequestIntake intake;
   private final RequestProcessing processing;
@@ -40,24 +36,24 @@ final class PrivacyRequests {
       String table,
       RequestKeys requestKeys,
       Notifications notifications,
-      ErasureQueue erasures,
+      WorkQueue erasures,
+      WorkQueue exports,
       AnalyticsHistory analytics,
       SubjectRecords records,
-      String exportsTable) {
+      ExportStore exportStore) {
     this.core = core;
     this.table = table;
-    this.exportsTable = exportsTable;
-    this.requestKeys = requestKeys;
+    this.exports = exportStore;
     this.codes = new CodeVerification(core, table);
     this.intake = new RequestIntake(core, table, requestKeys, notifications, codes);
     this.processing =
         new RequestProcessing(
-            core, table, requestKeys, notifications, erasures, analytics, records, exportsTable);
+            core, table, requestKeys, notifications, erasures, exports, analytics, records);
   }
 
-  /** Where verified erasure requests go, for the erasure worker. */
+  /** Where verified erasure and access requests go, for their workers (ids only). */
   @FunctionalInterface
-  interface ErasureQueue {
+  interface WorkQueue {
     void enqueue(String requestId, String subjectId);
   }
 
@@ -101,47 +97,16 @@ final class PrivacyRequests {
         created.token());
   }
 
-  /** The export of a completed access request, for the holder of its token. */
-  Object export(String requestId, Optional<String> token, String httpRequestId) {
-    Map<String, AttributeValue> request = authorised(requestId, token);
-    String pk = "export#" + requestId;
-    Map<String, AttributeValue> item =
-        RetentionRegistry.live(
-                core.dynamoDb()
-                    .getItem(
-                        b ->
-                            b.tableName(exportsTable)
-                                .key(Map.of("pk", AttributeValue.fromS(pk)))
-                                .consistentRead(true))
-                    .item(),
-                core.clock().instant())
-            .orElseThrow(ApiException::notFound);
-    String subjectId = RequestItems.s(item, "subjectId");
-    FieldAddress address = new FieldAddress("exports", pk, "bundle");
-    String bundle;
-    try {
-      bundle =
-          subjectId != null
-              ? core.keyring().open(subjectId, address, item.get("bundle"))
-              // an export for an address that is not known is sealed under a key of its own
-              : new String(
-                  FieldSealer.open(
-                      requestKeys.unwrap(requestId, item.get("wrappedKey").b()),
-                      address,
-                      item.get("bundle").b().asByteArray()),
-                  StandardCharsets.UTF_8);
-    } catch (dev.custodian.core.crypto.SubjectErasedException gone) {
-      throw ApiException.notFound();
-    }
+  /** A page of the export of a completed access request, for the holder of its token. */
+  ExportStore.Page export(
+      String requestId, Optional<String> token, int page, String httpRequestId) {
+    authorised(requestId, token);
+    ExportStore.Page read = exports.read(requestId, page);
     core.audit()
         .record(
             RequestItems.audit(
-                request.get("requestId").s(),
-                subjectId,
-                Action.EXPORT,
-                Outcome.SUCCESS,
-                httpRequestId));
-    return RequestItems.parse(bundle);
+                requestId, read.subjectId(), Action.EXPORT, Outcome.SUCCESS, httpRequestId));
+    return read;
   }
 
   /** The record of a request, for the holder of its token. */

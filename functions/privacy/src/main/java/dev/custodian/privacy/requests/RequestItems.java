@@ -13,12 +13,12 @@ import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.json.Json;
 import dev.custodian.core.retention.DataClass;
-import dev.custodian.core.retention.RetentionRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkBytes;
@@ -53,12 +53,7 @@ final class RequestItems {
     if (!REQUEST_ID.matcher(requestId).matches()) {
       throw ApiException.notFound();
     }
-    return RetentionRegistry.live(
-            core.dynamoDb()
-                .getItem(b -> b.tableName(table).key(key(requestId)).consistentRead(true))
-                .item(),
-            core.clock().instant())
-        .orElseThrow(ApiException::notFound);
+    return core.liveItem(table, key(requestId)).orElseThrow(ApiException::notFound);
   }
 
   static AttributeValue historyEntry(String status, Instant at, String reason) {
@@ -69,6 +64,34 @@ final class RequestItems {
       entry.put("reason", AttributeValue.fromS(reason));
     }
     return AttributeValue.fromM(entry);
+  }
+
+  /**
+   * Completes a request that is in status {@code from}, with its result; the visitor ids and
+   * corrections it carried are dropped. Throws {@code ConditionalCheckFailedException} when the
+   * request is no longer in that status (completed by a duplicate delivery, or erased).
+   */
+  static void complete(
+      PrivacyCore core, String table, String requestId, String from, String result, Instant now) {
+    core.dynamoDb()
+        .updateItem(
+            b ->
+                b.tableName(table)
+                    .key(key(requestId))
+                    .conditionExpression("#s = :from")
+                    .updateExpression(
+                        "SET #s = :completed, completedAt = :now, #r = :result,"
+                            + " history = list_append(history, :entry) REMOVE visitorIds, corrections")
+                    .expressionAttributeNames(Map.of("#s", "status", "#r", "result"))
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":from", AttributeValue.fromS(from),
+                            ":completed", AttributeValue.fromS("COMPLETED"),
+                            ":now", AttributeValue.fromS(now.toString()),
+                            ":result", AttributeValue.fromS(result),
+                            ":entry",
+                                AttributeValue.fromL(
+                                    List.of(historyEntry("COMPLETED", now, null))))));
   }
 
   /** A value sealed under the request's own key, bound to the request and the attribute. */

@@ -13,20 +13,17 @@ import dev.custodian.core.log.Log;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.notify.Notifications.Template;
 import dev.custodian.core.retention.DataClass;
-import dev.custodian.core.retention.RetentionRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * What a verified request does, by type: an erasure goes to the erasure worker; an access request
- * prepares the sealed export; a rectification corrects open orders; clearing analytics deletes the
- * given visitors' events. Each completes the request and tells the person.
+ * What a verified request does, by type: an erasure goes to the erasure worker and an access
+ * request to the export worker ({@link ExportPreparation}), both marked in progress; a
+ * rectification corrects open orders and clearing analytics deletes the given visitors' events, at
+ * once. Each completes the request and tells the person.
  */
 final class RequestProcessing {
 
@@ -34,20 +31,20 @@ final class RequestProcessing {
   private final String table;
   private final RequestKeys requestKeys;
   private final Notifications notifications;
-  private final PrivacyRequests.ErasureQueue erasures;
+  private final PrivacyRequests.WorkQueue erasures;
+  private final PrivacyRequests.WorkQueue exports;
   private final AnalyticsHistory analytics;
   private final SubjectRecords records;
-  private final String exportsTable;
 
   RequestProcessing(
       PrivacyCore core,
       String table,
       RequestKeys requestKeys,
       Notifications notifications,
-      PrivacyRequests.ErasureQueue erasures,
+      PrivacyRequests.WorkQueue erasures,
+      PrivacyRequests.WorkQueue exports,
       AnalyticsHistory analytics,
-      SubjectRecords records,
-      String exportsTable) {
+      SubjectRecords records) {
     this.core = core;
     this.table = table;
     this.requestKeys = requestKeys;
@@ -55,14 +52,14 @@ final class RequestProcessing {
     this.erasures = erasures;
     this.analytics = analytics;
     this.records = records;
-    this.exportsTable = exportsTable;
+    this.exports = exports;
   }
 
   /**
-   * Processes a verified request at once; answers the status it ends in. A null subject means the
-   * verified address is not known: an erasure still goes to the worker (it erases the visitor ids
-   * given, and reports that nothing else is held), analytics are cleared all the same, and an
-   * access or rectification request completes as "no personal data held".
+   * Processes a verified request; answers the status it ends in. A null subject means the verified
+   * address is not known: an erasure or access request still goes to its worker (which handles the
+   * visitor ids given and reports that nothing else is held), analytics are cleared all the same,
+   * and a rectification completes as "no personal data held".
    */
   String process(
       String requestId,
@@ -77,31 +74,17 @@ final class RequestProcessing {
       core.directory().keepActiveByEmailIndex(subjectId, item.get("emailIndex").s());
     }
     if ("ERASURE".equals(item.get("type").s())) {
-      // Marked in progress first: the worker only takes requests that are.
-      core.dynamoDb()
-          .updateItem(
-              b ->
-                  b.tableName(table)
-                      .key(RequestItems.key(requestId))
-                      .conditionExpression("#s = :verified")
-                      .updateExpression(
-                          "SET #s = :inProgress, history = list_append(history, :entry)")
-                      .expressionAttributeNames(Map.of("#s", "status"))
-                      .expressionAttributeValues(
-                          Map.of(
-                              ":verified", AttributeValue.fromS("VERIFIED"),
-                              ":inProgress", AttributeValue.fromS("IN_PROGRESS"),
-                              ":entry",
-                                  AttributeValue.fromL(
-                                      List.of(
-                                          RequestItems.historyEntry("IN_PROGRESS", now, null))))));
+      markInProgress(requestId, now);
       erasures.enqueue(requestId, subjectId);
+      status = "IN_PROGRESS";
+    } else if ("ACCESS".equals(item.get("type").s())) {
+      // Off the request path: the export worker gathers, pages and seals it (an unknown address
+      // too, so that the answer and the calls made here never depend on whether it is known).
+      markInProgress(requestId, now);
+      exports.enqueue(requestId, subjectId);
       status = "IN_PROGRESS";
     } else if ("CLEAR_ANALYTICS".equals(item.get("type").s())) {
       status = clearAnalytics(requestId, subjectId, item, httpRequestId);
-    } else if ("ACCESS".equals(item.get("type").s())
-        && (subjectId != null || item.containsKey("visitorIds"))) {
-      status = prepareExport(requestId, subjectId, item, httpRequestId);
     } else if (subjectId == null) {
       status = noDataHeld(requestId, httpRequestId);
     } else if ("RECTIFICATION".equals(item.get("type").s())) {
@@ -110,14 +93,25 @@ final class RequestProcessing {
     return status;
   }
 
-  /** What an export holds for an address that is not known: the given visitors' events only. */
-  private Map<String, Object> visitorsOnly(List<String> visitors) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("orders", List.of());
-    data.put("contactMessages", List.of());
-    data.put("analyticsEvents", records.analyticsEvents(visitors));
-    data.put("privacyRequests", List.of());
-    return data;
+  /** Marked in progress first: the workers only take requests that are. */
+  private void markInProgress(String requestId, Instant now) {
+    core.dynamoDb()
+        .updateItem(
+            b ->
+                b.tableName(table)
+                    .key(RequestItems.key(requestId))
+                    .conditionExpression("#s = :verified")
+                    .updateExpression(
+                        "SET #s = :inProgress, history = list_append(history, :entry)")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":verified", AttributeValue.fromS("VERIFIED"),
+                            ":inProgress", AttributeValue.fromS("IN_PROGRESS"),
+                            ":entry",
+                                AttributeValue.fromL(
+                                    List.of(
+                                        RequestItems.historyEntry("IN_PROGRESS", now, null))))));
   }
 
   /** The verified address is not known: nothing to show or correct, and the person is told. */
@@ -126,103 +120,6 @@ final class RequestProcessing {
     core.audit()
         .record(RequestItems.audit(requestId, null, Action.READ, Outcome.SUCCESS, httpRequestId));
     notifications.send(new Notifications.Notification(Template.NO_DATA_HELD, null, requestId));
-    return "COMPLETED";
-  }
-
-  /** The words of Art. 15 GDPR that every export carries. */
-  private Map<String, Object> information() {
-    Map<String, Object> info = new LinkedHashMap<>();
-    info.put(
-        "purposes",
-        List.of(
-            "delivering your orders and telling you about them",
-            "answering your messages",
-            "statistics about how the shop is used (with your consent, pseudonymous)",
-            "keeping the accounts the law requires"));
-    info.put(
-        "recipients",
-        List.of(
-            Map.of(
-                "recipient",
-                "the logistics provider",
-                "data",
-                "recipient name, phone, shipping address, items"),
-            Map.of("recipient", "the payment processor", "data", "the payment you made with them"),
-            Map.of(
-                "recipient",
-                "the email provider (Amazon SES)",
-                "data",
-                "your address, for the emails we send you")));
-    info.put("retention", core.retention().notices());
-    info.put(
-        "source", "you, when you ordered, wrote to us, browsed the shop or asked about your data");
-    info.put(
-        "rights",
-        List.of(
-            "access and a copy (this export)",
-            "rectification",
-            "erasure",
-            "restriction and objection",
-            "data portability",
-            "withdrawing consent to analytics at any time",
-            "complaining to a data protection authority"));
-    info.put("automatedDecisions", "none");
-    return info;
-  }
-
-  /** Gathers everything held about the subject, seals it for 7 days, completes the request. */
-  private String prepareExport(
-      String requestId, String subjectId, Map<String, AttributeValue> item, String httpRequestId) {
-    List<String> visitors =
-        item.containsKey("visitorIds")
-            ? analytics.pseudonyms(
-                requestId, item.get("wrappedKey").b(), item.get("visitorIds").l())
-            : List.of();
-    Instant now = core.clock().instant();
-    Map<String, Object> bundle = new LinkedHashMap<>();
-    bundle.put("requestId", requestId);
-    bundle.put("generatedAt", now.toString());
-    Map<String, Object> data =
-        subjectId != null ? records.gather(subjectId, visitors) : visitorsOnly(visitors);
-    if (item.containsKey("accountSubjectId") && !data.containsKey("profile")) {
-      // the account of the same person: its profile is theirs too
-      Map<String, Object> profile = records.profile(item.get("accountSubjectId").s());
-      if (profile != null) {
-        data.put("profile", profile);
-      }
-    }
-    bundle.put("data", data);
-    bundle.put("information", information());
-    String pk = "export#" + requestId;
-    AttributeValue expiresAt = core.retention().expiresAtAttribute(DataClass.EXPORT, now);
-    FieldAddress address = new FieldAddress("exports", pk, "bundle");
-    String json = dev.custodian.core.json.Json.write(bundle);
-    Map<String, AttributeValue> export = new HashMap<>();
-    export.put("pk", AttributeValue.fromS(pk));
-    if (subjectId != null) {
-      export.put("subjectId", AttributeValue.fromS(subjectId));
-      export.put("bundle", core.keyring().seal(subjectId, address, json));
-    } else {
-      // No subject, so no subject key: the export gets a key of its own, wrapped by KMS.
-      RequestKeys.NewKey key = requestKeys.generate(requestId);
-      export.put("wrappedKey", AttributeValue.fromB(SdkBytes.fromByteArray(key.wrapped())));
-      export.put(
-          "bundle",
-          AttributeValue.fromB(
-              SdkBytes.fromByteArrayUnsafe(
-                  FieldSealer.seal(key.key(), address, json.getBytes(StandardCharsets.UTF_8)))));
-    }
-    export.put("createdAt", AttributeValue.fromS(now.toString()));
-    export.put(RetentionRegistry.EXPIRES_AT, expiresAt);
-    core.dynamoDb().putItem(b -> b.tableName(exportsTable).item(export));
-    String availableUntil = Instant.ofEpochSecond(Long.parseLong(expiresAt.n())).toString();
-    complete(requestId, "{\"export\":{\"availableUntil\":\"" + availableUntil + "\"}}", now);
-    core.audit()
-        .record(
-            RequestItems.audit(
-                requestId, subjectId, Action.EXPORT, Outcome.SUCCESS, httpRequestId));
-    notifications.send(
-        new Notifications.Notification(Template.REQUEST_COMPLETED, subjectId, requestId));
     return "COMPLETED";
   }
 
@@ -260,25 +157,7 @@ final class RequestProcessing {
   }
 
   private void complete(String requestId, String result, Instant now) {
-    core.dynamoDb()
-        .updateItem(
-            b ->
-                b.tableName(table)
-                    .key(RequestItems.key(requestId))
-                    .conditionExpression("#s = :verified")
-                    .updateExpression(
-                        "SET #s = :completed, completedAt = :now, #r = :result,"
-                            + " history = list_append(history, :entry) REMOVE visitorIds, corrections")
-                    .expressionAttributeNames(Map.of("#s", "status", "#r", "result"))
-                    .expressionAttributeValues(
-                        Map.of(
-                            ":verified", AttributeValue.fromS("VERIFIED"),
-                            ":completed", AttributeValue.fromS("COMPLETED"),
-                            ":now", AttributeValue.fromS(now.toString()),
-                            ":result", AttributeValue.fromS(result),
-                            ":entry",
-                                AttributeValue.fromL(
-                                    List.of(RequestItems.historyEntry("COMPLETED", now, null))))));
+    RequestItems.complete(core, table, requestId, "VERIFIED", result, now);
   }
 
   /** Deletes the browsing history of the visitor ids given, and completes the request. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.http.ApiException;
-import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.json.Json;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +57,7 @@ final class RequestQueue {
    */
   Map<String, Object> page(String status, String limitParameter, String cursor) {
     if (status != null && !STATUSES.contains(status)) {
-      throw invalid("status", "must be one of " + String.join(", ", STATUSES));
+      throw ApiException.invalid("status", "must be one of " + String.join(", ", STATUSES));
     }
     int limit = limit(limitParameter);
     boolean extendedOnly = "EXTENDED".equals(status);
@@ -179,7 +178,7 @@ final class RequestQueue {
     } catch (NumberFormatException notANumber) {
       // answered below
     }
-    throw invalid("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+    throw ApiException.invalid("limit", "must be a whole number from 1 to " + MAX_LIMIT);
   }
 
   /**
@@ -250,14 +249,8 @@ final class RequestQueue {
       }
       return from;
     } catch (IllegalArgumentException | DateTimeParseException | java.io.IOException e) {
-      throw invalid("cursor", "must be the next cursor of an earlier page of this list");
+      throw ApiException.invalid(
+          "cursor", "must be the next cursor of an earlier page of this list");
     }
-  }
-
-  private static ApiException invalid(String field, String problem) {
-    return new ApiException(
-        ErrorCode.VALIDATION_FAILED,
-        "The request is not valid.",
-        List.of(new ApiException.FieldProblem(field, problem)));
   }
 }

@@ -144,11 +144,8 @@ class AccountRoutesIT {
     assertThat(access.status()).isEqualTo(202);
     String requestId = access.json().path("requestId").asText();
     String token = access.json().path("requestToken").asText();
-    assertThat(access.json().path("status").asText()).isEqualTo("COMPLETED");
-    Response export =
-        api.get(
-            "/privacy/requests/" + requestId + "/export",
-            Map.of("authorization", "Bearer " + token));
+    assertThat(access.json().path("status").asText()).isEqualTo("IN_PROGRESS");
+    Response export = api.export(requestId, token);
     assertThat(export.status()).isEqualTo(200);
     assertThat(export.json().path("information").path("rights")).isNotEmpty();
     assertThat(export.json().path("data").path("profile").path("name").asText())

@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.CoreConfig;
-import dev.custodian.core.crypto.BlindIndex;
-import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.http.ApiException;
-import dev.custodian.core.notify.Notifications;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
@@ -23,7 +20,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Operator routes of data-subject requests, and the code's ten-minute life (injected clock). */
 class PrivacyAdminIT {
@@ -156,35 +152,7 @@ class PrivacyAdminIT {
     assertThat(m.find()).isTrue();
     Clock elevenMinutesLater = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(11));
     PrivacyCore later = core(elevenMinutesLater);
-    PrivacyRequests requests =
-        new PrivacyRequests(
-            later,
-            env.get("PRIVACY_REQUESTS_TABLE"),
-            new RequestKeys(later.kms(), env.get("DATA_KEY_ID")),
-            new Notifications(
-                AwsClients.fromEnvironment(env).build(SqsClient.builder()),
-                env.get("NOTIFICATION_QUEUE_URL")),
-            (id, subject) -> {},
-            new AnalyticsHistory(
-                later.dynamoDb(),
-                env.get("ANALYTICS_EVENTS_TABLE"),
-                new BlindIndex(
-                    later.kms(),
-                    later.dynamoDb(),
-                    env.get("SUBJECTS_TABLE"),
-                    env.get("DATA_KEY_ID"),
-                    "analytics-pseudonym",
-                    elevenMinutesLater),
-                new RequestKeys(later.kms(), env.get("DATA_KEY_ID"))),
-            new SubjectRecords(
-                later,
-                new SubjectRecords.Tables(
-                    env.get("ORDERS_TABLE"),
-                    env.get("CONTACT_TABLE"),
-                    env.get("ANALYTICS_EVENTS_TABLE"),
-                    env.get("PRIVACY_REQUESTS_TABLE"),
-                    env.get("PROFILES_TABLE"))),
-            env.get("EXPORTS_TABLE"));
+    PrivacyRequests requests = PrivacyRequestHandler.wire(env, later);
 
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> requests.verify(requestId, m.group(1), "test"))

@@ -79,6 +79,9 @@ class PrivacyRequestsIT {
     assertThat(verified.status()).isEqualTo(200);
     String token = verified.json().path("requestToken").asText();
     assertThat(token).hasSizeGreaterThanOrEqualTo(32);
+    // the export is prepared off the request path: the answer does not wait for it
+    assertThat(verified.json().path("status").asText()).isEqualTo("IN_PROGRESS");
+    api.awaitCompleted(requestId, token);
 
     Response status =
         api.get("/privacy/requests/" + requestId, Map.of("authorization", "Bearer " + token));
@@ -89,8 +92,9 @@ class PrivacyRequestsIT {
     assertThat(record.path("status").asText()).isEqualTo("COMPLETED");
     assertThat(record.path("history"))
         .extracting(h -> h.path("status").asText())
-        .containsExactly("PENDING_VERIFICATION", "VERIFIED", "COMPLETED");
+        .containsExactly("PENDING_VERIFICATION", "VERIFIED", "IN_PROGRESS", "COMPLETED");
     assertThat(record.path("result").path("export").path("availableUntil").asText()).isNotBlank();
+    assertThat(record.path("result").path("export").path("pages").asInt()).isEqualTo(1);
     assertThat(java.time.Instant.parse(record.path("dueAt").asText()))
         .isAfter(
             java.time.Instant.parse(record.path("receivedAt").asText())
@@ -253,7 +257,7 @@ class PrivacyRequestsIT {
         api.post("/privacy/requests", body, Map.of()).json().path("requestId").asText();
     Response verified = verify(requestId, codeFor(email, requestId));
     assertThat(verified.status()).isEqualTo(200);
-    assertThat(verified.json().path("status").asText()).isEqualTo("COMPLETED");
+    api.awaitCompleted(requestId, verified.json().path("requestToken").asText());
     return requestId + " " + verified.json().path("requestToken").asText();
   }
 
@@ -333,10 +337,7 @@ class PrivacyRequestsIT {
 
     String[] request =
         verifiedToken("ACCESS", email, Map.of("visitorIds", List.of(visitor))).split(" ");
-    Response export =
-        api.get(
-            "/privacy/requests/" + request[0] + "/export",
-            Map.of("authorization", "Bearer " + request[1]));
+    Response export = api.export(request[0], request[1]);
 
     assertThat(export.status()).isEqualTo(200);
     JsonNode data = export.json().path("data");

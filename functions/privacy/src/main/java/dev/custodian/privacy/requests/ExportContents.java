@@ -1,0 +1,270 @@
+package dev.custodian.privacy.requests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.crypto.FieldAddress;
+import dev.custodian.core.crypto.FieldSealer;
+import dev.custodian.core.crypto.SubjectErasedException;
+import dev.custodian.core.json.Json;
+import dev.custodian.core.retention.RetentionRegistry;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * What an access export shows (Art. 15 GDPR): the subject's orders with their contact data, contact
+ * messages, the analytics events of the visitor ids given, earlier requests and the account
+ * profile, each opened with the subject's key at the address its writer used; and the information
+ * every export carries.
+ */
+final class ExportContents {
+
+  private final PrivacyCore core;
+  private final SubjectRecords records;
+
+  ExportContents(PrivacyCore core, SubjectRecords records) {
+    this.core = core;
+    this.records = records;
+  }
+
+  /**
+   * Everything held about the subject (null: an address that is not known, so only the given
+   * visitors' events), plus the profile of the same person's account when there is one.
+   */
+  Map<String, Object> data(String subjectId, String accountSubjectId, List<String> visitors) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("orders", subjectId == null ? List.of() : orders(subjectId));
+    data.put("contactMessages", subjectId == null ? List.of() : messages(subjectId));
+    data.put("analyticsEvents", analyticsEvents(visitors));
+    data.put("privacyRequests", subjectId == null ? List.of() : requests(subjectId));
+    Map<String, Object> profile = subjectId == null ? null : profile(subjectId);
+    if (profile == null && accountSubjectId != null) {
+      // the account of the same person: its profile is theirs too
+      profile = profile(accountSubjectId);
+    }
+    if (profile != null) {
+      data.put("profile", profile);
+    }
+    return data;
+  }
+
+  private List<Map<String, Object>> orders(String subjectId) {
+    List<Map<String, Object>> orders = new ArrayList<>();
+    records
+        .orders(subjectId)
+        .forEach(
+            (pk, items) -> {
+              Map<String, AttributeValue> transaction = items.get("transaction");
+              if (transaction == null || transaction.containsKey("restricted")) {
+                return; // kept for the accounts the law requires, no longer the person's to see
+              }
+              Map<String, Object> order = new LinkedHashMap<>();
+              order.put("orderId", transaction.get("orderId").s());
+              order.put("createdAt", transaction.get("createdAt").s());
+              order.put("status", transaction.get("status").s());
+              order.put("total", Long.parseLong(transaction.get("total").n()));
+              order.put("currency", transaction.get("currency").s());
+              List<Map<String, Object>> lines = new ArrayList<>();
+              for (AttributeValue line : transaction.get("items").l()) {
+                lines.add(
+                    Map.of(
+                        "sku", line.m().get("sku").s(),
+                        "quantity", Integer.parseInt(line.m().get("quantity").n()),
+                        "unitPrice", Long.parseLong(line.m().get("unitPrice").n())));
+              }
+              order.put("items", lines);
+              if (transaction.containsKey("paymentProvider")) {
+                order.put("paymentProvider", transaction.get("paymentProvider").s());
+              }
+              if (transaction.containsKey("paymentReference")) {
+                order.put(
+                    "paymentReference",
+                    open(
+                        subjectId, "orders", pk + "/transaction", "paymentReference", transaction));
+              }
+              order.put("policyVersion", transaction.get("policyVersion").s());
+              Map<String, AttributeValue> contactItem = items.get("contact");
+              if (contactItem != null) {
+                Map<String, Object> contact = new LinkedHashMap<>();
+                for (String attribute : List.of("email", "name", "phone")) {
+                  if (contactItem.containsKey(attribute)) {
+                    contact.put(
+                        attribute,
+                        open(subjectId, "orders", pk + "/contact", attribute, contactItem));
+                  }
+                }
+                contact.put(
+                    "shippingAddress",
+                    readTree(
+                        open(
+                            subjectId, "orders", pk + "/contact", "shippingAddress", contactItem)));
+                order.put("contact", contact);
+              }
+              orders.add(order);
+            });
+    return orders;
+  }
+
+  private List<Map<String, Object>> messages(String subjectId) {
+    List<Map<String, Object>> messages = new ArrayList<>();
+    for (Map<String, AttributeValue> item :
+        records.bySubject(records.tables().contact(), subjectId)) {
+      String pk = item.get("pk").s();
+      Map<String, Object> message = new LinkedHashMap<>();
+      message.put("ticketId", item.get("ticketId").s());
+      message.put("topic", item.get("topic").s());
+      message.put("createdAt", item.get("createdAt").s());
+      for (String attribute : List.of("email", "name", "message")) {
+        if (item.containsKey(attribute)) {
+          message.put(attribute, open(subjectId, "contact", pk, attribute, item));
+        }
+      }
+      messages.add(message);
+    }
+    return messages;
+  }
+
+  private List<Map<String, Object>> requests(String subjectId) {
+    List<Map<String, Object>> requests = new ArrayList<>();
+    for (Map<String, AttributeValue> item :
+        records.bySubject(records.tables().requests(), subjectId)) {
+      Map<String, Object> request = new LinkedHashMap<>();
+      request.put("requestId", item.get("requestId").s());
+      request.put("type", item.get("type").s());
+      request.put("status", item.get("status").s());
+      request.put("receivedAt", item.get("receivedAt").s());
+      requests.add(request);
+    }
+    return requests;
+  }
+
+  /** The account profile of a subject, opened; null when there is none. */
+  private Map<String, Object> profile(String subjectId) {
+    String pk = "profile#" + subjectId;
+    Map<String, AttributeValue> profile =
+        core.liveItem(records.tables().profiles(), Map.of("pk", AttributeValue.fromS(pk)))
+            .orElse(null);
+    if (profile == null) {
+      return null;
+    }
+    Map<String, Object> opened = new LinkedHashMap<>();
+    for (String field : List.of("name", "phone")) {
+      if (profile.containsKey(field)) {
+        opened.put(field, open(subjectId, "profiles", pk, field, profile));
+      }
+    }
+    if (profile.containsKey("addresses")) {
+      opened.put("addresses", readTree(open(subjectId, "profiles", pk, "addresses", profile)));
+    }
+    opened.put(
+        "marketingEmail",
+        profile.containsKey("marketingEmail") && profile.get("marketingEmail").bool());
+    return opened;
+  }
+
+  /** The events of the given visitors (by pseudonym), as an export shows them. */
+  private List<Map<String, Object>> analyticsEvents(List<String> visitorPseudonyms) {
+    Instant now = core.clock().instant();
+    List<Map<String, Object>> events = new ArrayList<>();
+    for (String visitor : visitorPseudonyms) {
+      List<Map<String, AttributeValue>> held = new ArrayList<>();
+      core.dynamoDb()
+          .queryPaginator(
+              q ->
+                  q.tableName(records.tables().analyticsEvents())
+                      .keyConditionExpression("pk = :pk AND begins_with(sk, :event)")
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":pk", AttributeValue.fromS("visitor#" + visitor),
+                              ":event", AttributeValue.fromS("event#")))
+                      .consistentRead(true))
+          .items()
+          .forEach(held::add);
+      for (Map<String, AttributeValue> item : RetentionRegistry.liveOnly(held, now)) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", item.get("type").s());
+        // the page's type (events stored before types were kept hold their path instead)
+        AttributeValue page = item.containsKey("page") ? item.get("page") : item.get("path");
+        event.put("page", page == null ? "other" : page.s());
+        if (item.containsKey("productId")) {
+          event.put("productId", item.get("productId").s());
+        }
+        event.put("day", item.get("day").s());
+        event.put("device", item.get("device").s());
+        event.put("browser", item.get("browser").s());
+        events.add(event);
+      }
+    }
+    return events;
+  }
+
+  /** The words of Art. 15 GDPR that every export carries. */
+  Map<String, Object> information() {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put(
+        "purposes",
+        List.of(
+            "delivering your orders and telling you about them",
+            "answering your messages",
+            "statistics about how the shop is used (with your consent, pseudonymous)",
+            "keeping the accounts the law requires"));
+    info.put(
+        "recipients",
+        List.of(
+            Map.of(
+                "recipient",
+                "the logistics provider",
+                "data",
+                "recipient name, phone, shipping address, items"),
+            Map.of("recipient", "the payment processor", "data", "the payment you made with them"),
+            Map.of(
+                "recipient",
+                "the email provider (Amazon SES)",
+                "data",
+                "your address, for the emails we send you")));
+    info.put("retention", core.retention().notices());
+    info.put(
+        "source", "you, when you ordered, wrote to us, browsed the shop or asked about your data");
+    info.put(
+        "rights",
+        List.of(
+            "access and a copy (this export)",
+            "rectification",
+            "erasure",
+            "restriction and objection",
+            "data portability",
+            "withdrawing consent to analytics at any time",
+            "complaining to a data protection authority"));
+    info.put("automatedDecisions", "none");
+    return info;
+  }
+
+  private String open(
+      String subjectId,
+      String table,
+      String itemKey,
+      String attribute,
+      Map<String, AttributeValue> item) {
+    try {
+      return core.keyring()
+          .open(subjectId, new FieldAddress(table, itemKey, attribute), item.get(attribute));
+    } catch (SubjectErasedException | FieldSealer.SealBrokenException gone) {
+      return null;
+    }
+  }
+
+  private static JsonNode readTree(String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return Json.MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException("unreadable sealed address", e);
+    }
+  }
+}

@@ -1,0 +1,302 @@
+package dev.custodian.privacy.requests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.aws.AwsClients;
+import dev.custodian.core.config.CoreConfig;
+import dev.custodian.core.crypto.RequestKeys;
+import dev.custodian.core.json.Json;
+import dev.custodian.local.ApiClient;
+import dev.custodian.local.ApiClient.Response;
+import dev.custodian.local.LocalCloud;
+import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.SharedLocalCloud;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Exports of heavy customers (issue 15, defect 5): built off the request path, stored in parts that
+ * each fit an item, served as one document up to the response limit and in pages past it.
+ */
+class HeavyExportIT {
+
+  private static final int ORDERS = 2_000;
+  private static final int MESSAGES = 20;
+  private static final int MESSAGE_CHARS = 5_000;
+
+  private final LocalCloud cloud = SharedLocalCloud.get();
+  private final ApiClient api = new ApiClient(cloud.baseUri());
+
+  @Test
+  void aCustomerWith2000OrdersAnd20LongMessages_exportsCompletely_inSealedParts() throws Exception {
+    String email = "heavy." + UUID.randomUUID() + "@example.com";
+    String marker = "heavy-" + UUID.randomUUID().toString().substring(0, 8);
+    long seedStart = System.nanoTime();
+    placeOrders(email, ORDERS);
+    sendMessages(email, marker, MESSAGES);
+    long seedMillis = (System.nanoTime() - seedStart) / 1_000_000;
+
+    String requestId =
+        api.post("/privacy/requests", Map.of("type", "ACCESS", "email", email), Map.of())
+            .json()
+            .path("requestId")
+            .asText();
+    String code = api.codeFor(email, requestId);
+    cloud.proxy().reset();
+    long verifyStart = System.nanoTime();
+    Response verified =
+        api.post("/privacy/requests/" + requestId + "/verify", Map.of("code", code), Map.of());
+    long verifyMillis = (System.nanoTime() - verifyStart) / 1_000_000;
+    assertThat(verified.status()).isEqualTo(200);
+    assertThat(verified.json().path("status").asText()).isEqualTo("IN_PROGRESS");
+    String token = verified.json().path("requestToken").asText();
+    JsonNode done = api.awaitCompleted(requestId, token);
+    long preparedMillis = (System.nanoTime() - verifyStart) / 1_000_000;
+
+    String worker = cloud.function("ExportWorkerFunction").name();
+    String workerCalls = cloud.proxy().operations(worker, "dynamodb");
+    double emulatorMillis = 0;
+    for (String op : List.of("Query", "BatchGetItem", "GetItem", "BatchWriteItem", "PutItem")) {
+      for (double ms : cloud.proxy().upstreamMillis(worker, "dynamodb", op)) {
+        emulatorMillis += ms;
+      }
+    }
+    long serveStart = System.nanoTime();
+    Response export =
+        api.get(
+            "/privacy/requests/" + requestId + "/export",
+            Map.of("authorization", "Bearer " + token));
+    long serveMillis = (System.nanoTime() - serveStart) / 1_000_000;
+
+    assertThat(export.status()).isEqualTo(200);
+    JsonNode data = export.json().path("data");
+    assertThat(export.json().path("pages").asInt()).isEqualTo(1);
+    assertThat(done.path("result").path("export").path("pages").asInt()).isEqualTo(1);
+    assertThat(data.path("orders")).hasSize(ORDERS);
+    Set<String> orderIds = new HashSet<>();
+    data.path("orders").forEach(o -> orderIds.add(o.path("orderId").asText()));
+    assertThat(orderIds).hasSize(ORDERS);
+    assertThat(data.path("orders").get(0).path("contact").path("email").asText()).isEqualTo(email);
+    assertThat(data.path("contactMessages")).hasSize(MESSAGES);
+    data.path("contactMessages")
+        .forEach(
+            m -> assertThat(m.path("message").asText()).hasSize(MESSAGE_CHARS).startsWith(marker));
+
+    // The raw table: a manifest and parts that each fit an item, none of them readable.
+    List<Map<String, AttributeValue>> stored = exportItems(requestId);
+    Map<String, AttributeValue> manifest =
+        stored.stream()
+            .filter(i -> i.get("pk").s().equals("export#" + requestId))
+            .findFirst()
+            .orElseThrow();
+    int parts = Integer.parseInt(manifest.get("partCount").n());
+    assertThat(parts).isGreaterThan(1);
+    assertThat(stored).hasSize(parts + 1);
+    for (Map<String, AttributeValue> item : stored) {
+      assertThat(item).containsKey("expiresAt");
+      String raw = item.toString();
+      assertThat(raw).doesNotContain(marker).doesNotContain(email);
+      if (item.containsKey("bundle")) {
+        assertThat(item.get("bundle").b().asByteArray().length).isLessThan(400_000);
+      }
+    }
+
+    System.out.printf(
+        "heavy export: %d orders and %d messages of %d chars (seeded in %d ms): verify answered"
+            + " in %d ms, export prepared %d ms after verify, served in %d ms, %d bytes in %d"
+            + " parts; the worker's DynamoDB calls: %s, %.0f ms of them in the emulator%n",
+        ORDERS,
+        MESSAGES,
+        MESSAGE_CHARS,
+        seedMillis,
+        verifyMillis,
+        preparedMillis,
+        serveMillis,
+        export.body().length(),
+        parts,
+        workerCalls,
+        emulatorMillis);
+  }
+
+  @Test
+  void anExportPastOneResponse_isServedInPages_thatTogetherHoldEverything() throws Exception {
+    // GIVEN a completed access request of a known customer
+    String email = "paged." + UUID.randomUUID() + "@example.com";
+    placeOrders(email, 1);
+    String[] request = api.verifiedRequest("ACCESS", email);
+    assertThat(api.export(request[0], request[1]).status()).isEqualTo(200);
+
+    // AND its export rewritten as the worker writes one too big for a response (small budget)
+    Map<String, String> env = cloud.environmentOf("ExportWorkerFunction");
+    PrivacyCore core =
+        new PrivacyCore(
+            CoreConfig.fromEnvironment(env), AwsClients.fromEnvironment(env), Clock.systemUTC());
+    String subjectId = subject(request[0]);
+    List<Map<String, Object>> orders = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      orders.add(Map.of("orderId", "o_" + i, "note", "x".repeat(500)));
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("orders", orders);
+    data.put("contactMessages", List.of());
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("requestId", request[0]);
+    header.put("generatedAt", Instant.now().toString());
+    List<String> pages =
+        new ExportPages(60_000).paginate(header, data, Map.of("automatedDecisions", "none"));
+    assertThat(pages.size()).isGreaterThan(2);
+    new ExportStore(
+            core, env.get("EXPORTS_TABLE"), new RequestKeys(core.kms(), env.get("DATA_KEY_ID")))
+        .write(request[0], subjectId, pages, Instant.now());
+
+    // WHEN every page is read through the API
+    Map<String, String> bearer = Map.of("authorization", "Bearer " + request[1]);
+    List<String> orderIds = new ArrayList<>();
+    for (int page = 1; page <= pages.size(); page++) {
+      Response answer = api.get("/privacy/requests/" + request[0] + "/export?page=" + page, bearer);
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.json().path("page").asInt()).isEqualTo(page);
+      assertThat(answer.json().path("pages").asInt()).isEqualTo(pages.size());
+      answer
+          .json()
+          .path("data")
+          .path("orders")
+          .forEach(o -> orderIds.add(o.path("orderId").asText()));
+    }
+
+    // THEN together they hold every record once, and past the last page there is nothing
+    assertThat(orderIds).hasSize(400).doesNotHaveDuplicates();
+    assertThat(
+            api.get(
+                    "/privacy/requests/" + request[0] + "/export?page=" + (pages.size() + 1),
+                    bearer)
+                .status())
+        .isEqualTo(404);
+    for (String bad : List.of("0", "-1", "x", "1.5", "100000")) {
+      Response refused = api.get("/privacy/requests/" + request[0] + "/export?page=" + bad, bearer);
+      assertThat(refused.status()).as("page=" + bad).isEqualTo(400);
+      assertThat(refused.json().path("fields").get(0).path("field").asText()).isEqualTo("page");
+    }
+    // and without the token, no page is shown
+    assertThat(api.get("/privacy/requests/" + request[0] + "/export?page=2", Map.of()).status())
+        .isEqualTo(404);
+    // (an erasure deletes the manifest and every part: ErasureIT)
+  }
+
+  private String subject(String requestId) {
+    return cloud
+        .emulator()
+        .dynamoDb()
+        .getItem(
+            b ->
+                b.tableName(cloud.ref("ExportsTable"))
+                    .key(Map.of("pk", AttributeValue.fromS("export#" + requestId))))
+        .item()
+        .get("subjectId")
+        .s();
+  }
+
+  private List<Map<String, AttributeValue>> exportItems(String requestId) {
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    cloud
+        .emulator()
+        .dynamoDb()
+        .scanPaginator(
+            b ->
+                b.tableName(cloud.ref("ExportsTable"))
+                    .filterExpression("begins_with(pk, :p)")
+                    .expressionAttributeValues(
+                        Map.of(":p", AttributeValue.fromS("export#" + requestId))))
+        .items()
+        .forEach(items::add);
+    return items;
+  }
+
+  private void placeOrders(String email, int count) throws Exception {
+    JsonNode event =
+        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
+    ObjectNode body = (ObjectNode) Json.MAPPER.readTree(event.path("body").asText());
+    ((ObjectNode) body.path("customer")).put("email", email);
+    String json = Json.write(body);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Integer>> placed = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        placed.add(
+            pool.submit(
+                () ->
+                    api.send(
+                            "POST",
+                            "/orders",
+                            json,
+                            Map.of(
+                                "content-type",
+                                "application/json",
+                                "idempotency-key",
+                                "heavy-" + UUID.randomUUID()))
+                        .status()));
+      }
+      for (Future<Integer> status : placed) {
+        assertThat(status.get()).isEqualTo(201);
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /**
+   * Sends the messages through the contact route, as the person would over many hours: the sender's
+   * hourly window is reset between them (as the next hour would).
+   */
+  private void sendMessages(String email, String marker, int count) throws Exception {
+    JsonNode event =
+        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("contact/submit.json")));
+    ObjectNode body = (ObjectNode) Json.MAPPER.readTree(event.path("body").asText());
+    body.put("email", email);
+    body.put("message", (marker + "-" + "long message ".repeat(400)).substring(0, MESSAGE_CHARS));
+    body.remove("orderId");
+    for (int i = 0; i < count; i++) {
+      Response sent = api.post("/contact", body, Map.of());
+      if (sent.status() == 429) {
+        resetRateWindows();
+        sent = api.post("/contact", body, Map.of());
+      }
+      assertThat(sent.status()).isEqualTo(202);
+    }
+  }
+
+  private void resetRateWindows() {
+    String table = cloud.ref("ContactTable");
+    cloud
+        .emulator()
+        .dynamoDb()
+        .scanPaginator(
+            b ->
+                b.tableName(table)
+                    .filterExpression("begins_with(pk, :rate)")
+                    .expressionAttributeValues(Map.of(":rate", AttributeValue.fromS("rate#"))))
+        .items()
+        .forEach(
+            item ->
+                cloud
+                    .emulator()
+                    .dynamoDb()
+                    .deleteItem(b -> b.tableName(table).key(Map.of("pk", item.get("pk")))));
+  }
+}
