@@ -214,4 +214,22 @@ class OperationsRulesTest {
         .contains("ScheduleKeyDeletion");
     assertThat(String.valueOf(rule.get("Targets"))).contains("AlarmTopic");
   }
+
+  @Test
+  void theDashboard_showsRoutes_queues_theRequestBacklog_andErasures() throws Exception {
+    Map<String, Object> dashboard = props(resources().get("OperationsDashboard"));
+    String body =
+        String.valueOf(((Map<String, Object>) dashboard.get("DashboardBody")).get("Fn::Sub"));
+    JsonNode widgets =
+        new ObjectMapper().readTree(body.replaceAll("\\$\\{[^}]+}", "x")).path("widgets");
+    assertThat(widgets).hasSizeGreaterThan(5);
+    assertThat(body)
+        .contains("MetricName=\\\"Latency\\\"")
+        .contains("MetricName=\\\"5xx\\\"")
+        .contains("${ErasureQueue.QueueName}")
+        .contains("${NotificationQueue.QueueName}")
+        .contains("ApproximateAgeOfOldestMessage")
+        .contains("\"OverdueRequests\"")
+        .contains("Erasures");
+  }
 }
