@@ -28,6 +28,19 @@ public final class LocalCloud implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
+   * Local values of the parameters a deploy must be given (the template has no default for them, so
+   * a deploy without them fails): the local token issuer and audience, sender, website origin and
+   * alarm address. {@code --param} still overrides each.
+   */
+  public static final Map<String, String> LOCAL_PARAMETERS =
+      Map.of(
+          "JwtIssuer", "https://auth.custodian.local/",
+          "JwtAudience", "custodian-local",
+          "SenderAddress", "privacy@custodian.local",
+          "CorsAllowOrigin", "http://localhost:8080",
+          "AlarmEmail", "alarms@custodian.local");
+
+  /**
    * How to start the local cloud; {@link #defaults(Path)} gives what the CLI uses.
    *
    * @param endpoint an emulator to use instead of starting one (AWS_ENDPOINT_URL by default)
@@ -217,8 +230,8 @@ public final class LocalCloud implements AutoCloseable {
   private final String stackName;
   private final boolean ofTheProjectTemplate;
   private final EmulatorProxy proxy;
-  private String tokenIssuer = "https://auth.custodian.local/";
-  private List<String> tokenAudience = List.of("custodian-local");
+  private String tokenIssuer = LOCAL_PARAMETERS.get("JwtIssuer");
+  private List<String> tokenAudience = List.of(LOCAL_PARAMETERS.get("JwtAudience"));
 
   private LocalCloud(Options options) throws IOException {
     CloudSelection.Choice choice =
@@ -247,6 +260,7 @@ public final class LocalCloud implements AutoCloseable {
         Template.load(
             options.template(),
             options.parameters(),
+            LOCAL_PARAMETERS,
             Map.of(
                 "AWS::Region",
                 options.region(),

@@ -47,6 +47,7 @@ final class Template {
       Path file,
       Map<String, Object> root,
       Map<String, String> overrides,
+      Map<String, String> fallbacks,
       Map<String, String> pseudo) {
     this.directory = file.toAbsolutePath().getParent();
     this.root = root;
@@ -71,6 +72,9 @@ final class Template {
                       ? overrides.get(name)
                       : ((Map<?, ?>) definition).get("Default");
               if (value == null) {
+                value = fallbacks.get(name);
+              }
+              if (value == null) {
                 throw new IllegalArgumentException(
                     "Template parameter "
                         + name
@@ -90,7 +94,20 @@ final class Template {
 
   static Template load(Path file, Map<String, String> overrides, Map<String, String> pseudo)
       throws IOException {
-    return new Template(file, CfnYaml.load(file), overrides, pseudo);
+    return load(file, overrides, Map.of(), pseudo);
+  }
+
+  /**
+   * @param fallbacks values for parameters the template leaves without a default (those a deploy
+   *     must be given), used when no override names them
+   */
+  static Template load(
+      Path file,
+      Map<String, String> overrides,
+      Map<String, String> fallbacks,
+      Map<String, String> pseudo)
+      throws IOException {
+    return new Template(file, CfnYaml.load(file), overrides, fallbacks, pseudo);
   }
 
   Path directory() {

@@ -86,6 +86,22 @@ class TemplateTest {
   }
 
   @Test
+  void aParameterWithoutDefault_takesItsFallback_unlessOverridden() throws Exception {
+    Path file = dir.resolve("required.yaml");
+    Files.writeString(file, "Parameters:\n  Issuer: {Type: String}\nResources: {}\n");
+    Map<String, String> local = Map.of("Issuer", "https://local/");
+
+    assertThat(Template.load(file, Map.of(), local, Map.of()).parameter("Issuer"))
+        .isEqualTo("https://local/");
+    assertThat(
+            Template.load(file, Map.of("Issuer", "https://x/"), local, Map.of())
+                .parameter("Issuer"))
+        .isEqualTo("https://x/");
+    assertThatThrownBy(() -> Template.load(file, Map.of(), Map.of(), Map.of()))
+        .hasMessageContaining("Issuer has no default");
+  }
+
+  @Test
   void refusesUnknownParameterOverrides_andSignalsUnprovisionedReferences() throws Exception {
     assertThatThrownBy(() -> template(YAML, Map.of("Nope", "1")))
         .hasMessageContaining("no parameter Nope");
@@ -99,7 +115,12 @@ class TemplateTest {
   @Test
   void theProjectTemplateLoads() throws Exception {
     Template project =
-        Template.load(ProjectFiles.root().resolve("template.yaml"), Map.of(), Map.of());
+        Template.load(
+            ProjectFiles.root().resolve("template.yaml"),
+            Map.of(),
+            LocalCloud.LOCAL_PARAMETERS,
+            Map.of());
     assertThat(project.resources()).containsKey("PolicyFunction");
+    assertThat(project.parameter("JwtIssuer")).isEqualTo("https://auth.custodian.local/");
   }
 }

@@ -1,8 +1,12 @@
 package dev.custodian.reliability;
 
+import static dev.custodian.reliability.TemplateFacts.functionGlobals;
+import static dev.custodian.reliability.TemplateFacts.list;
+import static dev.custodian.reliability.TemplateFacts.ofType;
+import static dev.custodian.reliability.TemplateFacts.props;
+import static dev.custodian.reliability.TemplateFacts.refOrGetAttTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.custodian.local.CfnYaml;
 import dev.custodian.local.ProjectFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,43 +30,11 @@ class TemplateRulesTest {
   private static final List<String> STAR_RESOURCE_ACTIONS =
       List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords", "cloudwatch:PutMetricData");
 
-  private static Map<String, Object> template;
   private static Map<String, Map<String, Object>> resources;
 
   @BeforeAll
-  static void load() throws IOException {
-    template = CfnYaml.load(ProjectFiles.root().resolve("template.yaml"));
-    resources = (Map<String, Map<String, Object>>) (Object) template.get("Resources");
-  }
-
-  private static Map<String, Map<String, Object>> ofType(String type) {
-    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-    resources.forEach(
-        (id, r) -> {
-          if (type.equals(r.get("Type"))) {
-            out.put(id, r);
-          }
-        });
-    return out;
-  }
-
-  private static Map<String, Object> props(Map<String, Object> resource) {
-    return (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
-  }
-
-  private static Map<String, Object> functionGlobals() {
-    Map<String, Object> globals = (Map<String, Object>) template.getOrDefault("Globals", Map.of());
-    return (Map<String, Object>) globals.getOrDefault("Function", Map.of());
-  }
-
-  private static String refOrGetAttTarget(Object value) {
-    if (value instanceof Map<?, ?> m && m.get("Ref") != null) {
-      return String.valueOf(m.get("Ref"));
-    }
-    if (value instanceof Map<?, ?> m && m.get("Fn::GetAtt") instanceof List<?> l) {
-      return String.valueOf(l.get(0));
-    }
-    return null;
+  static void load() {
+    resources = TemplateFacts.resources();
   }
 
   /** Queues that receive what failed elsewhere: dead-letter queues and failure destinations. */
@@ -176,16 +148,6 @@ class TemplateRulesTest {
           }
         });
     return out;
-  }
-
-  private static List<String> list(Object value) {
-    if (value == null) {
-      return List.of();
-    }
-    if (value instanceof List<?> l) {
-      return l.stream().map(String::valueOf).toList();
-    }
-    return List.of(String.valueOf(value));
   }
 
   @Test
