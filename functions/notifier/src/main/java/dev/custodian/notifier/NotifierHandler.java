@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
  * Sends the emails queued on the notification queue with SES. Each message is handled on its own
@@ -35,7 +34,7 @@ public final class NotifierHandler implements RequestHandler<SQSEvent, SQSBatchR
 
   private final Recipients recipients;
   private final IdempotencyStore sent;
-  private final SesV2Client ses;
+  private final SesMail ses;
   private final String sender;
   private final PrivacyCore core;
   private final String requestsTable;
@@ -55,7 +54,7 @@ public final class NotifierHandler implements RequestHandler<SQSEvent, SQSBatchR
                 "ticket", RuntimeEnvironment.require(env, "CONTACT_TABLE"),
                 "order", RuntimeEnvironment.require(env, "ORDERS_TABLE")));
     this.sent = core.idempotency();
-    this.ses = clients.build(SesV2Client.builder());
+    this.ses = new SesMail(clients);
     this.sender = RuntimeEnvironment.require(env, "SENDER_ADDRESS");
     // SnapStart: the batch path once before the snapshot (an empty batch sends nothing)
     Priming.register("handler", () -> handleRequest(new SQSEvent(), null));
@@ -97,19 +96,7 @@ public final class NotifierHandler implements RequestHandler<SQSEvent, SQSBatchR
         Emails.Email email =
             Emails.render(
                 notification.template(), notification.recordId(), recipient.get().secret());
-        ses.sendEmail(
-            b ->
-                b.fromEmailAddress(sender)
-                    .destination(d -> d.toAddresses(recipient.get().address()))
-                    .content(
-                        c ->
-                            c.simple(
-                                s ->
-                                    s.subject(t -> t.data(email.subject()).charset("UTF-8"))
-                                        .body(
-                                            x ->
-                                                x.text(
-                                                    t -> t.data(email.body()).charset("UTF-8"))))));
+        ses.send(sender, recipient.get().address(), email.subject(), email.body());
         Log.info(
             "notification sent",
             "template",

@@ -87,6 +87,31 @@ public final class AwsClients {
             : AwsBasicCredentials.create(keyId.get(), secret.get()));
   }
 
+  /** The region every client talks to. */
+  public Region region() {
+    return region;
+  }
+
+  /** The endpoint override (the local cloud, an emulator), if configured. */
+  public Optional<URI> endpoint() {
+    return endpoint;
+  }
+
+  /** The function's credentials. */
+  public AwsCredentialsProvider credentials() {
+    return credentials;
+  }
+
+  /** The one HTTP client of the container. */
+  public SdkHttpClient httpClient() {
+    return httpClient;
+  }
+
+  /** The user agent suffix that names the function in every call ({@code fn/<name>}), if known. */
+  public Optional<String> userAgentSuffix() {
+    return functionName.map(name -> "fn/" + name);
+  }
+
   /**
    * Applies this configuration to a service client builder, e.g. {@code DynamoDbClient.builder()}.
    */
@@ -104,9 +129,10 @@ public final class AwsClients {
     }
     // Names the function in every call's user agent: CloudTrail (and the benchmark's call
     // counter) can tell which function made a call, not only which role.
-    functionName.ifPresent(
-        name ->
-            override.putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, "fn/" + name));
+    userAgentSuffix()
+        .ifPresent(
+            suffix ->
+                override.putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, suffix));
     builder.overrideConfiguration(override.build());
     return builder.build();
   }
