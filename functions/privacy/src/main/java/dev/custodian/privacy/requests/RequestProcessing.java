@@ -12,10 +12,12 @@ import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.notify.Notifications.Template;
+import dev.custodian.core.processors.Processor;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,20 +141,19 @@ final class RequestProcessing {
             "answering your messages",
             "statistics about how the shop is used (with your consent, pseudonymous)",
             "keeping the accounts the law requires"));
-    info.put(
-        "recipients",
-        List.of(
-            Map.of(
-                "recipient",
-                "the logistics provider",
-                "data",
-                "recipient name, phone, shipping address, items"),
-            Map.of("recipient", "the payment processor", "data", "the payment you made with them"),
-            Map.of(
-                "recipient",
-                "the email provider (Amazon SES)",
-                "data",
-                "your address, for the emails we send you")));
+    // The recipients are the processors register's, in its words (DESIGN P8).
+    List<Map<String, String>> recipients = new ArrayList<>();
+    for (Processor processor : Processor.values()) {
+      recipients.add(
+          Map.of(
+              "recipient",
+              processor.title(),
+              "purpose",
+              processor.purpose(),
+              "data",
+              processor.receives()));
+    }
+    info.put("recipients", recipients);
     info.put("retention", core.retention().notices());
     info.put(
         "source", "you, when you ordered, wrote to us, browsed the shop or asked about your data");

@@ -73,13 +73,15 @@ final class SubjectRecords {
               }
               order.put("items", lines);
               order.put("paymentProvider", item.get("paymentProvider").s());
-              if (item.containsKey("paymentReference")) {
-                order.put(
-                    "paymentReference",
-                    open(subjectId, "orders", pk + "/transaction", "paymentReference", item));
+              for (String reference : List.of("paymentReference", "providerReference")) {
+                // the provider's reference is recorded when its signed event paid the order
+                if (item.containsKey(reference)) {
+                  order.put(
+                      reference, open(subjectId, "orders", pk + "/transaction", reference, item));
+                }
               }
               order.put("policyVersion", item.get("policyVersion").s());
-            } else {
+            } else if ("contact".equals(item.get("sk").s())) {
               Map<String, Object> contact = new LinkedHashMap<>();
               for (String attribute : List.of("email", "name", "phone")) {
                 if (item.containsKey(attribute)) {
