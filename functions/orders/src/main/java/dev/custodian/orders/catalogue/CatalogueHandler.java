@@ -39,9 +39,10 @@ public final class CatalogueHandler
 
   private static CatalogueTable fromEnvironment() {
     Map<String, String> env = RuntimeEnvironment.current();
-    return new CatalogueTable(
-        AwsClients.fromEnvironment(env).build(DynamoDbClient.builder()),
-        RuntimeEnvironment.require(env, CatalogueTable.TABLE_VARIABLE));
+    DynamoDbClient dynamoDb = AwsClients.fromEnvironment(env).build(DynamoDbClient.builder());
+    String table = RuntimeEnvironment.require(env, CatalogueTable.TABLE_VARIABLE);
+    Priming.register("aws-sdk", () -> Priming.touch(dynamoDb, table));
+    return new CatalogueTable(dynamoDb, table);
   }
 
   @Override
