@@ -34,6 +34,10 @@ final class TransactionRestriction {
 
   static final String RESTRICTED = "restricted";
   static final String PAYMENT_REFERENCE = "paymentReference";
+
+  /** The payment provider's reference, sealed on the record when its event paid the order. */
+  static final String PROVIDER_REFERENCE = "providerReference";
+
   private static final String SUBJECT_ID = "subjectId";
   private static final String HISTORY = "history";
   private static final String NOTE = "note";
@@ -131,9 +135,10 @@ final class TransactionRestriction {
   }
 
   private TransactWriteItem update(String subjectId, Map<String, AttributeValue> record) {
-    StringBuilder remove = new StringBuilder("REMOVE #payment, #subject");
+    StringBuilder remove = new StringBuilder("REMOVE #payment, #provider, #subject");
     Map<String, String> names = new LinkedHashMap<>();
     names.put("#payment", PAYMENT_REFERENCE);
+    names.put("#provider", PROVIDER_REFERENCE);
     names.put("#subject", SUBJECT_ID);
     names.put("#restricted", RESTRICTED);
     names.put("#history", HISTORY);

@@ -27,7 +27,8 @@ class RestrictionIT {
 
   private static final Map<String, String> OPERATOR =
       Map.of("authorization", ApiClient.OPERATOR_SIGNATURE);
-  private static final List<String> REMOVED = List.of("paymentReference", "subjectId", "history");
+  private static final List<String> REMOVED =
+      List.of("paymentReference", "providerReference", "subjectId", "history");
 
   private final LocalCloud cloud = SharedLocalCloud.get();
   private final ApiClient api = new ApiClient(cloud.baseUri());
@@ -88,7 +89,10 @@ class RestrictionIT {
     String email = "restrict." + UUID.randomUUID() + "@example.com";
     String plain = placeOrder(email);
     String noted = placeOrder(email);
-    for (String status : List.of("PAID", "PACKED")) {
+    // paid through the provider's signed webhook: its reference is sealed on the record
+    Response paid = api.post("/_local/pay/" + noted, "", Map.of());
+    assertThat(paid.status()).as(paid.body()).isEqualTo(200);
+    for (String status : List.of("PACKED")) {
       Response changed =
           api.send(
               "PATCH",
@@ -101,7 +105,8 @@ class RestrictionIT {
     for (String orderId : List.of(plain, noted)) {
       before.put(orderId, transaction(orderId));
     }
-    assertThat(before.get(noted).get("history").l().get(1).m()).containsKey("note");
+    assertThat(before.get(noted).get("history").l().get(2).m()).containsKey("note");
+    assertThat(before.get(noted)).containsKey("providerReference");
 
     JsonNode report = erase(email);
 
@@ -110,7 +115,9 @@ class RestrictionIT {
       Map<String, AttributeValue> was = before.get(orderId);
       Map<String, AttributeValue> now = transaction(orderId);
       assertThat(now.get("restricted").bool()).as(orderId).isTrue();
-      assertThat(now).as(orderId).doesNotContainKeys("paymentReference", "subjectId");
+      assertThat(now)
+          .as(orderId)
+          .doesNotContainKeys("paymentReference", "providerReference", "subjectId");
       Map<String, AttributeValue> kept = new HashMap<>(was);
       REMOVED.forEach(kept::remove);
       Map<String, AttributeValue> left = new HashMap<>(now);

@@ -18,27 +18,25 @@ final class Order {
       String postalCode,
       String country) {}
 
-  record LineItem(String sku, int quantity, long unitPrice) {}
+  /** A line as the customer asks for it: what and how many, never a price. */
+  record LineItem(String sku, int quantity) {}
+
+  /** A line priced from the catalogue at order time, as the transaction record keeps it. */
+  record PricedItem(String sku, int quantity, long unitPrice) {}
 
   record Payment(String provider, String reference, String cardLast4) {}
 
-  /** A validated order request. The total is computed here, never taken from the client. */
+  /** A validated order request: no prices, they come from the catalogue ({@link Pricing}). */
   record NewOrder(
       Customer customer,
       Address shippingAddress,
       List<LineItem> items,
       String currency,
       Payment payment,
-      String policyVersion) {
+      String policyVersion) {}
 
-    long total() {
-      long total = 0;
-      for (LineItem item : items) {
-        total = Math.addExact(total, Math.multiplyExact(item.unitPrice(), item.quantity()));
-      }
-      return total;
-    }
-  }
+  /** The order's lines with the catalogue's prices, and their total in minor units. */
+  record Priced(List<PricedItem> items, long total) {}
 
   /** One step of an order's status history: no personal data, the operator by principal. */
   record StatusChange(String status, String at, String by) {}

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.custodian.core.http.ApiException;
-import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.snapstart.Priming;
@@ -42,12 +41,7 @@ public final class OrderAdminHandler
         event,
         context,
         request -> {
-          // API Gateway only lets signed calls through; refuse anything else all the same.
-          String operator =
-              request
-                  .iamPrincipal()
-                  .orElseThrow(
-                      () -> new ApiException(ErrorCode.FORBIDDEN, "Operator routes need IAM."));
+          String operator = request.operator();
           String orderId = request.pathParameter("orderId").orElseThrow(ApiException::notFound);
           return switch (request.routeKey()) {
             case "PATCH /admin/orders/{orderId}/status" ->

@@ -33,9 +33,8 @@ final class OrderSchemas {
               "items",
               array(
                   object()
-                      .required("sku", matching(1, 64, "[A-Za-z0-9._-]+", "a SKU"))
-                      .required("quantity", integer(1, 1000))
-                      .required("unitPrice", integer(0, 100_000_000)),
+                      .required("sku", CommonSchemas.SKU)
+                      .required("quantity", integer(1, 1000)),
                   1,
                   100))
           .required("currency", currency())
@@ -47,6 +46,18 @@ final class OrderSchemas {
                   .optional("cardLast4", matching(4, 4, "[0-9]{4}", "exactly 4 digits")))
           .required(
               "policyVersion", matching(1, 32, "[A-Za-z0-9._-]+", "a privacy policy version"));
+
+  /** The payment provider's event (after its signature is checked). */
+  static final Schema PAYMENT_EVENT =
+      object()
+          .required("eventId", matching(1, 64, "[A-Za-z0-9_-]+", "a provider event id"))
+          .required("orderId", matching(34, 34, "o_[0-9a-f]{32}", "an order id"))
+          .required("amount", integer(0, 10_000_000_000_000L))
+          .required("currency", currency())
+          .required("outcome", oneOf("succeeded", "failed"))
+          .required(
+              "providerReference", matching(1, 128, "[A-Za-z0-9_.:-]+", "a payment reference"))
+          .optional("cardLast4", matching(4, 4, "[0-9]{4}", "exactly 4 digits"));
 
   static final Schema STATUS_CHANGE =
       object()

@@ -47,10 +47,12 @@ final class OrderService {
 
   private final PrivacyCore core;
   private final OrderStore store;
+  private final Pricing pricing;
 
-  OrderService(PrivacyCore core, OrderStore store) {
+  OrderService(PrivacyCore core, OrderStore store, Pricing pricing) {
     this.core = core;
     this.store = store;
+    this.pricing = pricing;
   }
 
   /** What placing an order answers (also on a replay). */
@@ -75,12 +77,9 @@ final class OrderService {
                   "Idempotency-Key", "is required: 8 to 64 of A-Z, a-z, 0-9, _ and -")));
     }
     Order.NewOrder order = toOrder(body);
-    long total;
-    try {
-      total = order.total();
-    } catch (ArithmeticException e) {
-      throw new ApiException(ErrorCode.VALIDATION_FAILED, "The order total is too large.");
-    }
+    // Priced once, before the attempts: a retry must not pick up a price changed meanwhile.
+    Order.Priced priced = pricing.price(order);
+    long total = priced.total();
     String payloadHash = IdempotencyStore.payloadHash(body);
     String email = order.customer().email();
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -93,7 +92,7 @@ final class OrderService {
       Instant now = core.clock().instant().truncatedTo(ChronoUnit.MILLIS);
       Reference reference = new Reference(orderId, total, order.currency(), now.toString());
       List<TransactWriteItem> writes =
-          new ArrayList<>(store.placement(orderId, subject.subjectId(), order, now));
+          new ArrayList<>(store.placement(orderId, subject.subjectId(), order, priced, now));
       writes.add(
           core.audit()
               .asTransactPut(
@@ -237,7 +236,13 @@ final class OrderService {
     out.put("policyVersion", t.get("policyVersion").s());
     List<Map<String, Object>> history = new ArrayList<>();
     for (AttributeValue entry : t.get("history").l()) {
-      history.add(Map.of("status", entry.m().get("status").s(), "at", entry.m().get("at").s()));
+      Map<String, Object> step = new LinkedHashMap<>();
+      step.put("status", entry.m().get("status").s());
+      step.put("at", entry.m().get("at").s());
+      if (entry.m().containsKey("event")) {
+        step.put("event", entry.m().get("event").s());
+      }
+      history.add(step);
     }
     out.put("history", history);
     Optional<OrderStore.OpenedContact> contact = openContact(orderId, order);

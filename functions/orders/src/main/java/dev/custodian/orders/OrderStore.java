@@ -52,13 +52,13 @@ final class OrderStore {
     return "order#" + orderId;
   }
 
-  private static FieldAddress address(String orderId, String sk, String attribute) {
+  static FieldAddress address(String orderId, String sk, String attribute) {
     return new FieldAddress(LOGICAL_TABLE, partitionKey(orderId) + "/" + sk, attribute);
   }
 
   /** The two puts that store a new order (to go in one transaction with its side records). */
   List<TransactWriteItem> placement(
-      String orderId, String subjectId, Order.NewOrder order, Instant now) {
+      String orderId, String subjectId, Order.NewOrder order, Order.Priced priced, Instant now) {
     Map<String, AttributeValue> transaction = new HashMap<>();
     transaction.put("pk", AttributeValue.fromS(partitionKey(orderId)));
     transaction.put("sk", AttributeValue.fromS(TRANSACTION));
@@ -67,7 +67,8 @@ final class OrderStore {
     transaction.put("createdAt", AttributeValue.fromS(now.toString()));
     transaction.put("status", AttributeValue.fromS(OrderStatus.RECEIVED.name()));
     List<AttributeValue> items = new ArrayList<>();
-    for (Order.LineItem item : order.items()) {
+    // The catalogue's prices at order time: a later price change does not change the order.
+    for (Order.PricedItem item : priced.items()) {
       items.add(
           AttributeValue.fromM(
               Map.of(
@@ -76,7 +77,7 @@ final class OrderStore {
                   "unitPrice", AttributeValue.fromN(Long.toString(item.unitPrice())))));
     }
     transaction.put("items", AttributeValue.fromL(items));
-    transaction.put("total", AttributeValue.fromN(Long.toString(order.total())));
+    transaction.put("total", AttributeValue.fromN(Long.toString(priced.total())));
     transaction.put("currency", AttributeValue.fromS(order.currency()));
     transaction.put("paymentProvider", AttributeValue.fromS(order.payment().provider()));
     transaction.put(
@@ -128,7 +129,7 @@ final class OrderStore {
         keyring.seal(subjectId, address(orderId, CONTACT, "shippingAddress"), writeJson(shipping)));
   }
 
-  private TransactWriteItem put(Map<String, AttributeValue> item) {
+  TransactWriteItem put(Map<String, AttributeValue> item) {
     return TransactWriteItem.builder()
         .put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"))
         .build();
@@ -142,8 +143,14 @@ final class OrderStore {
             "by", AttributeValue.fromS(by)));
   }
 
-  /** An order as stored: the transaction record and, while it is kept, the contact data. */
-  record Stored(Map<String, AttributeValue> transaction, Map<String, AttributeValue> contact) {
+  /**
+   * An order as stored: the transaction record, while it is kept the contact data, and the payment
+   * events received for it (by event id).
+   */
+  record Stored(
+      Map<String, AttributeValue> transaction,
+      Map<String, AttributeValue> contact,
+      Map<String, Map<String, AttributeValue>> payments) {
     /** The subject; null once the record is restricted (erasure removes the link). */
     String subjectId() {
       AttributeValue subject = transaction.get("subjectId");
@@ -178,14 +185,20 @@ final class OrderStore {
             .items();
     Map<String, AttributeValue> transaction = null;
     Map<String, AttributeValue> contact = null;
+    Map<String, Map<String, AttributeValue>> payments = new HashMap<>();
     for (Map<String, AttributeValue> item : RetentionRegistry.liveOnly(items, now)) {
-      if (TRANSACTION.equals(item.get("sk").s())) {
+      String sk = item.get("sk").s();
+      if (TRANSACTION.equals(sk)) {
         transaction = item;
-      } else if (CONTACT.equals(item.get("sk").s())) {
+      } else if (CONTACT.equals(sk)) {
         contact = item;
+      } else if (sk.startsWith(PaymentLedger.EVENT_PREFIX)) {
+        payments.put(sk.substring(PaymentLedger.EVENT_PREFIX.length()), item);
       }
     }
-    return transaction == null ? Optional.empty() : Optional.of(new Stored(transaction, contact));
+    return transaction == null
+        ? Optional.empty()
+        : Optional.of(new Stored(transaction, contact, payments));
   }
 
   /** The opened contact data of an order. */

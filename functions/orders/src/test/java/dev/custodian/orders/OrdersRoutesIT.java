@@ -1,17 +1,20 @@
 package dev.custodian.orders;
 
+import static dev.custodian.orders.OrderFixtures.OPERATOR;
+import static dev.custodian.orders.OrderFixtures.bearer;
+import static dev.custodian.orders.OrderFixtures.freshEmail;
+import static dev.custodian.orders.OrderFixtures.key;
+import static dev.custodian.orders.OrderFixtures.newKey;
+import static dev.custodian.orders.OrderFixtures.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.custodian.core.json.Json;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
-import dev.custodian.local.ProjectFiles;
 import dev.custodian.local.SharedLocalCloud;
 import dev.custodian.local.TableCounts;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,40 +33,13 @@ class OrdersRoutesIT {
 
   private final LocalCloud cloud = SharedLocalCloud.get();
   private final ApiClient api = new ApiClient(cloud.baseUri());
-  private static final Map<String, String> OPERATOR =
-      Map.of("authorization", ApiClient.OPERATOR_SIGNATURE);
-
-  /** The sample order of events/, with a fresh customer so tests do not share a subject. */
-  private static ObjectNode order(String email) throws Exception {
-    JsonNode event =
-        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
-    ObjectNode body = (ObjectNode) Json.MAPPER.readTree(event.path("body").asText());
-    ((ObjectNode) body.path("customer")).put("email", email);
-    return body;
-  }
-
-  private static String freshEmail() {
-    return "buyer." + UUID.randomUUID() + "@example.com";
-  }
-
-  private static Map<String, String> key(String key) {
-    return Map.of("idempotency-key", key);
-  }
-
-  private static String newKey() {
-    return "k-" + UUID.randomUUID();
-  }
 
   private Response place(ObjectNode body, String key) {
     return api.post("/orders", body, key(key));
   }
 
-  private static Map<String, String> bearer(String token) {
-    return Map.of("authorization", "Bearer " + token);
-  }
-
   @Test
-  void placeReadAdvanceAndFulfil_theHappyPath() throws Exception {
+  void placeReadPayAdvanceAndFulfil_theHappyPath() throws Exception {
     String email = freshEmail();
     Response placed = place(order(email), newKey());
 
@@ -86,7 +62,13 @@ class OrdersRoutesIT {
     assertThat(read.path("payment").has("reference")).isFalse();
     assertThat(read.path("history").get(0).has("by")).isFalse();
 
-    for (String status : new String[] {"PAID", "PACKED", "SHIPPED"}) {
+    assertThat(read.path("items").get(0).path("unitPrice").asLong()).isEqualTo(1250);
+
+    // paid through the provider's signed webhook (the local stand-in signs it), then shipped
+    Response paid = api.post("/_local/pay/" + orderId, "", Map.of());
+    assertThat(paid.status()).as(paid.body()).isEqualTo(200);
+    assertThat(paid.json().path("answer").path("result").asText()).isEqualTo("PAID");
+    for (String status : new String[] {"PACKED", "SHIPPED"}) {
       Response changed =
           api.send(
               "PATCH",
@@ -158,16 +140,33 @@ class OrdersRoutesIT {
           "items[0].quantity",
           (Consumer<ObjectNode>) b -> ((ObjectNode) b.path("items").get(0)).put("quantity", 0)
         });
+    // The client sets no price: a unitPrice is an unknown field, whatever its value.
     cases.add(
         new Object[] {
           "items[1].unitPrice",
-          (Consumer<ObjectNode>) b -> ((ObjectNode) b.path("items").get(1)).put("unitPrice", -1)
+          (Consumer<ObjectNode>) b -> ((ObjectNode) b.path("items").get(1)).put("unitPrice", 0)
         });
     cases.add(
         new Object[] {
           "items[1].unitPrice",
-          (Consumer<ObjectNode>) b -> ((ObjectNode) b.path("items").get(1)).put("unitPrice", 8.99)
+          (Consumer<ObjectNode>) b -> ((ObjectNode) b.path("items").get(1)).put("unitPrice", 899)
         });
+    cases.add(
+        new Object[] {
+          "items[1].sku",
+          (Consumer<ObjectNode>) b -> ((ObjectNode) b.path("items").get(1)).put("sku", "NOPE-404")
+        });
+    cases.add(
+        new Object[] {
+          "items[1].sku",
+          (Consumer<ObjectNode>) b -> ((ObjectNode) b.path("items").get(1)).put("sku", "TEA-001")
+        });
+    cases.add(
+        new Object[] {
+          "items[0].quantity",
+          (Consumer<ObjectNode>) b -> ((ObjectNode) b.path("items").get(0)).put("quantity", -5)
+        });
+    cases.add(new Object[] {"currency", (Consumer<ObjectNode>) b -> b.put("currency", "EUR")});
     cases.add(
         new Object[] {
           "payment.cardLast4",

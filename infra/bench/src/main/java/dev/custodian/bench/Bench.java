@@ -49,6 +49,11 @@ public final class Bench {
           Map.entry("PlaceOrderFunction", "orders/place-order.json"),
           Map.entry("ReadOrderFunction", "orders/get-order.json"),
           Map.entry("OrderAdminFunction", "orders/get-fulfilment.json"),
+          Map.entry("CatalogueFunction", "catalogue/get-product.json"),
+          // the same product again: a write that changes nothing the other runs use
+          Map.entry("CatalogueAdminFunction", "catalogue/admin-put-product.json"),
+          // unsigned here (the sample's signature is zeros): the cold path up to the refusal
+          Map.entry("PaymentEventsFunction", "payments/payment-event.json"),
           Map.entry("ContactFunction", "contact/submit.json"),
           Map.entry("ContactAdminFunction", "contact/admin-read.json"),
           Map.entry("AnalyticsIngestFunction", "analytics/ingest.json"),

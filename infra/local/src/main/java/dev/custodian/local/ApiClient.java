@@ -37,6 +37,15 @@ public final class ApiClient {
 
   /** A response: status, headers and the body (parsed when it is JSON). */
   public record Response(int status, Map<String, java.util.List<String>> headers, String body) {
+    /** The first value of a header, whatever its case; null when absent. */
+    public String header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .flatMap(e -> e.getValue().stream())
+          .findFirst()
+          .orElse(null);
+    }
+
     public JsonNode json() {
       try {
         return JSON.readTree(body);

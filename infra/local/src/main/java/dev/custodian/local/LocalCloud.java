@@ -230,6 +230,7 @@ public final class LocalCloud implements AutoCloseable {
   private final String stackName;
   private final boolean ofTheProjectTemplate;
   private final EmulatorProxy proxy;
+  private final byte[] paymentSecret;
   private String tokenIssuer = LOCAL_PARAMETERS.get("JwtIssuer");
   private List<String> tokenAudience = List.of(LOCAL_PARAMETERS.get("JwtAudience"));
 
@@ -279,6 +280,7 @@ public final class LocalCloud implements AutoCloseable {
         new Provisioner(
             template, emulator, options.stackName(), options.queueVisibilityTimeoutSeconds());
     provisioned = provisioner.provisionAll();
+    paymentSecret = LocalShop.provideWebhookSecret(template, emulator, provisioner.ref("DataKey"));
 
     // Every call of a function goes through the proxy, which authorizes it with the function's
     // role (each container has an access key naming its function, as each Lambda has its role's).
@@ -362,6 +364,15 @@ public final class LocalCloud implements AutoCloseable {
         pollers.add(poller);
         resources.add(poller);
       }
+    }
+    FunctionHost catalogueAdmin = hosts.get("CatalogueAdminFunction");
+    Path sample = LocalShop.sampleCatalogue(template.directory());
+    if (catalogueAdmin != null && sample != null) {
+      System.out.println(
+          "  catalogue: "
+              + LocalShop.seedCatalogue(catalogueAdmin, sample)
+              + " sample products from "
+              + LocalShop.SAMPLE_CATALOGUE);
     }
     sweeper = new TtlSweeper(emulator.dynamoDb(), List.copyOf(provisioner.tables().values()));
     outbox = new Outbox(endpoint);
@@ -545,6 +556,19 @@ public final class LocalCloud implements AutoCloseable {
     return jwt.mint(claims, tokenIssuer, tokenAudience);
   }
 
+  /**
+   * The payment provider's webhook secret that the payment function opens (for tests that sign
+   * events of their own); null when the template has none.
+   */
+  public byte[] paymentWebhookSecret() {
+    return paymentSecret == null ? null : paymentSecret.clone();
+  }
+
+  /** The signature header value a payment provider sends for this body at this time. */
+  public String signPaymentEvent(long epochSeconds, byte[] body) {
+    return LocalShop.signature(paymentSecret, epochSeconds, body);
+  }
+
   private void sweepQuietly() {
     try {
       sweeper.sweep();
@@ -554,6 +578,9 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   private Gateway.Answer localRoute(String method, String path, byte[] body) throws IOException {
+    if (method.equals("POST") && path.startsWith("/_local/pay/")) {
+      return LocalShop.pay(this, paymentSecret, path.substring("/_local/pay/".length()), body);
+    }
     switch (method + " " + path) {
       case "POST /_local/token" -> {
         JsonNode request;

@@ -122,6 +122,17 @@ final class Template {
     return parameters.get(name);
   }
 
+  /**
+   * Sets a parameter that can only be known once resources exist (a secret wrapped with the
+   * template's own key): before anything that uses it is resolved.
+   */
+  void setParameter(String name, String value) {
+    if (!parameters.containsKey(name)) {
+      throw new IllegalArgumentException("The template has no parameter " + name);
+    }
+    parameters.put(name, value);
+  }
+
   @SuppressWarnings("unchecked")
   Map<String, Object> section(String name) {
     Object section = root.get(name);

@@ -106,6 +106,13 @@ class AuthorizationIT {
                 null),
             new Probe("GET", "/admin/contact/%s", ticket, unknownTicket, null),
             new Probe(
+                "PUT",
+                "/admin/catalogue/%s",
+                "TEA-001",
+                "NOPE-" + hex(4),
+                "{\"name\":\"Free tea\",\"unitPrice\":0,\"currency\":\"GBP\"}"),
+            new Probe("DELETE", "/admin/catalogue/%s", "TEA-001", "NOPE-" + hex(4), null),
+            new Probe(
                 "POST",
                 "/admin/privacy-requests/%s/extend",
                 requestA[0],

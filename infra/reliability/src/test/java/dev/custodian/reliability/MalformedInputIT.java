@@ -67,6 +67,14 @@ class MalformedInputIT {
                     "customer", "shippingAddress", "items", "currency", "payment", "policyVersion"),
                 false),
             new Route("GET", "/orders/{id}", null, List.of(), false),
+            new Route("GET", "/catalogue/{id}", null, List.of(), false),
+            // unsigned, as every generated input is: refused before the body is read
+            new Route(
+                "POST",
+                "/payments/events",
+                body("payments/payment-event.json"),
+                List.of("eventId", "orderId", "amount", "currency", "outcome", "providerReference"),
+                false),
             new Route(
                 "POST",
                 "/contact",

@@ -289,6 +289,46 @@ class TemplateRulesTest {
   }
 
   @Test
+  void everySecretParameter_isNoEcho_withoutADefault_andReadByOneFunctionOnly() {
+    // A shared secret (the payment provider's webhook key) is given at deploy time, never shown
+    // by CloudFormation, and reaches only the function that checks it: not the Globals, which
+    // every function gets.
+    Map<String, Object> parameters = TemplateFacts.section("Parameters");
+    List<String> broken = new ArrayList<>();
+    int secrets = 0;
+    for (Map.Entry<String, Object> p : parameters.entrySet()) {
+      if (!p.getKey().contains("Secret")) {
+        continue;
+      }
+      secrets++;
+      Map<String, Object> definition = (Map<String, Object>) p.getValue();
+      if (!Boolean.TRUE.equals(definition.get("NoEcho"))) {
+        broken.add(p.getKey() + ": not NoEcho");
+      }
+      if (definition.get("Default") != null && !"".equals(definition.get("Default"))) {
+        broken.add(p.getKey() + ": a default value");
+      }
+      if (String.valueOf(functionGlobals()).contains("Ref=" + p.getKey() + "}")) {
+        broken.add(p.getKey() + ": in the Globals of every function");
+      }
+      List<String> readers = new ArrayList<>();
+      ofType("AWS::Serverless::Function")
+          .forEach(
+              (id, f) -> {
+                if (String.valueOf(props(f).get("Environment"))
+                    .contains("Ref=" + p.getKey() + "}")) {
+                  readers.add(id);
+                }
+              });
+      if (readers.size() != 1) {
+        broken.add(p.getKey() + ": read by " + readers);
+      }
+    }
+    assertThat(secrets).isGreaterThanOrEqualTo(1);
+    assertThat(broken).isEmpty();
+  }
+
+  @Test
   void cfnLint_findsNothing() throws Exception {
     Process lint;
     try {

@@ -68,7 +68,9 @@ public record AuditRecord(
       /** An operator, by IAM principal ARN. */
       OPERATOR,
       /** A function acting on its own (a queue consumer, a scheduled job). */
-      FUNCTION
+      FUNCTION,
+      /** A processor of the register (e.g. the payment provider's signed webhook), by name. */
+      PROCESSOR
     }
 
     public Actor {
@@ -91,6 +93,10 @@ public record AuditRecord(
 
     public static Actor function(String name) {
       return new Actor(Type.FUNCTION, name);
+    }
+
+    public static Actor processor(String name) {
+      return new Actor(Type.PROCESSOR, name);
     }
   }
 

@@ -85,6 +85,15 @@ public final class HttpRequest {
         .filter(arn -> !arn.isBlank());
   }
 
+  /**
+   * The IAM principal of an operator route's caller. API Gateway only lets signed calls through; a
+   * handler refuses anything else all the same (403).
+   */
+  public String operator() {
+    return iamPrincipal()
+        .orElseThrow(() -> new ApiException(ErrorCode.FORBIDDEN, "Operator routes need IAM."));
+  }
+
   /** The bearer token of the Authorization header, if there is one. */
   public Optional<String> bearerToken() {
     return header("authorization")

@@ -95,6 +95,15 @@ public enum DataClass {
       "RETENTION_AUDIT_DAYS",
       Unit.DAYS,
       1095),
+  CATALOGUE(
+      "Catalogue",
+      "the shop's products: SKU, name, unit price, currency and whether it is on sale; no personal"
+          + " data",
+      "to price orders and show the shop's products",
+      "not personal data",
+      null,
+      Unit.DAYS,
+      0),
   IDEMPOTENCY(
       "Idempotency records",
       "a hash of a request's idempotency key and a reference to its outcome; no personal data",

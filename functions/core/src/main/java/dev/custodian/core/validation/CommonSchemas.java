@@ -10,6 +10,9 @@ public final class CommonSchemas {
 
   private CommonSchemas() {}
 
+  /** A product's stock-keeping unit: the catalogue's key, and what an order line names. */
+  public static final Schema SKU = matching(1, 64, "[A-Za-z0-9._-]+", "a SKU");
+
   /** A postal address: the same rules for orders, corrections and profiles. */
   public static final Schema ADDRESS =
       object()

@@ -6,6 +6,7 @@ import dev.custodian.core.crypto.FieldAddress;
 import dev.custodian.core.crypto.FieldSealer;
 import dev.custodian.core.crypto.SubjectErasedException;
 import dev.custodian.core.json.Json;
+import dev.custodian.core.processors.Processor;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.io.IOException;
 import java.time.Instant;
@@ -80,11 +81,13 @@ final class ExportContents {
               if (transaction.containsKey("paymentProvider")) {
                 order.put("paymentProvider", transaction.get("paymentProvider").s());
               }
-              if (transaction.containsKey("paymentReference")) {
-                order.put(
-                    "paymentReference",
-                    open(
-                        subjectId, "orders", pk + "/transaction", "paymentReference", transaction));
+              for (String reference : List.of("paymentReference", "providerReference")) {
+                // the provider's reference is recorded when its signed event paid the order
+                if (transaction.containsKey(reference)) {
+                  order.put(
+                      reference,
+                      open(subjectId, "orders", pk + "/transaction", reference, transaction));
+                }
               }
               order.put("policyVersion", transaction.get("policyVersion").s());
               Map<String, AttributeValue> contactItem = items.get("contact");
@@ -212,20 +215,19 @@ final class ExportContents {
             "answering your messages",
             "statistics about how the shop is used (with your consent, pseudonymous)",
             "keeping the accounts the law requires"));
-    info.put(
-        "recipients",
-        List.of(
-            Map.of(
-                "recipient",
-                "the logistics provider",
-                "data",
-                "recipient name, phone, shipping address, items"),
-            Map.of("recipient", "the payment processor", "data", "the payment you made with them"),
-            Map.of(
-                "recipient",
-                "the email provider (Amazon SES)",
-                "data",
-                "your address, for the emails we send you")));
+    // The recipients are the processors register's, in its words (DESIGN P8).
+    List<Map<String, String>> recipients = new ArrayList<>();
+    for (Processor processor : Processor.values()) {
+      recipients.add(
+          Map.of(
+              "recipient",
+              processor.title(),
+              "purpose",
+              processor.purpose(),
+              "data",
+              processor.receives()));
+    }
+    info.put("recipients", recipients);
     info.put("retention", core.retention().notices());
     info.put(
         "source", "you, when you ordered, wrote to us, browsed the shop or asked about your data");

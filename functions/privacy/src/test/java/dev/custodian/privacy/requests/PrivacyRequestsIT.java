@@ -266,6 +266,10 @@ class PrivacyRequestsIT {
     String marker = UUID.randomUUID().toString().substring(0, 8);
     String email = "export." + marker + "@example.com";
     JsonNode order = placeOrder(email, "Export Person " + marker);
+    // paid through the provider's webhook: its reference is the person's data too
+    Response paid = api.post("/_local/pay/" + order.path("orderId").asText(), "", Map.of());
+    assertThat(paid.status()).as(paid.body()).isEqualTo(200);
+    String providerReference = paid.json().path("event").path("providerReference").asText();
     api.post(
         "/contact",
         Map.of(
@@ -346,6 +350,9 @@ class PrivacyRequestsIT {
         .isEqualTo(order.path("orderId").asText());
     assertThat(data.path("orders").get(0).path("contact").path("name").asText())
         .isEqualTo("Export Person " + marker);
+    assertThat(data.path("orders").get(0).path("status").asText()).isEqualTo("PAID");
+    assertThat(data.path("orders").get(0).path("providerReference").asText())
+        .isEqualTo(providerReference);
     assertThat(data.path("contactMessages").get(0).path("message").asText())
         .isEqualTo("Hello " + marker);
     assertThat(data.path("analyticsEvents")).hasSize(1);

@@ -1,0 +1,50 @@
+package dev.custodian.orders;
+
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/**
+ * The payment provider's signing secret. The template holds it only encrypted with the data key
+ * under {@code purpose=payment-webhook}, a context no other role may decrypt; it is opened once per
+ * container, at the first event, and kept in memory only.
+ */
+final class WebhookSecret {
+
+  static final String CIPHERTEXT_VARIABLE = "PAYMENT_WEBHOOK_SECRET_CIPHERTEXT";
+  static final Map<String, String> CONTEXT = Map.of("purpose", "payment-webhook");
+
+  private final KmsClient kms;
+  private final String keyId;
+  private final String ciphertext;
+  private volatile byte[] secret;
+
+  WebhookSecret(KmsClient kms, String keyId, String ciphertext) {
+    this.kms = kms;
+    this.keyId = keyId;
+    this.ciphertext = ciphertext == null ? "" : ciphertext.trim();
+  }
+
+  /** The secret; empty while the stack has none configured. */
+  Optional<byte[]> value() {
+    if (ciphertext.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] opened = secret;
+    if (opened == null) {
+      opened =
+          kms.decrypt(
+                  d ->
+                      d.keyId(keyId)
+                          .ciphertextBlob(
+                              SdkBytes.fromByteArray(Base64.getDecoder().decode(ciphertext)))
+                          .encryptionContext(CONTEXT))
+              .plaintext()
+              .asByteArray();
+      secret = opened;
+    }
+    return Optional.of(opened);
+  }
+}

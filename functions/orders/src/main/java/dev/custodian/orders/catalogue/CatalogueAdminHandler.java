@@ -1,0 +1,154 @@
+package dev.custodian.orders.catalogue;
+
+import static dev.custodian.core.validation.ObjectSchema.object;
+import static dev.custodian.core.validation.Types.bool;
+import static dev.custodian.core.validation.Types.currency;
+import static dev.custodian.core.validation.Types.integer;
+import static dev.custodian.core.validation.Types.string;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.custodian.core.audit.AuditRecord;
+import dev.custodian.core.audit.AuditRecord.Action;
+import dev.custodian.core.audit.AuditRecord.Actor;
+import dev.custodian.core.audit.AuditRecord.Outcome;
+import dev.custodian.core.audit.AuditRecord.Purpose;
+import dev.custodian.core.audit.AuditTrail;
+import dev.custodian.core.aws.AwsClients;
+import dev.custodian.core.catalogue.CatalogueTable;
+import dev.custodian.core.catalogue.Product;
+import dev.custodian.core.config.CoreConfig;
+import dev.custodian.core.config.RuntimeEnvironment;
+import dev.custodian.core.dynamo.Cancellations;
+import dev.custodian.core.http.ApiException;
+import dev.custodian.core.http.HttpEdge;
+import dev.custodian.core.http.HttpResponse;
+import dev.custodian.core.log.Log;
+import dev.custodian.core.retention.DataClass;
+import dev.custodian.core.snapstart.Priming;
+import dev.custodian.core.validation.JsonBody;
+import dev.custodian.core.validation.Schema;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Operator routes (IAM auth): {@code PUT /admin/catalogue/{sku}} creates or replaces a product,
+ * {@code DELETE} takes it off sale (orders keep naming it). Each change and its audit record are
+ * written together. New orders see a change within the order functions' price cache time.
+ */
+public final class CatalogueAdminHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+  static final Schema PRODUCT =
+      object()
+          .required("name", string(1, 200))
+          .required("unitPrice", integer(0, 100_000_000))
+          .required("currency", currency())
+          .optional("active", bool());
+
+  private final CatalogueTable catalogue;
+  private final AuditTrail audit;
+  private final DynamoDbClient dynamoDb;
+  private final Clock clock;
+
+  public CatalogueAdminHandler() {
+    this(RuntimeEnvironment.current(), Clock.systemUTC());
+    // SnapStart: the request path once before the snapshot (refused before any write)
+    Priming.register(
+        "handler",
+        () ->
+            handleRequest(
+                Priming.httpEvent("PUT /admin/catalogue/{sku}", "/admin/catalogue/priming", "{}"),
+                null));
+  }
+
+  private CatalogueAdminHandler(Map<String, String> env, Clock clock) {
+    this(
+        AwsClients.fromEnvironment(env).build(DynamoDbClient.builder()),
+        RuntimeEnvironment.require(env, CatalogueTable.TABLE_VARIABLE),
+        CoreConfig.fromEnvironment(env),
+        clock);
+  }
+
+  CatalogueAdminHandler(DynamoDbClient dynamoDb, String table, CoreConfig core, Clock clock) {
+    this.dynamoDb = dynamoDb;
+    this.catalogue = new CatalogueTable(dynamoDb, table);
+    this.audit = new AuditTrail(dynamoDb, core.auditTable(), core.retention(), clock);
+    this.clock = clock;
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return HttpEdge.serve(
+        event,
+        context,
+        request -> {
+          String operator = request.operator();
+          String sku =
+              request
+                  .pathParameter("sku")
+                  .filter(s -> CatalogueViews.SKU.matcher(s).matches())
+                  .orElseThrow(ApiException::notFound);
+          Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+          return switch (request.routeKey()) {
+            case "PUT /admin/catalogue/{sku}" -> {
+              JsonNode body = JsonBody.read(request, PRODUCT);
+              Product product =
+                  new Product(
+                      sku,
+                      body.get("name").asText(),
+                      body.get("unitPrice").asLong(),
+                      body.get("currency").asText(),
+                      !body.has("active") || body.get("active").asBoolean(),
+                      now.toString());
+              write(catalogue.putting(product), Action.UPDATE, sku, operator, request.requestId());
+              Log.info("product put", "sku", sku, "active", product.active());
+              yield HttpResponse.ok(CatalogueViews.operatorView(product));
+            }
+            case "DELETE /admin/catalogue/{sku}" -> {
+              write(
+                  catalogue.deactivating(sku, now),
+                  Action.DELETE,
+                  sku,
+                  operator,
+                  request.requestId());
+              Log.info("product taken off sale", "sku", sku);
+              yield HttpResponse.ok(Map.of("sku", sku, "active", false));
+            }
+            default -> throw ApiException.notFound();
+          };
+        });
+  }
+
+  private void write(
+      TransactWriteItem change, Action action, String sku, String operator, String requestId) {
+    TransactWriteItem record =
+        audit.asTransactPut(
+            new AuditRecord(
+                Actor.operator(operator),
+                action,
+                DataClass.CATALOGUE,
+                sku,
+                null,
+                Purpose.ORDER_FULFILMENT,
+                Outcome.SUCCESS,
+                requestId));
+    try {
+      dynamoDb.transactWriteItems(b -> b.transactItems(List.of(change, record)));
+    } catch (TransactionCanceledException e) {
+      if (Cancellations.conditionFailedAt(e, 0)) {
+        throw ApiException.notFound();
+      }
+      throw e;
+    }
+  }
+}
