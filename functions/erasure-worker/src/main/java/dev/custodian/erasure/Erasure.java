@@ -12,7 +12,9 @@ import dev.custodian.core.dynamo.BatchWriter;
 import dev.custodian.core.dynamo.Partitions;
 import dev.custodian.core.json.Json;
 import dev.custodian.core.log.Log;
+import dev.custodian.core.log.Metrics;
 import dev.custodian.core.notify.Notifications;
+import dev.custodian.core.requests.RequestOutcomes;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.security.SecureRandom;
@@ -384,6 +386,13 @@ final class Erasure {
                                   Outcome.SUCCESS,
                                   requestId))));
       Log.info("subject erased", "requestId", requestId);
+      RequestOutcomes.count("ERASURE", "COMPLETED");
+      Map<String, Long> figures = new LinkedHashMap<>();
+      figures.put("ErasuresCompleted", 1L);
+      figures.put(
+          "ItemsErased", deleted.values().stream().mapToLong(n -> ((Number) n).longValue()).sum());
+      figures.put("RecordsRestricted", transactions);
+      Metrics.counts(figures, Map.of());
     } catch (TransactionCanceledException completedElsewhere) {
       Log.info("erasure completion already recorded", "requestId", requestId);
     }

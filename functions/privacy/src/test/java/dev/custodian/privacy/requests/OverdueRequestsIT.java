@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.core.json.Json;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.MetricLines;
 import dev.custodian.local.ProjectFiles;
 import dev.custodian.local.SharedLocalCloud;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,23 +28,10 @@ class OverdueRequestsIT {
 
   private Run run() throws Exception {
     String event = Files.readString(ProjectFiles.event("privacy/overdue-requests.json"));
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream console = System.out;
-    String answer;
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      answer = cloud.invoke("OverdueRequestsFunction", event);
-    } finally {
-      System.setOut(console);
-    }
-    List<JsonNode> lines = new ArrayList<>();
-    for (String line : captured.toString(StandardCharsets.UTF_8).split("\n")) {
-      if (line.startsWith("{") && line.contains("\"_aws\"") && line.contains("OverdueRequests")) {
-        lines.add(Json.MAPPER.readTree(line));
-      }
-    }
-    assertThat(lines).as("one metric line an invocation").hasSize(1);
-    return new Run(Json.MAPPER.readTree(answer), lines.get(0));
+    MetricLines.Captured<String> run =
+        MetricLines.during("OverdueRequests", () -> cloud.invoke("OverdueRequestsFunction", event));
+    assertThat(run.lines()).as("one metric line an invocation").hasSize(1);
+    return new Run(Json.MAPPER.readTree(run.answer()), run.lines().get(0));
   }
 
   @Test
