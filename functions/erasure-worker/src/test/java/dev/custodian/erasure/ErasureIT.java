@@ -370,8 +370,9 @@ class ErasureIT {
         .emulator()
         .sqs()
         .sendMessage(b -> b.queueUrl(cloud.ref("ErasureQueue")).messageBody("{\"reapply\":true}"));
+    // Every tombstone of the shared cloud is re-applied, 25 a message: a minute at most.
     for (int i = 0;
-        i < 100
+        i < 600
             && !(bySubject(cloud.ref("ContactTable"), subjectId).isEmpty()
                 && bySubject(cloud.ref("OrdersTable"), subjectId).isEmpty());
         i++) {
