@@ -13,6 +13,7 @@ import dev.custodian.core.dynamo.BatchWriter;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.log.Log;
+import dev.custodian.core.log.Metrics;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
 import dev.custodian.core.snapstart.Priming;
@@ -122,11 +123,22 @@ final class AnalyticsService {
     return null;
   }
 
+  /**
+   * The refused events, by reason (no-consent becomes NO_CONSENT): a constant, never the visitor.
+   */
+  private static void refused(int events, String reason) {
+    Metrics.count(
+        "AnalyticsEventsRefused",
+        events,
+        Map.of("Reason", reason.toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
+  }
+
   Outcome ingest(JsonNode body, Map<String, String> headers) {
     int total = body.get("events").size();
     String refusal = refusal(body, headers);
     if (refusal != null) {
       Log.info("analytics batch dropped", "reason", refusal, "events", total);
+      refused(total, refusal);
       return new Outcome(0, total);
     }
     Instant now = clock.instant();
@@ -171,6 +183,10 @@ final class AnalyticsService {
     // stream by the aggregator, off the request path (see Aggregator).
     writer.putAll(eventsTable, items);
     Log.info("analytics batch stored", "accepted", items.size(), "dropped", total - items.size());
+    Metrics.count("AnalyticsEventsAccepted", items.size(), Map.of());
+    if (items.size() < total) {
+      refused(total - items.size(), "out-of-time");
+    }
     return new Outcome(items.size(), total - items.size());
   }
 

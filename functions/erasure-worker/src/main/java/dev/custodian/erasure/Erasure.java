@@ -12,7 +12,9 @@ import dev.custodian.core.dynamo.BatchWriter;
 import dev.custodian.core.dynamo.Partitions;
 import dev.custodian.core.json.Json;
 import dev.custodian.core.log.Log;
+import dev.custodian.core.log.Metrics;
 import dev.custodian.core.notify.Notifications;
+import dev.custodian.core.requests.RequestOutcomes;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.security.SecureRandom;
@@ -279,6 +281,10 @@ final class Erasure {
     if (request.containsKey("emailIndex")) {
       item.put("emailIndex", request.get("emailIndex"));
     }
+    // The account of the person too: a restored profile is keyed by the account's subject.
+    if (request.containsKey("accountSubjectId")) {
+      item.put("accountSubjectId", request.get("accountSubjectId"));
+    }
     Instant now = core.clock().instant();
     item.put("erasedAt", AttributeValue.fromS(now.toString()));
     item.put(
@@ -380,6 +386,13 @@ final class Erasure {
                                   Outcome.SUCCESS,
                                   requestId))));
       Log.info("subject erased", "requestId", requestId);
+      RequestOutcomes.count("ERASURE", "COMPLETED");
+      Map<String, Long> figures = new LinkedHashMap<>();
+      figures.put("ErasuresCompleted", 1L);
+      figures.put(
+          "ItemsErased", deleted.values().stream().mapToLong(n -> ((Number) n).longValue()).sum());
+      figures.put("RecordsRestricted", transactions);
+      Metrics.counts(figures, Map.of());
     } catch (TransactionCanceledException completedElsewhere) {
       Log.info("erasure completion already recorded", "requestId", requestId);
     }
@@ -388,8 +401,12 @@ final class Erasure {
   /**
    * After a restore: erases again everything of the erased subjects of one slice of tombstones —
    * those after the tombstone {@code after} (from the first when null) — and answers the last one
-   * done when more remain. A slice is bounded, so an invocation's work and time do not grow with
-   * the number of erasures; the slices run in turn, each continued by the next queue message.
+   * done when more remain. For each subject (the request's and its account's) that is what the
+   * erasure itself deletes or restricts: order contact data, contact messages, the emails and
+   * exports of its requests and its profile go, transaction records are restricted, and the key is
+   * shredded again should a key store ever have been rolled back. A slice is bounded, so an
+   * invocation's work and time do not grow with the number of erasures; the slices run in turn,
+   * each continued by the next queue message.
    */
   Optional<String> reapplyTombstones(String after) {
     ScanRequest.Builder scan =
@@ -399,15 +416,28 @@ final class Erasure {
     }
     ScanResponse page = core.dynamoDb().scan(scan.build());
     for (Map<String, AttributeValue> tombstone : page.items()) {
-      String subjectId = tombstone.get("subjectId").s();
+      List<String> subjects = new ArrayList<>(List.of(tombstone.get("subjectId").s()));
+      if (tombstone.containsKey("accountSubjectId")) {
+        subjects.add(tombstone.get("accountSubjectId").s());
+      }
       BatchWriter.Buffer writes = batches.buffer();
       SubjectItems.Plan found = new SubjectItems.Plan();
-      List<Map<String, AttributeValue>> transactions = new ArrayList<>();
-      items.collectOrders(subjectId, writes, found, transactions);
-      items.collectContactMessages(subjectId, writes, found);
+      Map<String, List<Map<String, AttributeValue>>> transactions = new LinkedHashMap<>();
+      for (String subjectId : subjects) {
+        items.collectOrders(
+            subjectId,
+            writes,
+            found,
+            transactions.computeIfAbsent(subjectId, s -> new ArrayList<>()));
+        items.collectContactMessages(subjectId, writes, found);
+        // no erasure request of its own to spare: every request's email goes
+        items.exportKeys(subjectId, null, writes).forEach(k -> writes.delete(tables.exports(), k));
+        writes.delete(
+            tables.profiles(), Map.of("pk", AttributeValue.fromS("profile#" + subjectId)));
+      }
       writes.flush();
-      restriction.restrict(subjectId, transactions, null);
-      core.directory().shred(subjectId);
+      transactions.forEach((subjectId, records) -> restriction.restrict(subjectId, records, null));
+      subjects.forEach(core.directory()::shred);
     }
     Optional<String> next =
         page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()

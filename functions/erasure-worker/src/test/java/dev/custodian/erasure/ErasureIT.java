@@ -14,6 +14,7 @@ import dev.custodian.core.json.Json;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.MetricLines;
 import dev.custodian.local.ProjectFiles;
 import dev.custodian.local.SharedLocalCloud;
 import dev.custodian.local.TableCounts;
@@ -260,8 +261,15 @@ class ErasureIT {
     before.addAll(bySubject(cloud.ref("ContactTable"), subjectId));
 
     List<String> exportKeys = exportFor(person);
-    String[] request = requestErasure(person).split(" ");
-    JsonNode done = api.awaitCompleted(request[0], request[1]);
+    String[] request = new String[2];
+    MetricLines.Captured<JsonNode> erased =
+        MetricLines.during(
+            "ErasuresCompleted",
+            () -> {
+              System.arraycopy(requestErasure(person).split(" "), 0, request, 0, 2);
+              return api.awaitCompleted(request[0], request[1]);
+            });
+    JsonNode done = erased.answer();
 
     JsonNode report = done.path("result");
     assertThat(report.path("deleted").path("ORDER_CONTACT").asInt()).isEqualTo(2);
@@ -287,6 +295,16 @@ class ErasureIT {
           .as(key)
           .isFalse();
     }
+    // The metrics of the erasure: counts only, nothing naming the person or the request.
+    assertThat(erased.lines())
+        .singleElement()
+        .satisfies(
+            line -> {
+              assertThat(line.path("ErasuresCompleted").asLong()).isEqualTo(1);
+              assertThat(line.path("ItemsErased").asLong()).isEqualTo(7);
+              assertThat(line.path("RecordsRestricted").asLong()).isEqualTo(2);
+              assertThat(line.toString()).doesNotContain(subjectId).doesNotContain(person.email());
+            });
 
     // Only restricted transaction records are left, without the payment reference and no longer
     // linked to the subject.
@@ -376,8 +394,9 @@ class ErasureIT {
         .emulator()
         .sqs()
         .sendMessage(b -> b.queueUrl(cloud.ref("ErasureQueue")).messageBody("{\"reapply\":true}"));
+    // Every tombstone of the shared cloud is re-applied, 25 a message: a minute at most.
     for (int i = 0;
-        i < 100
+        i < 600
             && !(bySubject(cloud.ref("ContactTable"), subjectId).isEmpty()
                 && bySubject(cloud.ref("OrdersTable"), subjectId).isEmpty());
         i++) {

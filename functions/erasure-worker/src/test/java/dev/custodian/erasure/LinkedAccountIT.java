@@ -10,7 +10,6 @@ import dev.custodian.local.LocalCloud;
 import dev.custodian.local.ProjectFiles;
 import dev.custodian.local.SharedLocalCloud;
 import java.nio.file.Files;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -25,23 +24,7 @@ class LinkedAccountIT {
   private final ApiClient api = new ApiClient(cloud.baseUri());
 
   private Map<String, String> account(String sub, String email) {
-    String token =
-        api.post(
-                "/_local/token",
-                Map.of(
-                    "sub",
-                    sub,
-                    "email",
-                    email,
-                    "email_verified",
-                    "true",
-                    "auth_time",
-                    Instant.now().getEpochSecond()),
-                Map.of())
-            .json()
-            .path("token")
-            .asText();
-    return Map.of("authorization", "Bearer " + token);
+    return api.signIn(sub, email);
   }
 
   private void order(String email) throws Exception {

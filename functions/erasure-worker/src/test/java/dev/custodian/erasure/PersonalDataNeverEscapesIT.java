@@ -11,8 +11,8 @@ import dev.custodian.local.LocalCloud;
 import dev.custodian.local.ProjectFiles;
 import dev.custodian.local.SharedLocalCloud;
 import dev.custodian.local.TableCounts;
+import dev.custodian.local.Tee;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -172,28 +172,5 @@ class PersonalDataNeverEscapesIT {
         api.post("/privacy/requests/" + requestId + "/verify", Map.of("code", code), Map.of());
     assertThat(verified.status()).isEqualTo(200);
     return new String[] {requestId, verified.json().path("requestToken").asText()};
-  }
-
-  /** Writes to two streams. */
-  private static final class Tee extends OutputStream {
-    private final OutputStream a;
-    private final OutputStream b;
-
-    Tee(OutputStream a, OutputStream b) {
-      this.a = a;
-      this.b = b;
-    }
-
-    @Override
-    public synchronized void write(int c) throws java.io.IOException {
-      a.write(c);
-      b.write(c);
-    }
-
-    @Override
-    public synchronized void write(byte[] bytes, int off, int len) throws java.io.IOException {
-      a.write(bytes, off, len);
-      b.write(bytes, off, len);
-    }
   }
 }

@@ -17,6 +17,7 @@ import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.idempotency.IdempotencyStore;
 import dev.custodian.core.json.Json;
 import dev.custodian.core.log.Log;
+import dev.custodian.core.log.Metrics;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.subjects.SubjectDirectory;
 import java.nio.charset.StandardCharsets;
@@ -113,6 +114,7 @@ final class OrderService {
       try {
         core.dynamoDb().transactWriteItems(b -> b.transactItems(writes));
         Log.info("order placed", "orderId", orderId, "items", order.items().size());
+        Metrics.count("OrdersPlaced", 1, Map.of());
         return placed(reference);
       } catch (TransactionCanceledException e) {
         Optional<IdempotencyStore.Start> refused =

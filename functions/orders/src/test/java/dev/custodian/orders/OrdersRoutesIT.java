@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.MetricLines;
 import dev.custodian.local.SharedLocalCloud;
 import dev.custodian.local.TableCounts;
 import java.util.ArrayList;
@@ -255,6 +256,30 @@ class OrdersRoutesIT {
     Response reused = place(other, idempotencyKey);
     assertThat(reused.status()).isEqualTo(409);
     assertThat(reused.json().path("error").asText()).isEqualTo("idempotency_key_reused");
+  }
+
+  @Test
+  void aPlacedOrder_countsOnceInTheOrdersPlacedMetric_andItsReplayDoesNot() throws Exception {
+    ObjectNode body = order(freshEmail());
+    String idempotencyKey = newKey();
+
+    MetricLines.Captured<Response> placed =
+        MetricLines.during("OrdersPlaced", () -> place(body, idempotencyKey));
+    MetricLines.Captured<Response> replayed =
+        MetricLines.during("OrdersPlaced", () -> place(body, idempotencyKey));
+
+    assertThat(placed.answer().status()).isEqualTo(201);
+    assertThat(placed.lines()).hasSize(1);
+    JsonNode line = placed.lines().get(0);
+    JsonNode directive = line.path("_aws").path("CloudWatchMetrics").get(0);
+    assertThat(directive.path("Namespace").asText()).isEqualTo("Custodian");
+    assertThat(directive.path("Dimensions").toString()).isEqualTo("[[]]");
+    assertThat(line.path("OrdersPlaced").asLong()).isEqualTo(1);
+    assertThat(line.toString())
+        .doesNotContain(placed.answer().json().path("orderId").asText())
+        .doesNotContain(body.path("customer").path("email").asText());
+    assertThat(replayed.answer().status()).isEqualTo(201);
+    assertThat(replayed.lines()).as("a replay places nothing").isEmpty();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -57,6 +58,10 @@ class SampleEventsTest {
         DynamodbEvent event = LambdaEvents.fromJson(json, DynamodbEvent.class);
         assertThat(event.getRecords()).as(file.toString()).isNotEmpty();
         assertThat(event.getRecords().get(0).getDynamodb().getNewImage()).isNotEmpty();
+      } else if (json.contains("\"Scheduled Event\"")) {
+        ScheduledEvent event = LambdaEvents.fromJson(json, ScheduledEvent.class);
+        assertThat(event.getSource()).as(file.toString()).isEqualTo("aws.events");
+        assertThat(event.getTime()).as(file.toString()).isNotNull();
       } else if (json.contains("\"Records\"")) {
         SQSEvent event = LambdaEvents.fromJson(json, SQSEvent.class);
         assertThat(event.getRecords()).as(file.toString()).isNotEmpty();

@@ -28,14 +28,8 @@ class AuthorizationIT {
   private final LocalCloud cloud = SharedLocalCloud.get();
   private final ApiClient api = new ApiClient(cloud.baseUri());
 
-  private JsonNode placeOrder(String email) throws Exception {
-    ApiClient.Response placed =
-        api.post(
-            "/orders",
-            Reliability.orderBody(email),
-            Map.of("idempotency-key", "authz-" + UUID.randomUUID()));
-    assertThat(placed.status()).isEqualTo(201);
-    return placed.json();
+  private JsonNode placeOrder(String email) {
+    return Reliability.placeOrder(api, email);
   }
 
   private static String hex(int bytes) {

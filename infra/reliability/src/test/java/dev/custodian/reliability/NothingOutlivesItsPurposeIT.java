@@ -104,17 +104,7 @@ class NothingOutlivesItsPurposeIT {
             Map.of());
     assertThat(verified.status()).isEqualTo(200);
     String token = verified.json().path("requestToken").asText();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    String status = "";
-    while (!status.equals("COMPLETED") && System.nanoTime() < deadline) {
-      Thread.sleep(250);
-      status =
-          api.get("/privacy/requests/" + requestId, Map.of("authorization", "Bearer " + token))
-              .json()
-              .path("status")
-              .asText();
-    }
-    assertThat(status).isEqualTo("COMPLETED");
+    Reliability.awaitCompleted(api, requestId, token);
     assertThat(cloud.awaitStreams(Duration.ofSeconds(20))).isTrue();
 
     long now = Instant.now().getEpochSecond();

@@ -52,6 +52,38 @@ final class Reliability {
     return request;
   }
 
+  /** An order of the sample body for this customer, placed: the answer's body. */
+  static com.fasterxml.jackson.databind.JsonNode placeOrder(
+      dev.custodian.local.ApiClient api, String email) {
+    dev.custodian.local.ApiClient.Response placed =
+        api.post(
+            "/orders",
+            orderBody(email),
+            Map.of("idempotency-key", "order-" + java.util.UUID.randomUUID()));
+    if (placed.status() != 201) {
+      throw new AssertionError("placing an order answered " + placed.status());
+    }
+    return placed.json();
+  }
+
+  /** Waits (a minute at most) until the request is completed, as its requester sees it. */
+  static void awaitCompleted(dev.custodian.local.ApiClient api, String requestId, String token)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    String status = "";
+    while (!status.equals("COMPLETED") && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      status =
+          api.get("/privacy/requests/" + requestId, Map.of("authorization", "Bearer " + token))
+              .json()
+              .path("status")
+              .asText();
+    }
+    if (!status.equals("COMPLETED")) {
+      throw new AssertionError("request " + requestId + " still " + status);
+    }
+  }
+
   /** One attribute of an item, read straight from the emulator. */
   static String attribute(
       dev.custodian.local.LocalCloud cloud, String tableLogicalId, String pk, String name) {

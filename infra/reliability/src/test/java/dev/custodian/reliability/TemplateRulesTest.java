@@ -271,6 +271,34 @@ class TemplateRulesTest {
   }
 
   @Test
+  void theOverdueCount_runsOnASchedule_andMayOnlyCountFromTheStatusIndex() {
+    // Its metric is what the overdue alarm watches (docs/metrics.md); it reads no request.
+    Map<String, Object> function = props(resources.get("OverdueRequestsFunction"));
+    Map<String, Object> events = (Map<String, Object>) function.get("Events");
+    assertThat(events.values())
+        .singleElement()
+        .satisfies(e -> assertThat(((Map<String, Object>) e).get("Type")).isEqualTo("Schedule"));
+    List<Object> policies = (List<Object>) function.get("Policies");
+    List<Object> statements = new ArrayList<>();
+    for (Object policy : policies) {
+      if (policy instanceof Map<?, ?> inline && inline.get("Statement") instanceof List<?> list) {
+        statements.addAll(list);
+      } else {
+        assertThat(refOrGetAttTarget(policy)).isEqualTo("EncryptedTablesPolicy");
+      }
+    }
+    assertThat(statements)
+        .singleElement()
+        .satisfies(
+            st -> {
+              Map<String, Object> statement = (Map<String, Object>) st;
+              assertThat(statement.get("Action")).isEqualTo("dynamodb:Query");
+              assertThat(String.valueOf(statement.get("Resource")))
+                  .contains("${PrivacyRequestsTable.Arn}/index/byStatus");
+            });
+  }
+
+  @Test
   void everyFunction_logsToItsOwnGroup_withARetention() {
     List<String> broken = new ArrayList<>();
     ofType("AWS::Serverless::Function")

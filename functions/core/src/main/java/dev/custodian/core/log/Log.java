@@ -46,7 +46,17 @@ public final class Log {
     write("ERROR", message, error, keyValues);
   }
 
-  private static void write(String level, String message, Throwable error, Object... keyValues) {
+  /**
+   * A line whose fields are given as a JSON object (after the usual ones): the embedded metric
+   * format's lines ({@link Metrics}) go out here, to the same stream as every other line.
+   */
+  static void structured(String message, ObjectNode fields) {
+    ObjectNode line = start("INFO", message);
+    line.setAll(fields);
+    print(line);
+  }
+
+  private static ObjectNode start(String level, String message) {
     ObjectNode line = Json.MAPPER.createObjectNode();
     line.put("timestamp", Instant.now().toString());
     line.put("level", level);
@@ -60,6 +70,11 @@ public final class Log {
         line.put("invocationId", request[1]);
       }
     }
+    return line;
+  }
+
+  private static void write(String level, String message, Throwable error, Object... keyValues) {
+    ObjectNode line = start(level, message);
     for (int i = 0; i + 1 < keyValues.length; i += 2) {
       line.set(String.valueOf(keyValues[i]), Json.tree(keyValues[i + 1]));
     }
@@ -77,6 +92,10 @@ public final class Log {
       }
       line.put("frames", frames.toString());
     }
+    print(line);
+  }
+
+  private static void print(ObjectNode line) {
     PrintStream target = out;
     (target != null ? target : System.out).println(line);
   }

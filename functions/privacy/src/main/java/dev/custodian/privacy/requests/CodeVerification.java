@@ -7,6 +7,7 @@ import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.requests.RequestEmails;
+import dev.custodian.core.requests.RequestOutcomes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -70,7 +71,11 @@ final class CodeVerification {
                 item.get("codeHash").s().getBytes(StandardCharsets.US_ASCII));
     if (!right) {
       if (pending) {
-        failAttempt(requestId, attempts, attempts + 1 >= CODE_ATTEMPTS || expired, now);
+        boolean last = attempts + 1 >= CODE_ATTEMPTS || expired;
+        failAttempt(requestId, attempts, last, now);
+        if (last) {
+          RequestOutcomes.count(item.get("type").s(), "REJECTED");
+        }
       }
       core.audit()
           .record(RequestItems.audit(requestId, null, Action.READ, Outcome.DENIED, httpRequestId));

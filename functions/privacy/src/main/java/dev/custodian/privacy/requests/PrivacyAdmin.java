@@ -12,6 +12,7 @@ import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.notify.Notifications.Template;
 import dev.custodian.core.requests.RequestEmails;
+import dev.custodian.core.requests.RequestOutcomes;
 import dev.custodian.core.retention.DataClass;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,6 +129,7 @@ final class PrivacyAdmin {
           ErrorCode.CONFLICT, "Only a request not yet under way or completed can be denied.");
     }
     record(requestId, item, operator, httpRequestId);
+    RequestOutcomes.count(item.get("type").s(), "DENIED");
     notifications.send(
         new Notifications.Notification(Template.REQUEST_DENIED, subject(item), requestId));
     return Map.of("requestId", requestId, "status", "DENIED");

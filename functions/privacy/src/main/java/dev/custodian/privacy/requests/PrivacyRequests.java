@@ -7,6 +7,7 @@ import dev.custodian.core.audit.AuditRecord.Outcome;
 import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.notify.Notifications;
+import dev.custodian.core.requests.RequestOutcomes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -61,20 +62,28 @@ final class PrivacyRequests {
   record Verified(String requestId, String status, String requestToken) {}
 
   RequestIntake.Received create(JsonNode body, String httpRequestId) {
-    return intake.create(body, httpRequestId);
+    RequestIntake.Received received = intake.create(body, httpRequestId);
+    RequestOutcomes.count(body.get("type").asText(), "RECEIVED");
+    return received;
   }
 
   Verified verify(String requestId, String code, String httpRequestId) {
     CodeVerification.Verification verified = codes.verify(requestId, code, httpRequestId);
-    return new Verified(
-        requestId,
-        processing.process(
-            requestId,
-            verified.subjectId(),
-            verified.item(),
-            core.clock().instant(),
-            httpRequestId),
-        verified.token());
+    return processed(
+        requestId, verified.subjectId(), verified.item(), verified.token(), httpRequestId);
+  }
+
+  /** Processes a verified request, and counts the step it ends in. */
+  private Verified processed(
+      String requestId,
+      String subjectId,
+      Map<String, AttributeValue> item,
+      String token,
+      String httpRequestId) {
+    String status =
+        processing.process(requestId, subjectId, item, core.clock().instant(), httpRequestId);
+    RequestOutcomes.count(item.get("type").s(), status);
+    return new Verified(requestId, status, token);
   }
 
   /**
@@ -90,11 +99,8 @@ final class PrivacyRequests {
     RequestIntake.AccountRequest created =
         intake.createForAccount(body, subjectId, accountSubjectId, email, httpRequestId);
     String requestId = created.item().get("requestId").s();
-    return new Verified(
-        requestId,
-        processing.process(
-            requestId, subjectId, created.item(), core.clock().instant(), httpRequestId),
-        created.token());
+    RequestOutcomes.count(created.item().get("type").s(), "RECEIVED");
+    return processed(requestId, subjectId, created.item(), created.token(), httpRequestId);
   }
 
   /** A page of the export of a completed access request, for the holder of its token. */

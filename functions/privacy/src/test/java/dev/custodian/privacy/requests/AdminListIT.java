@@ -12,15 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The operators' list pages through an index, overdue first, with an opaque cursor. */
 class AdminListIT {
@@ -35,27 +31,8 @@ class AdminListIT {
   private Set<String> seed(int count, String status, Instant now, boolean extended) {
     Set<String> ids = new TreeSet<>();
     for (int i = 0; i < count; i++) {
-      String requestId =
-          "r_" + HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(), 0, 16);
       Instant due = now.plus(Duration.ofHours(i % 2 == 0 ? -24L * (i + 1) : 24L * (i + 1)));
-      Map<String, AttributeValue> item = new HashMap<>();
-      item.put("pk", AttributeValue.fromS("request#" + requestId));
-      item.put("requestId", AttributeValue.fromS(requestId));
-      item.put("type", AttributeValue.fromS("ACCESS"));
-      item.put("status", AttributeValue.fromS(status));
-      item.put("regime", AttributeValue.fromS("GDPR"));
-      item.put("receivedAt", AttributeValue.fromS(due.minus(Duration.ofDays(30)).toString()));
-      item.put("dueAt", AttributeValue.fromS(due.toString()));
-      item.put(
-          "expiresAt",
-          AttributeValue.fromN(Long.toString(now.plus(Duration.ofDays(700)).getEpochSecond())));
-      if (extended) {
-        item.put("extendedAt", AttributeValue.fromS(now.toString()));
-      }
-      cloud
-          .emulator()
-          .dynamoDb()
-          .putItem(b -> b.tableName(cloud.ref("PrivacyRequestsTable")).item(item));
+      String requestId = SeededRequests.put(cloud, status, due, now, extended);
       ids.add(requestId);
     }
     return ids;
