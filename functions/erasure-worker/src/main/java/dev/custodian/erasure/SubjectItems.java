@@ -160,7 +160,7 @@ final class SubjectItems {
             key.getKey().equals(tables.orders())
                 ? TransactionRestriction.shape()
                 : KeysAndAttributes.builder()
-                    .projectionExpression("pk, partCount")
+                    .projectionExpression("pk, partCount, generation")
                     .consistentRead(true);
         request.merge(
             key.getKey(),
@@ -201,8 +201,9 @@ final class SubjectItems {
     }
     List<Map<String, AttributeValue>> keys = new ArrayList<>();
     int count = Integer.parseInt(manifest.get("partCount").n());
+    String prefix = manifest.get("pk").s() + "#" + manifest.get("generation").s() + "#";
     for (int n = 0; n < count; n++) {
-      keys.add(Map.of("pk", AttributeValue.fromS(manifest.get("pk").s() + "#" + n)));
+      keys.add(Map.of("pk", AttributeValue.fromS(prefix + n)));
     }
     return keys;
   }

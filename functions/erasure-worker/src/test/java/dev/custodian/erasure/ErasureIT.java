@@ -117,7 +117,7 @@ class ErasureIT {
     String table = cloud.ref("ExportsTable");
     List<String> keys = new ArrayList<>(List.of(manifest));
     for (int n = 0; n < 2; n++) {
-      String part = manifest + "#" + n;
+      String part = manifest + "#g1#" + n;
       keys.add(part);
       cloud
           .emulator()
@@ -137,8 +137,10 @@ class ErasureIT {
             b ->
                 b.tableName(table)
                     .key(Map.of("pk", AttributeValue.fromS(manifest)))
-                    .updateExpression("SET partCount = :two")
-                    .expressionAttributeValues(Map.of(":two", AttributeValue.fromN("2"))));
+                    .updateExpression("SET partCount = :two, generation = :g")
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":two", AttributeValue.fromN("2"), ":g", AttributeValue.fromS("g1"))));
     return keys;
   }
 

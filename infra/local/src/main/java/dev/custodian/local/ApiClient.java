@@ -124,6 +124,31 @@ public final class ApiClient {
   }
 
   /**
+   * Places the sample order of {@code events/orders/place-order.json} for the address (a new
+   * idempotency key each time); answers the created order ({@code orderId}, {@code orderToken},
+   * ...).
+   */
+  public JsonNode placeOrder(String email) {
+    try {
+      JsonNode event =
+          JSON.readTree(
+              java.nio.file.Files.readString(ProjectFiles.event("orders/place-order.json")));
+      com.fasterxml.jackson.databind.node.ObjectNode body =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              JSON.readTree(event.path("body").asText());
+      ((com.fasterxml.jackson.databind.node.ObjectNode) body.path("customer")).put("email", email);
+      Response placed =
+          post("/orders", body, Map.of("idempotency-key", "k-" + java.util.UUID.randomUUID()));
+      if (placed.status() != 201) {
+        throw new IllegalStateException("the order answered " + placed.status());
+      }
+      return placed.json();
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
    * A privacy request of the type for the address, verified with the emailed code: answers {@code
    * {requestId, requestToken}}. It may still be in progress (see {@link #awaitCompleted}).
    */

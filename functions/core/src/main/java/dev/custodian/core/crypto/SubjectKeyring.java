@@ -11,6 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DataKeySpec;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
@@ -91,6 +92,33 @@ public final class SubjectKeyring {
     if (cached.isPresent()) {
       return cached.get();
     }
+    SdkBytes wrapped = wrappedInStore(subjectId).orElseThrow(SubjectErasedException::new);
+    byte[] plaintext =
+        kms.decrypt(
+                b ->
+                    b.keyId(kmsKeyId).ciphertextBlob(wrapped).encryptionContext(context(subjectId)))
+            .plaintext()
+            .asByteArray();
+    SecretKey key = new SecretKeySpec(plaintext, "AES");
+    cache.put(subjectId, key);
+    return key;
+  }
+
+  /**
+   * Whether the key store still holds the subject's key, read from the table, never from this
+   * container's cache: what a reader of long-lived sealed data (an export) checks, since a key
+   * cached before an erasure would otherwise still open it for the cache's lifetime.
+   */
+  public boolean isHeld(String subjectId) {
+    boolean held = wrappedInStore(subjectId).isPresent();
+    if (!held) {
+      cache.invalidate(subjectId);
+    }
+    return held;
+  }
+
+  /** The subject's wrapped key as the key store holds it now (empty: shredded or expired). */
+  private Optional<SdkBytes> wrappedInStore(String subjectId) {
     Map<String, AttributeValue> item =
         dynamoDb
             .getItem(
@@ -102,18 +130,24 @@ public final class SubjectKeyring {
     if (!RetentionRegistry.isLive(item, clock.instant())
         || item.get(WRAPPED_KEY) == null
         || item.get(WRAPPED_KEY).b() == null) {
-      throw new SubjectErasedException();
+      return Optional.empty();
     }
-    SdkBytes wrapped = item.get(WRAPPED_KEY).b();
-    byte[] plaintext =
-        kms.decrypt(
-                b ->
-                    b.keyId(kmsKeyId).ciphertextBlob(wrapped).encryptionContext(context(subjectId)))
-            .plaintext()
-            .asByteArray();
-    SecretKey key = new SecretKeySpec(plaintext, "AES");
-    cache.put(subjectId, key);
-    return key;
+    return Optional.of(item.get(WRAPPED_KEY).b());
+  }
+
+  /**
+   * A transaction's condition that the subject's key is still in the key store: a write sealed
+   * under the key commits only if no erasure shredded it meanwhile.
+   */
+  public TransactWriteItem keyStillHeld(String subjectId) {
+    return TransactWriteItem.builder()
+        .conditionCheck(
+            c ->
+                c.tableName(table)
+                    .key(Map.of("pk", AttributeValue.fromS(itemKey(subjectId))))
+                    .conditionExpression("attribute_exists(#k)")
+                    .expressionAttributeNames(Map.of("#k", WRAPPED_KEY)))
+        .build();
   }
 
   /** Seals a text field of one of the subject's items. */

@@ -4,16 +4,20 @@ import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.audit.AuditRecord.Action;
 import dev.custodian.core.audit.AuditRecord.Outcome;
 import dev.custodian.core.crypto.SubjectErasedException;
+import dev.custodian.core.dynamo.Cancellations;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.notify.Notifications.Template;
+import dev.custodian.core.requests.RequestOutcomes;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The export worker's job for one verified access request: gather what is held ({@link
@@ -31,6 +35,10 @@ final class ExportPreparation {
   private final ExportContents contents;
   private final ExportStore store;
   private final ExportPages pages;
+  private final String exportsTable;
+
+  /** Set on a request completed but whose person was not told yet (see {@link #tell}). */
+  static final String EMAIL_PENDING = "emailPending";
 
   ExportPreparation(
       PrivacyCore core,
@@ -39,7 +47,8 @@ final class ExportPreparation {
       AnalyticsHistory analytics,
       ExportContents contents,
       ExportStore store,
-      ExportPages pages) {
+      ExportPages pages,
+      String exportsTable) {
     this.core = core;
     this.table = table;
     this.notifications = notifications;
@@ -47,6 +56,7 @@ final class ExportPreparation {
     this.contents = contents;
     this.store = store;
     this.pages = pages;
+    this.exportsTable = exportsTable;
   }
 
   /** What the worker did with one request. */
@@ -56,89 +66,150 @@ final class ExportPreparation {
     NOT_IN_PROGRESS
   }
 
-  Result prepare(String requestId, String subjectId, String deliveryId) {
+  /**
+   * Prepares the export of one request. The subject is the one verification stored on the request,
+   * never one a message names: a message carries the request id, and anything else in it is ignored
+   * (whoever can write to the queue cannot point a request at another person's data).
+   */
+  Result prepare(String requestId, String deliveryId) {
     Map<String, AttributeValue> item;
     try {
       item = RequestItems.load(core, table, requestId);
     } catch (ApiException gone) {
       return Result.NOT_IN_PROGRESS; // expired, or a malformed id: nothing to prepare
     }
-    if (!"ACCESS".equals(item.get("type").s()) || !"IN_PROGRESS".equals(item.get("status").s())) {
-      return Result.NOT_IN_PROGRESS; // done by an earlier delivery, or erased meanwhile
+    if (!"ACCESS".equals(item.get("type").s())) {
+      return Result.NOT_IN_PROGRESS;
     }
+    if ("COMPLETED".equals(item.get("status").s()) && item.containsKey(EMAIL_PENDING)) {
+      // completed by an earlier delivery that failed before the person was told
+      tell(requestId, RequestItems.s(item, "subjectId"), Template.REQUEST_COMPLETED);
+      return Result.PREPARED;
+    }
+    if (!"IN_PROGRESS".equals(item.get("status").s())) {
+      return Result.NOT_IN_PROGRESS; // done by an earlier delivery
+    }
+    String subjectId = RequestItems.s(item, "subjectId");
     List<String> visitors =
         item.containsKey("visitorIds")
             ? analytics.pseudonyms(
                 requestId, item.get("wrappedKey").b(), item.get("visitorIds").l())
             : List.of();
-    if (subjectId == null && visitors.isEmpty()) {
+    if (subjectId == null && visitors.isEmpty()
+        || subjectId != null && !core.keyring().isHeld(subjectId)) {
+      // an address that is not known, or a person erased since verification
       return noDataHeld(requestId, deliveryId);
     }
     Instant now = core.clock().instant();
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("requestId", requestId);
     header.put("generatedAt", now.toString());
-    List<String> documents;
-    Instant availableUntil;
     long started = System.nanoTime();
-    long gathered;
-    long paged;
+    Map<String, Object> data =
+        contents.data(subjectId, RequestItems.s(item, "accountSubjectId"), visitors);
+    long gathered = System.nanoTime();
+    List<String> documents = pages.paginate(header, data, contents.information());
+    long paged = System.nanoTime();
+    ExportStore.Written written;
     try {
-      Map<String, Object> data =
-          contents.data(subjectId, RequestItems.s(item, "accountSubjectId"), visitors);
-      gathered = System.nanoTime();
-      documents = pages.paginate(header, data, contents.information());
-      paged = System.nanoTime();
-      availableUntil = store.write(requestId, subjectId, documents, now);
+      written = store.write(requestId, subjectId, documents, now);
     } catch (SubjectErasedException erasedMeanwhile) {
-      // the person's erasure ran first: nothing is held any more
       return noDataHeld(requestId, deliveryId);
     }
-    try {
-      RequestItems.complete(
-          core,
-          table,
-          requestId,
-          "IN_PROGRESS",
-          "{\"export\":{\"availableUntil\":\""
-              + availableUntil
-              + "\",\"pages\":"
-              + documents.size()
-              + "}}",
-          now);
-    } catch (ConditionalCheckFailedException completedMeanwhile) {
-      return Result.NOT_IN_PROGRESS;
+    List<TransactWriteItem> publish = new ArrayList<>();
+    publish.add(written.publish(exportsTable));
+    publish.add(
+        RequestItems.completion(
+            table,
+            requestId,
+            "IN_PROGRESS",
+            "{\"export\":{\"availableUntil\":\""
+                + written.availableUntil()
+                + "\",\"pages\":"
+                + written.pages()
+                + "}}",
+            now,
+            EMAIL_PENDING));
+    publish.add(
+        core.audit()
+            .asTransactPut(
+                RequestItems.audit(
+                    requestId, subjectId, Action.EXPORT, Outcome.SUCCESS, deliveryId)));
+    if (subjectId != null) {
+      // nothing sealed under a key that an erasure shredded meanwhile is published
+      publish.add(core.keyring().keyStillHeld(subjectId));
     }
-    core.audit()
-        .record(
-            RequestItems.audit(requestId, subjectId, Action.EXPORT, Outcome.SUCCESS, deliveryId));
-    notifications.send(
-        new Notifications.Notification(Template.REQUEST_COMPLETED, subjectId, requestId));
+    try {
+      core.dynamoDb().transactWriteItems(b -> b.transactItems(publish));
+    } catch (TransactionCanceledException refused) {
+      store.discard(written);
+      if (subjectId != null && Cancellations.conditionFailedAt(refused, 3)) {
+        return noDataHeld(requestId, deliveryId); // erased meanwhile
+      }
+      if (Cancellations.conditionFailedAt(refused, 0)
+          || Cancellations.conditionFailedAt(refused, 1)) {
+        return Result.NOT_IN_PROGRESS; // another delivery published it first
+      }
+      throw refused;
+    }
+    RequestOutcomes.count("ACCESS", "COMPLETED");
     Log.info(
         "export prepared",
         "requestId",
         requestId,
         "pages",
-        documents.size(),
+        written.pages(),
+        "parts",
+        written.partKeys().size(),
         "gatherMillis",
         (gathered - started) / 1_000_000,
         "pageMillis",
         (paged - gathered) / 1_000_000,
         "storeMillis",
         (System.nanoTime() - paged) / 1_000_000);
+    tell(requestId, subjectId, Template.REQUEST_COMPLETED);
     return Result.PREPARED;
+  }
+
+  /**
+   * Tells the person, then clears the request's mark that they were not told yet: a failure in
+   * between makes the queue deliver the request again, and that delivery tells them.
+   */
+  private void tell(String requestId, String subjectId, Template template) {
+    notifications.send(new Notifications.Notification(template, subjectId, requestId));
+    core.dynamoDb()
+        .updateItem(
+            b ->
+                b.tableName(table)
+                    .key(RequestItems.key(requestId))
+                    .updateExpression("REMOVE " + EMAIL_PENDING));
   }
 
   private Result noDataHeld(String requestId, String deliveryId) {
     try {
-      RequestItems.complete(
-          core, table, requestId, "IN_PROGRESS", "{\"noDataHeld\":true}", core.clock().instant());
-    } catch (ConditionalCheckFailedException completedMeanwhile) {
-      return Result.NOT_IN_PROGRESS;
+      core.dynamoDb()
+          .transactWriteItems(
+              b ->
+                  b.transactItems(
+                      RequestItems.completion(
+                          table,
+                          requestId,
+                          "IN_PROGRESS",
+                          "{\"noDataHeld\":true}",
+                          core.clock().instant(),
+                          EMAIL_PENDING),
+                      core.audit()
+                          .asTransactPut(
+                              RequestItems.audit(
+                                  requestId, null, Action.READ, Outcome.SUCCESS, deliveryId))));
+    } catch (TransactionCanceledException completedMeanwhile) {
+      if (Cancellations.conditionFailedAt(completedMeanwhile, 0)) {
+        return Result.NOT_IN_PROGRESS;
+      }
+      throw completedMeanwhile;
     }
-    core.audit()
-        .record(RequestItems.audit(requestId, null, Action.READ, Outcome.SUCCESS, deliveryId));
-    notifications.send(new Notifications.Notification(Template.NO_DATA_HELD, null, requestId));
+    RequestOutcomes.count("ACCESS", "COMPLETED");
+    tell(requestId, null, Template.NO_DATA_HELD);
     return Result.NO_DATA_HELD;
   }
 }

@@ -15,20 +15,23 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import javax.crypto.SecretKey;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The exports table's layout. An export is a manifest item {@code export#<requestId>} and, when it
- * does not fit one item, parts {@code export#<requestId>#<n>} of at most {@value #PART_BYTES} bytes
- * each (DynamoDB items end at 400 KB). A small export is held whole in its manifest, as before
- * parts existed. The manifest is written last: an export that exists is complete. Every part is
- * sealed at its own address, under the subject's key (or, for an address that is not known, a key
- * of the request's own that KMS wraps), so erasing the subject shreds every part at once; all
- * expire with the export's retention.
+ * does not fit one item, parts {@code export#<requestId>#<generation>#<n>} of at most {@value
+ * #PART_BYTES} bytes each (DynamoDB items end at 400 KB). A small export is held whole in its
+ * manifest. The manifest is published last, once, in the transaction that completes the request: an
+ * export that exists is complete, and its request is too. Every part is sealed at its own address,
+ * under the subject's key (or, for an address that is not known, a key of the request's own that
+ * KMS wraps), so erasing the subject shreds every part at once; all expire with the export's
+ * retention.
  */
 final class ExportStore {
 
@@ -57,9 +60,32 @@ final class ExportStore {
     return core.retention().expiresAtAttribute(DataClass.EXPORT, now);
   }
 
-  /** Stores the pages of a request's export; answers when it stops being available. */
-  Instant write(String requestId, String subjectId, List<String> pages, Instant now) {
+  /**
+   * An export written but not yet published: its parts are in the table (under a generation of
+   * their own, so that two deliveries of one request never write over each other's parts), its
+   * manifest is for the caller to put, conditionally, in the transaction that completes the
+   * request; {@link #discard} deletes the parts when that transaction does not commit.
+   */
+  record Written(
+      Map<String, AttributeValue> manifest,
+      List<Map<String, AttributeValue>> partKeys,
+      Instant availableUntil,
+      int pages) {
+
+    /** The conditional put of the manifest: an export is published once. */
+    TransactWriteItem publish(String table) {
+      return TransactWriteItem.builder()
+          .put(
+              p ->
+                  p.tableName(table).item(manifest).conditionExpression("attribute_not_exists(pk)"))
+          .build();
+    }
+  }
+
+  /** Seals and stores the parts of a request's export (see {@link Written}). */
+  Written write(String requestId, String subjectId, List<String> pages, Instant now) {
     String pk = manifestKey(requestId);
+    String generation = HexFormat.of().formatHex(RequestItems.randomBytes(6));
     AttributeValue expiresAt = expiresAt(now);
     Map<String, AttributeValue> manifest = new HashMap<>();
     manifest.put("pk", AttributeValue.fromS(pk));
@@ -80,15 +106,15 @@ final class ExportStore {
                       FieldSealer.seal(key.key(), address, text.getBytes(StandardCharsets.UTF_8))));
     }
     List<List<String>> chunks = pages.stream().map(ExportStore::split).toList();
+    List<Map<String, AttributeValue>> parts = new ArrayList<>();
     if (chunks.size() == 1 && chunks.get(0).size() == 1) {
       manifest.put(BUNDLE, sealer.seal(new FieldAddress(LOGICAL_TABLE, pk, BUNDLE), pages.get(0)));
     } else {
-      List<Map<String, AttributeValue>> parts = new ArrayList<>();
       List<AttributeValue> pageParts = new ArrayList<>();
       for (List<String> page : chunks) {
         pageParts.add(AttributeValue.fromN(Integer.toString(page.size())));
         for (String chunk : page) {
-          String partPk = partKey(requestId, parts.size());
+          String partPk = partKey(requestId, generation, parts.size());
           parts.add(
               Map.of(
                   "pk",
@@ -100,11 +126,20 @@ final class ExportStore {
         }
       }
       new BatchWriter(core.dynamoDb()).putAll(table, parts);
+      manifest.put("generation", AttributeValue.fromS(generation));
       manifest.put("pageParts", AttributeValue.fromL(pageParts));
       manifest.put("partCount", AttributeValue.fromN(Integer.toString(parts.size())));
     }
-    core.dynamoDb().putItem(b -> b.tableName(table).item(manifest));
-    return Instant.ofEpochSecond(Long.parseLong(expiresAt.n()));
+    return new Written(
+        manifest,
+        parts.stream().map(p -> Map.of("pk", p.get("pk"))).toList(),
+        Instant.ofEpochSecond(Long.parseLong(expiresAt.n())),
+        pages.size());
+  }
+
+  /** Deletes the parts of an export that was not published. */
+  void discard(Written written) {
+    new BatchWriter(core.dynamoDb()).deleteAll(table, written.partKeys());
   }
 
   /**
@@ -117,6 +152,11 @@ final class ExportStore {
     Map<String, AttributeValue> manifest =
         core.liveItem(table, Map.of("pk", AttributeValue.fromS(pk)))
             .orElseThrow(ApiException::notFound);
+    String subjectId = subjectOf(manifest);
+    if (subjectId != null && !core.keyring().isHeld(subjectId)) {
+      // erased since: a key still cached in this container must not open what it sealed
+      throw ApiException.notFound();
+    }
     Opener opener = openerOf(requestId, manifest);
     try {
       if (manifest.containsKey(BUNDLE)) {
@@ -138,9 +178,10 @@ final class ExportStore {
         first += Integer.parseInt(pageParts.get(i).n());
       }
       int count = Integer.parseInt(pageParts.get(page - 1).n());
+      String generation = manifest.get("generation").s();
       List<Map<String, AttributeValue>> keys = new ArrayList<>();
       for (int n = first; n < first + count; n++) {
-        keys.add(Map.of("pk", AttributeValue.fromS(partKey(requestId, n))));
+        keys.add(Map.of("pk", AttributeValue.fromS(partKey(requestId, generation, n))));
       }
       List<Map<String, AttributeValue>> parts =
           RetentionRegistry.liveOnly(new BatchReader(core.dynamoDb()).getAll(table, keys), now);
@@ -181,8 +222,9 @@ final class ExportStore {
     return "export#" + requestId;
   }
 
-  static String partKey(String requestId, int n) {
-    return manifestKey(requestId) + "#" + n;
+  /** A part's key: the manifest's, its generation and its number. */
+  static String partKey(String requestId, String generation, int n) {
+    return manifestKey(requestId) + "#" + generation + "#" + n;
   }
 
   private static int partNumber(String partPk) {

@@ -22,9 +22,9 @@ import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * SQS consumer of verified access requests ({@code {requestId, subjectId?}}): prepares each export
- * off the request path, however much the person has, and answers per message, so that a failed one
- * is retried (and after five attempts waits in the dead-letter queue) without the others.
+ * SQS consumer of verified access requests ({@code {requestId}}): prepares each export off the
+ * request path, however much the person has, and answers per message, so that a failed one is
+ * retried (and after five attempts waits in the dead-letter queue) without the others.
  */
 public final class ExportWorker implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
@@ -57,7 +57,8 @@ public final class ExportWorker implements RequestHandler<SQSEvent, SQSBatchResp
             core,
             RuntimeEnvironment.require(env, PrivacyRequestHandler.EXPORTS_TABLE),
             requestKeys),
-        new ExportPages(ExportPages.RESPONSE_BUDGET));
+        new ExportPages(ExportPages.RESPONSE_BUDGET),
+        RuntimeEnvironment.require(env, PrivacyRequestHandler.EXPORTS_TABLE));
   }
 
   @Override
@@ -66,16 +67,12 @@ public final class ExportWorker implements RequestHandler<SQSEvent, SQSBatchResp
     for (SQSEvent.SQSMessage message : event.getRecords()) {
       try {
         JsonNode body = Json.MAPPER.readTree(message.getBody());
-        if (body == null
-            || !body.path("requestId").isTextual()
-            || !(body.path("subjectId").isTextual() || body.path("subjectId").isMissingNode())) {
+        if (body == null || !body.path("requestId").isTextual()) {
           throw new IllegalArgumentException("not an export message");
         }
+        // Only the request id is read: the subject is the one verification stored on it.
         ExportPreparation.Result result =
-            preparation.prepare(
-                body.get("requestId").asText(),
-                body.path("subjectId").isTextual() ? body.get("subjectId").asText() : null,
-                message.getMessageId());
+            preparation.prepare(body.get("requestId").asText(), message.getMessageId());
         Log.info("export message handled", "messageId", message.getMessageId(), "result", result);
       } catch (IOException | RuntimeException e) {
         Log.failure("export message failed", e, "messageId", message.getMessageId());

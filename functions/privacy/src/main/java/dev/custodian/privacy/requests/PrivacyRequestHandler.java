@@ -71,7 +71,7 @@ public final class PrivacyRequestHandler
         requestKeys,
         new Notifications(sqs, RuntimeEnvironment.require(env, NOTIFICATION_QUEUE_URL)),
         queue(sqs, RuntimeEnvironment.require(env, ERASURE_QUEUE_URL)),
-        queue(sqs, RuntimeEnvironment.require(env, EXPORT_QUEUE_URL)),
+        exportQueue(sqs, RuntimeEnvironment.require(env, EXPORT_QUEUE_URL)),
         analyticsHistory(env, core, requestKeys),
         subjectRecords(env, core),
         new ExportStore(core, RuntimeEnvironment.require(env, EXPORTS_TABLE), requestKeys));
@@ -91,6 +91,16 @@ public final class PrivacyRequestHandler
                             subjectId == null
                                 ? Map.of("requestId", requestId)
                                 : Map.of("requestId", requestId, "subjectId", subjectId))));
+  }
+
+  /**
+   * Verified access requests go to the export worker as their id alone: the worker reads the
+   * verified subject from the request itself.
+   */
+  private static PrivacyRequests.WorkQueue exportQueue(SqsClient sqs, String url) {
+    return (requestId, subjectId) ->
+        sqs.sendMessage(
+            b -> b.queueUrl(url).messageBody(Json.write(Map.of("requestId", requestId))));
   }
 
   static AnalyticsHistory analyticsHistory(

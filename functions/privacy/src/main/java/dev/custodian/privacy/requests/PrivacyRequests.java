@@ -2,12 +2,16 @@ package dev.custodian.privacy.requests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.audit.AuditRecord;
 import dev.custodian.core.audit.AuditRecord.Action;
+import dev.custodian.core.audit.AuditRecord.Actor;
 import dev.custodian.core.audit.AuditRecord.Outcome;
+import dev.custodian.core.audit.AuditRecord.Purpose;
 import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.requests.RequestOutcomes;
+import dev.custodian.core.retention.DataClass;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -108,10 +112,18 @@ final class PrivacyRequests {
       String requestId, Optional<String> token, int page, String httpRequestId) {
     authorised(requestId, token);
     ExportStore.Page read = exports.read(requestId, page);
+    // a download: told apart in the trail from the preparation (EXPORT of the request)
     core.audit()
         .record(
-            RequestItems.audit(
-                requestId, read.subjectId(), Action.EXPORT, Outcome.SUCCESS, httpRequestId));
+            new AuditRecord(
+                Actor.customer(requestId),
+                Action.READ,
+                DataClass.EXPORT,
+                requestId,
+                read.subjectId(),
+                Purpose.DATA_SUBJECT_REQUEST,
+                Outcome.SUCCESS,
+                httpRequestId));
     return read;
   }
 

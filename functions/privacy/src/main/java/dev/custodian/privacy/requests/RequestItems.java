@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The layout of a data-subject request's item ({@code request#<id>} in the requests table), shared
@@ -73,25 +75,58 @@ final class RequestItems {
    */
   static void complete(
       PrivacyCore core, String table, String requestId, String from, String result, Instant now) {
+    Update update = completionUpdate(table, requestId, from, result, now, null);
     core.dynamoDb()
         .updateItem(
             b ->
-                b.tableName(table)
-                    .key(key(requestId))
-                    .conditionExpression("#s = :from")
-                    .updateExpression(
-                        "SET #s = :completed, completedAt = :now, #r = :result,"
-                            + " history = list_append(history, :entry) REMOVE visitorIds, corrections")
-                    .expressionAttributeNames(Map.of("#s", "status", "#r", "result"))
-                    .expressionAttributeValues(
-                        Map.of(
-                            ":from", AttributeValue.fromS(from),
-                            ":completed", AttributeValue.fromS("COMPLETED"),
-                            ":now", AttributeValue.fromS(now.toString()),
-                            ":result", AttributeValue.fromS(result),
-                            ":entry",
-                                AttributeValue.fromL(
-                                    List.of(historyEntry("COMPLETED", now, null))))));
+                b.tableName(update.tableName())
+                    .key(update.key())
+                    .conditionExpression(update.conditionExpression())
+                    .updateExpression(update.updateExpression())
+                    .expressionAttributeNames(update.expressionAttributeNames())
+                    .expressionAttributeValues(update.expressionAttributeValues()));
+  }
+
+  /**
+   * {@link #complete} as a part of a transaction, which also marks the request with {@code mark}
+   * (set to true), e.g. that the person has yet to be told.
+   */
+  static TransactWriteItem completion(
+      String table, String requestId, String from, String result, Instant now, String mark) {
+    return TransactWriteItem.builder()
+        .update(completionUpdate(table, requestId, from, result, now, mark))
+        .build();
+  }
+
+  /** The completion's update, marking the request with {@code mark} (set to true) unless null. */
+  private static Update completionUpdate(
+      String table, String requestId, String from, String result, Instant now, String mark) {
+    Map<String, String> names = new HashMap<>(Map.of("#s", "status", "#r", "result"));
+    Map<String, AttributeValue> values =
+        new HashMap<>(
+            Map.of(
+                ":from", AttributeValue.fromS(from),
+                ":completed", AttributeValue.fromS("COMPLETED"),
+                ":now", AttributeValue.fromS(now.toString()),
+                ":result", AttributeValue.fromS(result),
+                ":entry", AttributeValue.fromL(List.of(historyEntry("COMPLETED", now, null)))));
+    String marking = "";
+    if (mark != null) {
+      names.put("#m", mark);
+      values.put(":true", AttributeValue.fromBool(true));
+      marking = ", #m = :true";
+    }
+    return Update.builder()
+        .tableName(table)
+        .key(key(requestId))
+        .conditionExpression("#s = :from")
+        .updateExpression(
+            "SET #s = :completed, completedAt = :now, #r = :result"
+                + marking
+                + ", history = list_append(history, :entry) REMOVE visitorIds, corrections")
+        .expressionAttributeNames(names)
+        .expressionAttributeValues(values)
+        .build();
   }
 
   /** A value sealed under the request's own key, bound to the request and the attribute. */

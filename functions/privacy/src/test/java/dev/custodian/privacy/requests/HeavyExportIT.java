@@ -161,9 +161,13 @@ class HeavyExportIT {
     List<String> pages =
         new ExportPages(60_000).paginate(header, data, Map.of("automatedDecisions", "none"));
     assertThat(pages.size()).isGreaterThan(2);
-    new ExportStore(
-            core, env.get("EXPORTS_TABLE"), new RequestKeys(core.kms(), env.get("DATA_KEY_ID")))
-        .write(request[0], subjectId, pages, Instant.now());
+    Map<String, AttributeValue> manifest =
+        new ExportStore(
+                core, env.get("EXPORTS_TABLE"), new RequestKeys(core.kms(), env.get("DATA_KEY_ID")))
+            .write(request[0], subjectId, pages, Instant.now())
+            .manifest();
+
+    cloud.emulator().dynamoDb().putItem(b -> b.tableName(cloud.ref("ExportsTable")).item(manifest));
 
     // WHEN every page is read through the API
     Map<String, String> bearer = Map.of("authorization", "Bearer " + request[1]);
