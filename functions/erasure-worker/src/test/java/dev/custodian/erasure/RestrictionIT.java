@@ -151,5 +151,29 @@ class RestrictionIT {
                                 Map.of(":s", AttributeValue.fromS(subjectId))))
                 .items());
     assertThat(indexed).isEmpty();
+
+    // A payment that arrives after the erasure is money to refund: recorded and flagged (naming
+    // no one), and the restricted record is left as it was.
+    Response late = api.post("/_local/pay/" + plain, "", Map.of());
+    assertThat(late.status()).as(late.body()).isEqualTo(200);
+    assertThat(late.json().path("answer").path("result").asText()).isEqualTo("FLAGGED");
+    List<Map<String, AttributeValue>> partition =
+        cloud
+            .emulator()
+            .dynamoDb()
+            .query(
+                q ->
+                    q.tableName(cloud.ref("OrdersTable"))
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(
+                            Map.of(":pk", AttributeValue.fromS("order#" + plain))))
+            .items();
+    assertThat(partition)
+        .filteredOn(i -> i.get("sk").s().startsWith("payment#"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.get("paymentFlag").s()).isEqualTo("PAID_WHILE_RESTRICTED"));
+    Map<String, AttributeValue> after = transaction(plain);
+    assertThat(after.get("status").s()).isEqualTo("RECEIVED");
+    assertThat(after).doesNotContainKey("subjectId");
   }
 }

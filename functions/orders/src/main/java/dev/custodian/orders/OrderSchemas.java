@@ -59,13 +59,18 @@ final class OrderSchemas {
               "providerReference", matching(1, 128, "[A-Za-z0-9_.:-]+", "a payment reference"))
           .optional("cardLast4", matching(4, 4, "[0-9]{4}", "exactly 4 digits"));
 
+  /**
+   * What an operator may set: never RECEIVED, and never PAID: only the payment provider's signed
+   * event, matching the order's total, marks an order paid (a customer talking support into "mark
+   * it paid" gets no goods).
+   */
   static final Schema STATUS_CHANGE =
       object()
           .required(
               "status",
               oneOf(
                   Arrays.stream(OrderStatus.values())
-                      .filter(s -> s != OrderStatus.RECEIVED)
+                      .filter(s -> s != OrderStatus.RECEIVED && s != OrderStatus.PAID)
                       .map(Enum::name)
                       .toArray(String[]::new)))
           .optional("note", multiline(1, 500));

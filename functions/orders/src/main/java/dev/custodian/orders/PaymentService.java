@@ -62,29 +62,30 @@ final class PaymentService {
         Log.info("payment event replayed", "orderId", event.orderId(), "eventId", event.eventId());
         return new Answer(event.eventId(), event.orderId(), earlier.get().name());
       }
-      if (order.restricted()) {
-        throw ApiException.notFound();
-      }
-      String flag = flag(order, event);
+      // A payment for an order whose customer was erased is money to refund or account for: its
+      // event is recorded and flagged (it names no one), the restricted record is left as it is.
+      String flag = order.restricted() ? "PAID_WHILE_RESTRICTED" : flag(order, event);
       PaymentLedger.Result result =
           !event.succeeded()
               ? PaymentLedger.Result.RECORDED
               : flag == null ? PaymentLedger.Result.PAID : PaymentLedger.Result.FLAGGED;
-      List<TransactWriteItem> writes =
-          List.of(
-              ledger.eventRecord(event, result, flag, now),
-              ledger.orderChange(order, event, result, flag, now),
-              core.audit()
-                  .asTransactPut(
-                      new AuditRecord(
-                          Actor.processor(Processor.PAYMENT.auditName()),
-                          Action.DISCLOSE,
-                          DataClass.TRANSACTION,
-                          event.orderId(),
-                          order.subjectId(),
-                          Purpose.ORDER_FULFILMENT,
-                          result == PaymentLedger.Result.FLAGGED ? Outcome.FAILED : Outcome.SUCCESS,
-                          requestId)));
+      List<TransactWriteItem> writes = new java.util.ArrayList<>();
+      writes.add(ledger.eventRecord(event, result, flag, now));
+      if (!order.restricted()) {
+        writes.add(ledger.orderChange(order, event, result, flag, now));
+      }
+      writes.add(
+          core.audit()
+              .asTransactPut(
+                  new AuditRecord(
+                      Actor.processor(Processor.PAYMENT.auditName()),
+                      Action.DISCLOSE,
+                      DataClass.TRANSACTION,
+                      event.orderId(),
+                      order.subjectId(),
+                      Purpose.ORDER_FULFILMENT,
+                      result == PaymentLedger.Result.FLAGGED ? Outcome.FAILED : Outcome.SUCCESS,
+                      requestId)));
       try {
         core.dynamoDb().transactWriteItems(b -> b.transactItems(writes));
       } catch (TransactionCanceledException e) {

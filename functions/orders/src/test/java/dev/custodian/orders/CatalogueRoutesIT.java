@@ -16,6 +16,7 @@ import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
 import dev.custodian.local.SharedLocalCloud;
 import dev.custodian.local.TableCounts;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +86,17 @@ class CatalogueRoutesIT {
         .contains("unitPrice", "colour");
     assertThat(api.send("DELETE", "/admin/catalogue/NOPE-" + sku, null, OPERATOR).status())
         .isEqualTo(404);
+    // a free product and a null "active" are an operator's slips, refused
+    for (String slip :
+        List.of(
+            "{\"name\":\"x\",\"unitPrice\":0,\"currency\":\"GBP\"}",
+            "{\"name\":\"x\",\"unitPrice\":100,\"currency\":\"GBP\",\"active\":null}")) {
+      assertThat(api.send("PUT", "/admin/catalogue/" + sku, slip, OPERATOR).status())
+          .as(slip)
+          .isEqualTo(400);
+    }
+    assertThat(api.get("/catalogue/" + sku, Map.of()).json().path("unitPrice").asLong())
+        .isEqualTo(500);
 
     Response off = api.send("DELETE", "/admin/catalogue/" + sku, null, OPERATOR);
     assertThat(off.status()).isEqualTo(200);

@@ -65,6 +65,14 @@ class OrdersRoutesIT {
 
     assertThat(read.path("items").get(0).path("unitPrice").asLong()).isEqualTo(1250);
 
+    // an operator cannot mark it paid: only the provider's signed event can
+    Response manual =
+        api.send(
+            "PATCH", "/admin/orders/" + orderId + "/status", "{\"status\":\"PAID\"}", OPERATOR);
+    assertThat(manual.status()).isEqualTo(400);
+    assertThat(api.get("/orders/" + orderId, bearer(token)).json().path("status").asText())
+        .isEqualTo("RECEIVED");
+
     // paid through the provider's signed webhook (the local stand-in signs it), then shipped
     Response paid = api.post("/_local/pay/" + orderId, "", Map.of());
     assertThat(paid.status()).as(paid.body()).isEqualTo(200);

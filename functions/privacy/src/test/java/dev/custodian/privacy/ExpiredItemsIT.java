@@ -136,7 +136,7 @@ class ExpiredItemsIT {
             api.send(
                     "PATCH",
                     "/admin/orders/" + orderId + "/status",
-                    "{\"status\":\"PAID\"}",
+                    "{\"status\":\"CANCELLED\"}",
                     OPERATOR)
                 .status())
         .isEqualTo(404);

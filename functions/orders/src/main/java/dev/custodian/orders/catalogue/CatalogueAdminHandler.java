@@ -51,7 +51,8 @@ public final class CatalogueAdminHandler
   static final Schema PRODUCT =
       object()
           .required("name", string(1, 200))
-          .required("unitPrice", integer(0, 100_000_000))
+          // at least 1: a free product is a mistake an operator makes, not one the shop sells
+          .required("unitPrice", integer(1, 100_000_000))
           .required("currency", currency())
           .optional("active", bool());
 
@@ -102,6 +103,9 @@ public final class CatalogueAdminHandler
           return switch (request.routeKey()) {
             case "PUT /admin/catalogue/{sku}" -> {
               JsonNode body = JsonBody.read(request, PRODUCT);
+              if (body.has("active") && body.get("active").isNull()) {
+                throw ApiException.invalid("active", "must be true or false");
+              }
               Product product =
                   new Product(
                       sku,
