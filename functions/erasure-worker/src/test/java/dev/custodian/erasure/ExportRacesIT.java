@@ -158,6 +158,26 @@ class ExportRacesIT {
     }
   }
 
+  @Test
+  void aNoDataHeldEmailThatFailed_isSentOnTheNextDelivery_asNoDataHeld() {
+    String email = "nobody." + UUID.randomUUID() + "@example.com";
+    String worker = cloud.function("ExportWorkerFunction").name();
+    cloud.proxy().failNth(k -> k.startsWith(worker + "|sqs|"), 1, false);
+    try {
+      String[] request = api.verifiedRequest("ACCESS", email);
+      assertThat(
+              api.awaitCompleted(request[0], request[1])
+                  .path("result")
+                  .path("noDataHeld")
+                  .asBoolean())
+          .isTrue();
+      assertThat(api.awaitEmail(email, request[0] + ") about")).contains("no personal data");
+      assertThat(cloud.proxy().nthFailed()).isTrue();
+    } finally {
+      cloud.proxy().failNth(k -> false, 1, false);
+    }
+  }
+
   private static void sleep() {
     try {
       Thread.sleep(100);

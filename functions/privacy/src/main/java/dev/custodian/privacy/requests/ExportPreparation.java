@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -82,7 +83,16 @@ final class ExportPreparation {
       return Result.NOT_IN_PROGRESS;
     }
     if ("COMPLETED".equals(item.get("status").s()) && item.containsKey(EMAIL_PENDING)) {
-      // completed by an earlier delivery that failed before the person was told
+      // completed by an earlier delivery that failed before the person was told: told now, with
+      // the email that completion called for
+      boolean nothingHeld =
+          ((com.fasterxml.jackson.databind.JsonNode) RequestItems.parse(item.get("result").s()))
+              .path("noDataHeld")
+              .asBoolean(false);
+      if (nothingHeld) {
+        tell(requestId, null, Template.NO_DATA_HELD);
+        return Result.NO_DATA_HELD;
+      }
       tell(requestId, RequestItems.s(item, "subjectId"), Template.REQUEST_COMPLETED);
       return Result.PREPARED;
     }
@@ -177,12 +187,18 @@ final class ExportPreparation {
    */
   private void tell(String requestId, String subjectId, Template template) {
     notifications.send(new Notifications.Notification(template, subjectId, requestId));
-    core.dynamoDb()
-        .updateItem(
-            b ->
-                b.tableName(table)
-                    .key(RequestItems.key(requestId))
-                    .updateExpression("REMOVE " + EMAIL_PENDING));
+    try {
+      core.dynamoDb()
+          .updateItem(
+              b ->
+                  b.tableName(table)
+                      .key(RequestItems.key(requestId))
+                      // never recreate a request that expired meanwhile as a bare item
+                      .conditionExpression("attribute_exists(pk)")
+                      .updateExpression("REMOVE " + EMAIL_PENDING));
+    } catch (ConditionalCheckFailedException gone) {
+      // the request is gone: nothing left to mark
+    }
   }
 
   private Result noDataHeld(String requestId, String deliveryId) {
