@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,43 +23,47 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /**
  * Counts the daily aggregates from the events table's stream, off the request path: per day, the
  * events by type and page type, the product views (an item per product, so no item grows with what
- * clients send), and the unique visitors; the counts item's attributes come from fixed sets only,
- * so its size is bounded. Aggregates expire with their retention class. A batch of stream records
- * is applied exactly once, however often it is delivered: its counts go in one transaction with a
- * marker of the batch (a redelivery finds the marker and stops), and each visitor-day is counted
- * through a conditional marker item in the same transaction (a visitor already counted that day
- * fails its condition; the transaction is retried without them). Markers of visitors are
- * pseudonymous and expire with the events; the aggregates hold counts only.
+ * clients send), and the unique visitors. A visitor is new on a day when the ingest's marker of
+ * that visitor-day is inserted (DynamoDB's stream says INSERT only for an item that did not exist),
+ * so counting needs no read and no condition per visitor. A batch of stream records is applied
+ * exactly once, however often it is delivered: its counts go in one transaction with a marker of
+ * the batch (a redelivery finds the marker and stops). Each batch adds to one shard of the day (see
+ * {@link AggregateItems}), so no partition key takes every batch's writes. The aggregates hold
+ * counts only, and expire with their retention class.
  */
 final class Aggregator {
 
-  /** One stored analytics event, as the stream shows it. */
-  record Event(String visitor, String day, String type, String page, String productId) {}
+  /**
+   * One stream record to count: an event ({@code type} set), or the first sight of a visitor on a
+   * day ({@code type} null).
+   */
+  record Event(String day, String type, String page, String productId) {
 
-  /** The sort key of a day's counts item (events by type and page type, unique visitors). */
-  static final String COUNTS = "counts";
+    static Event newVisitor(String day) {
+      return new Event(day, null, null, null);
+    }
 
-  /** The sort key prefix of a day's item for one product's views. */
-  static final String PRODUCT_PREFIX = "product#";
+    boolean isNewVisitor() {
+      return type == null;
+    }
+
+    String viewedProduct() {
+      return productId != null && "PRODUCT_VIEW".equals(type) ? productId : null;
+    }
+  }
 
   private static final int TRANSACTION_ITEMS = 100;
   private static final int ATTEMPTS = 5;
   private static final Duration BATCH_MARKER_LIFE = Duration.ofDays(3);
 
   private final DynamoDbClient dynamoDb;
-  private final String eventsTable;
   private final String aggregatesTable;
   private final RetentionRegistry retention;
   private final Clock clock;
 
   Aggregator(
-      DynamoDbClient dynamoDb,
-      String eventsTable,
-      String aggregatesTable,
-      RetentionRegistry retention,
-      Clock clock) {
+      DynamoDbClient dynamoDb, String aggregatesTable, RetentionRegistry retention, Clock clock) {
     this.dynamoDb = dynamoDb;
-    this.eventsTable = eventsTable;
     this.aggregatesTable = aggregatesTable;
     this.retention = retention;
     this.clock = clock;
@@ -74,20 +77,16 @@ final class Aggregator {
     int transactions = 0;
     int from = 0;
     while (from < events.size()) {
-      // A chunk fits one transaction: its visitor-day markers, one update a day, the batch marker.
-      Set<String> visitorDays = new LinkedHashSet<>();
-      Set<String> updated = new LinkedHashSet<>(); // the days' counts and products' items
+      // A chunk fits one transaction: one update per aggregate item it adds to, and its marker.
+      Set<String> touched = new LinkedHashSet<>();
       int to = from;
       while (to < events.size()) {
-        Event e = events.get(to);
-        int markers = visitorDays.size() + (visitorDays.contains(key(e)) ? 0 : 1);
-        Set<String> touched = new LinkedHashSet<>(updated);
-        touched.addAll(itemsOf(e));
-        if (markers + touched.size() + 1 > TRANSACTION_ITEMS) {
+        Set<String> with = new LinkedHashSet<>(touched);
+        with.addAll(itemsOf(events.get(to)));
+        if (with.size() + 1 > TRANSACTION_ITEMS) {
           break;
         }
-        visitorDays.add(key(e));
-        updated.addAll(touched);
+        touched = with;
         to++;
       }
       String chunkId = Hashes.sha256Hex(String.join(",", recordIds.subList(from, to)));
@@ -102,58 +101,45 @@ final class Aggregator {
     Priming.touch(dynamoDb, aggregatesTable);
   }
 
-  private static String key(Event e) {
-    return e.visitor() + "|" + e.day();
-  }
-
   /** The aggregate items an event adds to: its day's counts, and its product's views. */
   private static List<String> itemsOf(Event e) {
-    return viewedProduct(e) == null
+    return e.viewedProduct() == null
         ? List.of(e.day())
-        : List.of(e.day(), e.day() + "|" + viewedProduct(e));
-  }
-
-  private static String viewedProduct(Event e) {
-    return e.productId() != null && e.type().equals("PRODUCT_VIEW") ? e.productId() : null;
+        : List.of(e.day(), e.day() + "|" + e.viewedProduct());
   }
 
   private int applyChunk(String chunkId, List<Event> events) {
-    Map<String, Map<String, Long>> counters = new TreeMap<>();
+    Map<String, Map<String, Long>> counters = new TreeMap<>(); // day -> counter -> n
     Map<String, Long> productViews = new TreeMap<>(); // day|product -> views
-    Map<String, String> newVisitorDays = new LinkedHashMap<>(); // visitor|day -> day
     for (Event e : events) {
       Map<String, Long> day = counters.computeIfAbsent(e.day(), d -> new TreeMap<>());
-      day.merge("e|" + e.type() + "|" + e.page(), 1L, Long::sum);
-      if (viewedProduct(e) != null) {
-        productViews.merge(e.day() + "|" + viewedProduct(e), 1L, Long::sum);
+      if (e.isNewVisitor()) {
+        day.merge(AggregateItems.UNIQUE_VISITORS, 1L, Long::sum);
+        continue;
       }
-      newVisitorDays.put(key(e), e.day());
+      day.merge(AggregateItems.eventCounter(e.type(), e.page()), 1L, Long::sum);
+      if (e.viewedProduct() != null) {
+        productViews.merge(e.day() + "|" + e.viewedProduct(), 1L, Long::sum);
+      }
     }
+    int shard = AggregateItems.shardOf(chunkId);
     Instant now = clock.instant();
+    List<TransactWriteItem> writes = new ArrayList<>();
+    writes.add(batchMarker(chunkId, now));
+    for (Map.Entry<String, Map<String, Long>> day : counters.entrySet()) {
+      writes.add(update(day.getKey(), shard, AggregateItems.COUNTS, day.getValue(), now));
+    }
+    for (Map.Entry<String, Long> product : productViews.entrySet()) {
+      String[] dayAndProduct = product.getKey().split("\\|", 2);
+      writes.add(
+          update(
+              dayAndProduct[0],
+              shard,
+              AggregateItems.PRODUCT_PREFIX + dayAndProduct[1],
+              Map.of(AggregateItems.VIEWS, product.getValue()),
+              now));
+    }
     for (int attempt = 1; ; attempt++) {
-      List<TransactWriteItem> writes = new ArrayList<>();
-      writes.add(batchMarker(chunkId, now));
-      List<String> markerOrder = new ArrayList<>(newVisitorDays.keySet());
-      for (String visitorDay : markerOrder) {
-        writes.add(visitorMarker(visitorDay, now));
-      }
-      for (Map.Entry<String, Map<String, Long>> day : counters.entrySet()) {
-        Map<String, Long> add = new TreeMap<>(day.getValue());
-        long visitors = newVisitorDays.values().stream().filter(day.getKey()::equals).count();
-        if (visitors > 0) {
-          add.put("uniqueVisitors", visitors);
-        }
-        writes.add(update(day.getKey(), COUNTS, add, now));
-      }
-      for (Map.Entry<String, Long> product : productViews.entrySet()) {
-        String[] dayAndProduct = product.getKey().split("\\|", 2);
-        writes.add(
-            update(
-                dayAndProduct[0],
-                PRODUCT_PREFIX + dayAndProduct[1],
-                Map.of("views", product.getValue()),
-                now));
-      }
       try {
         dynamoDb.transactWriteItems(b -> b.transactItems(writes));
         return attempt;
@@ -161,15 +147,7 @@ final class Aggregator {
         if (Cancellations.conditionFailedAt(e, 0)) {
           return attempt - 1; // this batch was applied by an earlier delivery
         }
-        boolean retry = false;
-        for (int i = 0; i < markerOrder.size(); i++) {
-          if (Cancellations.conditionFailedAt(e, i + 1)) {
-            newVisitorDays.remove(markerOrder.get(i)); // counted earlier that day
-            retry = true;
-          }
-        }
-        retry |= Cancellations.any(e, Cancellations.CONFLICT);
-        if (!retry || attempt >= ATTEMPTS) {
+        if (!Cancellations.any(e, Cancellations.CONFLICT) || attempt >= ATTEMPTS) {
           throw e;
         }
       }
@@ -184,7 +162,7 @@ final class Aggregator {
                     .item(
                         Map.of(
                             "pk",
-                            AttributeValue.fromS("applied#" + chunkId),
+                            AttributeValue.fromS(AggregateItems.appliedKey(chunkId)),
                             "sk",
                             AttributeValue.fromS("batch"),
                             RetentionRegistry.EXPIRES_AT,
@@ -194,30 +172,12 @@ final class Aggregator {
         .build();
   }
 
-  private TransactWriteItem visitorMarker(String visitorDay, Instant now) {
-    int bar = visitorDay.lastIndexOf('|');
-    return TransactWriteItem.builder()
-        .put(
-            p ->
-                p.tableName(eventsTable)
-                    .item(
-                        Map.of(
-                            "pk",
-                            AttributeValue.fromS("visitor#" + visitorDay.substring(0, bar)),
-                            "sk",
-                            AttributeValue.fromS("day#" + visitorDay.substring(bar + 1)),
-                            RetentionRegistry.EXPIRES_AT,
-                            retention.expiresAtAttribute(DataClass.ANALYTICS_EVENT, now)))
-                    .conditionExpression("attribute_not_exists(pk)"))
-        .build();
-  }
-
   /**
-   * Adds to one aggregate item of a day: {@link #COUNTS} (counter names {@code e|TYPE|pageType} and
-   * {@code uniqueVisitors}) or a product's ({@code views}); the item's expiry is set when it is
-   * made.
+   * Adds to one aggregate item of a day's shard: {@link AggregateItems#COUNTS} or a product's; the
+   * item's expiry is set when it is made.
    */
-  private TransactWriteItem update(String day, String sk, Map<String, Long> counts, Instant now) {
+  private TransactWriteItem update(
+      String day, int shard, String sk, Map<String, Long> counts, Instant now) {
     StringBuilder expression = new StringBuilder("ADD ");
     Map<String, String> names = new HashMap<>();
     Map<String, AttributeValue> values = new HashMap<>();
@@ -242,7 +202,7 @@ final class Aggregator {
                 u.tableName(aggregatesTable)
                     .key(
                         Map.of(
-                            "pk", AttributeValue.fromS("day#" + day),
+                            "pk", AttributeValue.fromS(AggregateItems.shardKey(day, shard)),
                             "sk", AttributeValue.fromS(sk)))
                     .updateExpression(expression.toString())
                     .expressionAttributeNames(names)

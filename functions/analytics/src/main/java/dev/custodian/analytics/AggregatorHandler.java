@@ -55,7 +55,6 @@ public final class AggregatorHandler implements RequestStreamHandler {
     AnalyticsConfig config = AnalyticsConfig.fromEnvironment(env);
     return new Aggregator(
         AwsClients.fromEnvironment(env).build(DynamoDbClient.builder()),
-        config.eventsTable(),
         config.aggregatesTable(),
         config.core().retention(),
         Clock.systemUTC());
@@ -73,19 +72,24 @@ public final class AggregatorHandler implements RequestStreamHandler {
         JsonNode image = record.path("dynamodb").path("NewImage");
         String pk = image.path("pk").path("S").asText("");
         String sk = image.path("sk").path("S").asText("");
-        if (!"INSERT".equals(record.path("eventName").asText())
-            || !pk.startsWith("visitor#")
-            || !sk.startsWith("event#")) {
-          continue; // visitor markers, TTL and erasure deletes: not events to count
+        if (!"INSERT".equals(record.path("eventName").asText()) || !pk.startsWith("visitor#")) {
+          continue; // TTL and erasure deletes, and markers written again: nothing new to count
         }
-        recordIds.add(record.path("eventID").asText());
-        events.add(
-            new Aggregator.Event(
-                pk.substring("visitor#".length()),
-                image.path("day").path("S").asText(),
-                image.path("type").path("S").asText(),
-                image.path("page").path("S").asText(PageTypes.OTHER),
-                image.path("productId").path("S").asText(null)));
+        if (sk.startsWith(AnalyticsService.VISITOR_DAY_PREFIX)) {
+          // the visitor's first sight that day: the ingest's marker did not exist before
+          recordIds.add(record.path("eventID").asText());
+          events.add(
+              Aggregator.Event.newVisitor(
+                  sk.substring(AnalyticsService.VISITOR_DAY_PREFIX.length())));
+        } else if (sk.startsWith("event#")) {
+          recordIds.add(record.path("eventID").asText());
+          events.add(
+              new Aggregator.Event(
+                  image.path("day").path("S").asText(),
+                  image.path("type").path("S").asText(),
+                  image.path("page").path("S").asText(PageTypes.OTHER),
+                  image.path("productId").path("S").asText(null)));
+        }
       }
       int transactions = aggregator.apply(recordIds, events);
       Log.info("aggregates counted", "events", events.size(), "transactions", transactions);

@@ -32,6 +32,7 @@ public final class AnalyticsHandler
 
   private final AnalyticsService analytics;
   private final VisitorForgetting forgetting;
+  private final DailyStats stats;
 
   public AnalyticsHandler() {
     this(wire(RuntimeEnvironment.current()));
@@ -44,10 +45,11 @@ public final class AnalyticsHandler
   AnalyticsHandler(Wired wired) {
     this.analytics = wired.analytics();
     this.forgetting = wired.forgetting();
+    this.stats = wired.stats();
   }
 
   /** What the routes of this handler use, built once per container. */
-  record Wired(AnalyticsService analytics, VisitorForgetting forgetting) {}
+  record Wired(AnalyticsService analytics, VisitorForgetting forgetting, DailyStats stats) {}
 
   /**
    * One function serves ingest, the other the statistics; only ingest needs KMS (for the
@@ -81,7 +83,6 @@ public final class AnalyticsHandler
         new AnalyticsService(
             dynamoDb,
             config.eventsTable(),
-            config.aggregatesTable(),
             config.pageTypes(),
             pseudonyms,
             config.core().retention(),
@@ -91,7 +92,8 @@ public final class AnalyticsHandler
             config.eventsTable(),
             pseudonyms,
             new AuditTrail(dynamoDb, config.core().auditTable(), config.core().retention(), clock),
-            clock));
+            clock),
+        new DailyStats(dynamoDb, config.aggregatesTable(), clock));
   }
 
   @Override
@@ -116,7 +118,7 @@ public final class AnalyticsHandler
               .orElseThrow(
                   () -> new ApiException(ErrorCode.FORBIDDEN, "Operator routes need IAM."));
           return HttpResponse.ok(
-              analytics.stats(
+              stats.between(
                   request.queryParameter("from").orElse(null),
                   request.queryParameter("to").orElse(null)));
         });

@@ -8,10 +8,9 @@ import static dev.custodian.core.validation.Types.matching;
 import static dev.custodian.core.validation.Types.oneOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.custodian.core.cache.ExpiringCache;
 import dev.custodian.core.crypto.BlindIndex;
 import dev.custodian.core.dynamo.BatchWriter;
-import dev.custodian.core.http.ApiException;
-import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.log.Metrics;
 import dev.custodian.core.retention.DataClass;
@@ -23,14 +22,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -69,38 +67,49 @@ final class AnalyticsService {
 
   private static final Duration OLDEST = Duration.ofHours(24);
   private static final Duration SKEW = Duration.ofMinutes(5);
-  private static final int MAX_RANGE_DAYS = 92;
+
+  /**
+   * The sort key prefix of a visitor-day marker ({@code visitor#<pseudonym>}, {@code day#<date>}):
+   * written with each batch of that day, it is inserted only once, and that insert in the table's
+   * stream is how the aggregator counts a unique visitor (see {@link Aggregator}).
+   */
+  static final String VISITOR_DAY_PREFIX = "day#";
 
   private final DynamoDbClient dynamoDb;
   private final String eventsTable;
-  private final String aggregatesTable;
   private final PageTypes pageTypes;
   private final Supplier<BlindIndex> pseudonyms;
   private final RetentionRegistry retention;
   private final BatchWriter writer;
   private final Clock clock;
 
+  /**
+   * The visitor-days whose marker this container has written: writing one again would change
+   * nothing, so a visitor's later batches of the day skip it (and a full batch of 25 events stays
+   * one BatchWriteItem). Bounded and expiring; pseudonyms only, in memory only.
+   */
+  private final ExpiringCache<Boolean> markedHere;
+
   AnalyticsService(
       DynamoDbClient dynamoDb,
       String eventsTable,
-      String aggregatesTable,
       PageTypes pageTypes,
       Supplier<BlindIndex> pseudonyms,
       RetentionRegistry retention,
       Clock clock) {
     this.dynamoDb = dynamoDb;
     this.eventsTable = eventsTable;
-    this.aggregatesTable = aggregatesTable;
     this.pageTypes = pageTypes;
     this.pseudonyms = pseudonyms;
     this.retention = retention;
     this.writer = new BatchWriter(dynamoDb);
     this.clock = clock;
+    this.markedHere = new ExpiringCache<>(10_000, Duration.ofHours(1), clock);
   }
 
   /** The SDK's first call, before a SnapStart snapshot. */
   void prime() {
-    Priming.touch(dynamoDb, aggregatesTable);
+    Priming.touch(dynamoDb, eventsTable);
   }
 
   /** How many events of a batch were kept and how many dropped. */
@@ -179,15 +188,52 @@ final class AnalyticsService {
       }
       items.add(item);
     }
-    // One BatchWriteItem for up to 25 events. The daily aggregates are counted from the table's
+    int events = items.size();
+    for (String day : days(items)) {
+      if (markedHere.get(visitor + "|" + day).isEmpty()) {
+        items.add(visitorDay(visitor, day));
+      }
+    }
+    // One BatchWriteItem for up to 25 items (two when 25 events come with their day's marker). The
+    // daily aggregates are counted from the table's
     // stream by the aggregator, off the request path (see Aggregator).
     writer.putAll(eventsTable, items);
-    Log.info("analytics batch stored", "accepted", items.size(), "dropped", total - items.size());
-    Metrics.count("AnalyticsEventsAccepted", items.size(), Map.of());
-    if (items.size() < total) {
-      refused(total - items.size(), "out-of-time");
+    for (Map<String, AttributeValue> marker : items.subList(events, items.size())) {
+      markedHere.put(
+          visitor + "|" + marker.get("sk").s().substring(VISITOR_DAY_PREFIX.length()), true);
     }
-    return new Outcome(items.size(), total - items.size());
+    Log.info("analytics batch stored", "accepted", events, "dropped", total - events);
+    Metrics.count("AnalyticsEventsAccepted", events, Map.of());
+    if (events < total) {
+      refused(total - events, "out-of-time");
+    }
+    return new Outcome(events, total - events);
+  }
+
+  /** The days of the events in a batch, in order. */
+  private static Set<String> days(List<Map<String, AttributeValue>> events) {
+    Set<String> days = new TreeSet<>();
+    for (Map<String, AttributeValue> event : events) {
+      days.add(event.get("day").s());
+    }
+    return days;
+  }
+
+  /**
+   * The marker that a visitor was seen on a day. Its content depends only on the visitor and the
+   * day, so writing it again changes nothing (DynamoDB then writes no stream record at all; an
+   * emulator may write a MODIFY, which the aggregator ignores). It lives as long as an event of
+   * that day, counted from the day's end.
+   */
+  private Map<String, AttributeValue> visitorDay(String visitor, String day) {
+    Instant dayEnd = LocalDate.parse(day).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    return Map.of(
+        "pk",
+        AttributeValue.fromS("visitor#" + visitor),
+        "sk",
+        AttributeValue.fromS(VISITOR_DAY_PREFIX + day),
+        RetentionRegistry.EXPIRES_AT,
+        retention.expiresAtAttribute(DataClass.ANALYTICS_EVENT, dayEnd));
   }
 
   /** Query strings carry emails, tokens and campaign ids: only the path is kept. */
@@ -202,85 +248,5 @@ final class AnalyticsService {
       cut = fragment;
     }
     return path.substring(0, cut);
-  }
-
-  /** The daily aggregates between two dates (at most 92 days). */
-  Map<String, Object> stats(String fromText, String toText) {
-    LocalDate from;
-    LocalDate to;
-    try {
-      from = LocalDate.parse(fromText == null ? "" : fromText);
-      to = LocalDate.parse(toText == null ? "" : toText);
-    } catch (DateTimeParseException e) {
-      throw new ApiException(
-          ErrorCode.VALIDATION_FAILED,
-          "The request is not valid.",
-          List.of(new ApiException.FieldProblem("from,to", "must be dates as YYYY-MM-DD")));
-    }
-    if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) >= MAX_RANGE_DAYS) {
-      throw new ApiException(
-          ErrorCode.VALIDATION_FAILED,
-          "The request is not valid.",
-          List.of(
-              new ApiException.FieldProblem(
-                  "from,to", "must be a range of 1 to " + MAX_RANGE_DAYS + " days, from <= to")));
-    }
-    List<Map<String, Object>> days = new ArrayList<>();
-    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-      String pk = "day#" + day;
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("date", day.toString());
-      long visitors = 0;
-      Map<String, Map<String, Long>> events = new TreeMap<>();
-      Map<String, Long> productViews = new TreeMap<>();
-      // The day's counts item and one small item per product viewed that day.
-      Instant now = clock.instant();
-      for (Map<String, AttributeValue> item :
-          dynamoDb
-              .queryPaginator(
-                  q ->
-                      q.tableName(aggregatesTable)
-                          .keyConditionExpression("pk = :pk")
-                          .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk))))
-              .items()) {
-        if (!RetentionRegistry.isLive(item, now)) {
-          continue;
-        }
-        String sk = item.get("sk").s();
-        if (sk.startsWith(Aggregator.PRODUCT_PREFIX) && item.containsKey("views")) {
-          productViews.put(
-              sk.substring(Aggregator.PRODUCT_PREFIX.length()),
-              Long.parseLong(item.get("views").n()));
-          continue;
-        }
-        if (!sk.equals(Aggregator.COUNTS)) {
-          continue;
-        }
-        for (Map.Entry<String, AttributeValue> counter : item.entrySet()) {
-          String name = counter.getKey();
-          if (counter.getValue().n() == null) {
-            continue;
-          }
-          long n = Long.parseLong(counter.getValue().n());
-          if (name.equals("uniqueVisitors")) {
-            visitors = n;
-          } else if (name.startsWith("e|")) {
-            int bar = name.indexOf('|', 2);
-            events
-                .computeIfAbsent(name.substring(2, bar), t -> new TreeMap<>())
-                .put(name.substring(bar + 1), n);
-          }
-        }
-      }
-      out.put("uniqueVisitors", visitors);
-      out.put("events", events);
-      out.put("productViews", productViews);
-      days.add(out);
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("from", from.toString());
-    out.put("to", to.toString());
-    out.put("days", days);
-    return out;
   }
 }

@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The stream consumer, invoked directly with stream events: a batch delivered again (or
- * concurrently) counts once, a visitor counts once a day across batches, and what is not a new
- * event is ignored.
+ * concurrently) counts once, a visitor counts when their day marker is new, what is not a new event
+ * or marker is ignored, and a day's batches spread over its shards.
  */
 class AggregatorIT {
 
@@ -24,8 +24,8 @@ class AggregatorIT {
   private final String page = "product";
 
   @Test
-  void aBatchDeliveredTwice_countsOnce_andAVisitorOnceADay() throws Exception {
-    long visitorsBefore = counter("uniqueVisitors");
+  void aBatchDeliveredTwice_countsOnce_andAVisitorOnlyWhenTheirDayMarkerIsNew() throws Exception {
+    long visitorsBefore = counter(AggregateItems.UNIQUE_VISITORS);
     long viewsBefore = counter("e|PAGE_VIEW|" + page);
     String alice = "p-" + UUID.randomUUID();
     String bob = "p-" + UUID.randomUUID();
@@ -33,7 +33,8 @@ class AggregatorIT {
     record(first, "INSERT", alice, "event#1", "PAGE_VIEW");
     record(first, "INSERT", alice, "event#2", "PAGE_VIEW");
     record(first, "INSERT", bob, "event#3", "PAGE_VIEW");
-    record(first, "INSERT", alice, "day#" + day, null); // a visitor marker: not an event
+    record(first, "INSERT", alice, "day#" + day, null); // alice's first sight that day
+    record(first, "INSERT", bob, "day#" + day, null);
     record(first, "REMOVE", bob, "event#0", "PAGE_VIEW"); // a TTL delete: not counted
     String json = first.toString();
 
@@ -41,16 +42,47 @@ class AggregatorIT {
     cloud.invoke("AnalyticsAggregatorFunction", json); // Lambda delivers a batch again
 
     assertThat(counter("e|PAGE_VIEW|" + page) - viewsBefore).isEqualTo(3);
-    assertThat(counter("uniqueVisitors") - visitorsBefore).isEqualTo(2);
+    assertThat(counter(AggregateItems.UNIQUE_VISITORS) - visitorsBefore).isEqualTo(2);
 
     ObjectNode later = streamEvent();
     record(later, "INSERT", alice, "event#4", "PAGE_VIEW");
+    record(later, "MODIFY", alice, "day#" + day, null); // her marker written again
+    record(later, "REMOVE", bob, "day#" + day, null); // bob forgotten
     cloud.invoke("AnalyticsAggregatorFunction", later.toString());
 
     assertThat(counter("e|PAGE_VIEW|" + page) - viewsBefore).isEqualTo(4);
-    assertThat(counter("uniqueVisitors") - visitorsBefore)
+    assertThat(counter(AggregateItems.UNIQUE_VISITORS) - visitorsBefore)
         .as("alice was counted that day already")
         .isEqualTo(2);
+  }
+
+  @Test
+  void manyBatches_spreadOverTheDaysShards_andTheStatsRouteMergesThem() throws Exception {
+    String otherDay = "2019-12-" + (10 + (int) (Math.random() * 18));
+    for (int batch = 0; batch < 24; batch++) {
+      ObjectNode event = streamEvent();
+      record(event, "INSERT", "p-" + UUID.randomUUID(), "event#" + batch, "PAGE_VIEW", otherDay);
+      cloud.invoke("AnalyticsAggregatorFunction", event.toString());
+    }
+    long shardsUsed =
+        AggregateItems.keysOf(java.time.LocalDate.parse(otherDay)).stream()
+            .filter(pk -> counter(pk, "e|PAGE_VIEW|" + page) > 0)
+            .count();
+    assertThat(shardsUsed).as("24 batches land on more than one shard").isGreaterThan(1);
+    long total =
+        AggregateItems.keysOf(java.time.LocalDate.parse(otherDay)).stream()
+            .mapToLong(pk -> counter(pk, "e|PAGE_VIEW|" + page))
+            .sum();
+    assertThat(total).isGreaterThanOrEqualTo(24);
+
+    dev.custodian.local.ApiClient api = new dev.custodian.local.ApiClient(cloud.baseUri());
+    com.fasterxml.jackson.databind.JsonNode stats =
+        api.get(
+                "/admin/stats?from=" + otherDay + "&to=" + otherDay,
+                Map.of("authorization", dev.custodian.local.ApiClient.OPERATOR_SIGNATURE))
+            .json();
+    assertThat(stats.path("days").get(0).path("events").path("PAGE_VIEW").path(page).asLong())
+        .isEqualTo(total);
   }
 
   private ObjectNode streamEvent() {
@@ -60,6 +92,11 @@ class AggregatorIT {
   }
 
   private void record(ObjectNode event, String name, String visitor, String sk, String type) {
+    record(event, name, visitor, sk, type, day);
+  }
+
+  private void record(
+      ObjectNode event, String name, String visitor, String sk, String type, String onDay) {
     ObjectNode record = ((ArrayNode) event.get("Records")).addObject();
     record.put("eventID", UUID.randomUUID().toString());
     record.put("eventName", name);
@@ -70,11 +107,18 @@ class AggregatorIT {
     if (type != null) {
       image.putObject("type").put("S", type);
       image.putObject("page").put("S", page);
-      image.putObject("day").put("S", day);
+      image.putObject("day").put("S", onDay);
     }
   }
 
+  /** A counter of the test's day, summed over the day's shards. */
   private long counter(String name) {
+    return AggregateItems.keysOf(java.time.LocalDate.parse(day)).stream()
+        .mapToLong(pk -> counter(pk, name))
+        .sum();
+  }
+
+  private long counter(String pk, String name) {
     Map<String, AttributeValue> item =
         cloud
             .emulator()
@@ -84,8 +128,8 @@ class AggregatorIT {
                     b.tableName(cloud.ref("AnalyticsAggregatesTable"))
                         .key(
                             Map.of(
-                                "pk", AttributeValue.fromS("day#" + day),
-                                "sk", AttributeValue.fromS("counts")))
+                                "pk", AttributeValue.fromS(pk),
+                                "sk", AttributeValue.fromS(AggregateItems.COUNTS)))
                         .consistentRead(true))
             .item();
     return item == null || !item.containsKey(name) ? 0 : Long.parseLong(item.get(name).n());

@@ -83,6 +83,9 @@ public final class Bench {
       if (args[i].equals("--out")) {
         out = Path.of(args[i + 1]);
       }
+      if (args[i].equals("--only")) {
+        only = java.util.Set.of(args[i + 1].split(","));
+      }
     }
     if (out == null) {
       out =
@@ -93,10 +96,23 @@ public final class Bench {
     String command = "java -jar infra/bench/target/custodian-bench.jar" + (quick ? " --quick" : "");
     Report report = run(quick, command);
     System.out.println(report.table());
+    if (only != null) {
+      return; // a partial run leaves the docs as they are
+    }
     Files.createDirectories(out.toAbsolutePath().getParent());
     String existing = Files.exists(out) ? Files.readString(out) : "# Benchmarks\n";
     Files.writeString(out, Report.merge(existing, report.markdown()));
     System.out.println("written to " + ProjectFiles.root().relativize(out.toAbsolutePath()));
+  }
+
+  /**
+   * The measurements to run ({@code --only cold,warm,ingest,kms,floor,erasure}), all when null: a
+   * partial run is for working on one figure, and prints its rows without rewriting the docs.
+   */
+  private static java.util.Set<String> only;
+
+  private static boolean runs(String measurement) {
+    return only == null || only.contains(measurement);
   }
 
   /** Runs every measurement; the report holds the rows. */
@@ -108,19 +124,35 @@ public final class Bench {
       java.net.URI endpoint = moto != null ? moto.endpoint() : java.net.URI.create(external);
       Bench bench = new Bench(quick, report);
       // Cold starts need the resources only: no served function (and no poller) runs beside them.
-      try (LocalCloud resources = cloud("bench-cold", endpoint, LocalCloud.Functions.NONE)) {
-        bench.coldStarts(resources, work);
+      if (runs("cold")) {
+        try (LocalCloud resources = cloud("bench-cold", endpoint, LocalCloud.Functions.NONE)) {
+          bench.coldStarts(resources, work);
+        }
       }
-      try (LocalCloud direct = cloud("bench-direct", endpoint, LocalCloud.Functions.BUILT)) {
-        bench.warmCosts(direct);
-        bench.ingest(direct);
+      if (runs("warm") || runs("ingest")) {
+        try (LocalCloud direct = cloud("bench-direct", endpoint, LocalCloud.Functions.BUILT)) {
+          if (runs("warm")) {
+            bench.warmCosts(direct);
+          }
+          if (runs("ingest")) {
+            bench.ingest(direct);
+          }
+        }
       }
       // The counting cloud starts only now, so its pollers do not load the machine before.
-      try (LocalCloud counted = cloud("bench-counted", endpoint, LocalCloud.Functions.BUILT)) {
-        EmulatorProxy proxy = counted.proxy();
-        bench.kmsCalls(counted, proxy);
-        bench.orderTransactionFloor(counted, proxy);
-        bench.erasure(counted, proxy);
+      if (runs("kms") || runs("floor") || runs("erasure")) {
+        try (LocalCloud counted = cloud("bench-counted", endpoint, LocalCloud.Functions.BUILT)) {
+          EmulatorProxy proxy = counted.proxy();
+          if (runs("kms")) {
+            bench.kmsCalls(counted, proxy);
+          }
+          if (runs("floor")) {
+            bench.orderTransactionFloor(counted, proxy);
+          }
+          if (runs("erasure")) {
+            bench.erasure(counted, proxy);
+          }
+        }
       }
     }
     return report;
@@ -690,12 +722,12 @@ public final class Bench {
     }
     report.add(
         "Ingest",
-        "the aggregator counting those events from the stream (batches of 50) vs the same loop",
+        "the aggregator counting those events from the stream (batches of up to 100) vs the same loop",
         Stats.of(aggregator),
         Stats.of(raw),
         aggregatorRatios,
         "events/s",
-        null);
+        1.0);
   }
 
   // ---- 5. erasure -----------------------------------------------------------------------------

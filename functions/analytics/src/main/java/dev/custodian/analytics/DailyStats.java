@@ -1,0 +1,118 @@
+package dev.custodian.analytics;
+
+import dev.custodian.core.http.ApiException;
+import dev.custodian.core.retention.RetentionRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * {@code GET /admin/stats}: the daily aggregates between two dates, each day's shards merged (see
+ * {@link AggregateItems}). Counts only: nothing here names a visitor or holds a path a browser
+ * sent.
+ */
+final class DailyStats {
+
+  private static final int MAX_RANGE_DAYS = 92;
+
+  private final DynamoDbClient dynamoDb;
+  private final String aggregatesTable;
+  private final Clock clock;
+
+  DailyStats(DynamoDbClient dynamoDb, String aggregatesTable, Clock clock) {
+    this.dynamoDb = dynamoDb;
+    this.aggregatesTable = aggregatesTable;
+    this.clock = clock;
+  }
+
+  /** The daily aggregates between two dates (at most 92 days). */
+  Map<String, Object> between(String fromText, String toText) {
+    LocalDate from;
+    LocalDate to;
+    try {
+      from = LocalDate.parse(fromText == null ? "" : fromText);
+      to = LocalDate.parse(toText == null ? "" : toText);
+    } catch (DateTimeParseException e) {
+      throw ApiException.invalid("from,to", "must be dates as YYYY-MM-DD");
+    }
+    if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) >= MAX_RANGE_DAYS) {
+      throw ApiException.invalid(
+          "from,to", "must be a range of 1 to " + MAX_RANGE_DAYS + " days, from <= to");
+    }
+    List<Map<String, Object>> days = new ArrayList<>();
+    Instant now = clock.instant();
+    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+      days.add(day(day, now));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("from", from.toString());
+    out.put("to", to.toString());
+    out.put("days", days);
+    return out;
+  }
+
+  /** One day: the sum of its shards' counts items and product items. */
+  private Map<String, Object> day(LocalDate day, Instant now) {
+    long visitors = 0;
+    Map<String, Map<String, Long>> events = new TreeMap<>();
+    Map<String, Long> productViews = new TreeMap<>();
+    for (String pk : AggregateItems.keysOf(day)) {
+      for (Map<String, AttributeValue> item :
+          dynamoDb
+              .queryPaginator(
+                  q ->
+                      q.tableName(aggregatesTable)
+                          .keyConditionExpression("pk = :pk")
+                          .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk))))
+              .items()) {
+        if (!RetentionRegistry.isLive(item, now)) {
+          continue;
+        }
+        String sk = item.get("sk").s();
+        if (sk.startsWith(AggregateItems.PRODUCT_PREFIX)
+            && item.containsKey(AggregateItems.VIEWS)) {
+          productViews.merge(
+              sk.substring(AggregateItems.PRODUCT_PREFIX.length()),
+              Long.parseLong(item.get(AggregateItems.VIEWS).n()),
+              Long::sum);
+          continue;
+        }
+        if (!sk.equals(AggregateItems.COUNTS)) {
+          continue;
+        }
+        for (Map.Entry<String, AttributeValue> counter : item.entrySet()) {
+          String name = counter.getKey();
+          if (counter.getValue().n() == null) {
+            continue;
+          }
+          long n = Long.parseLong(counter.getValue().n());
+          if (name.equals(AggregateItems.UNIQUE_VISITORS)) {
+            visitors += n;
+          } else if (name.startsWith(AggregateItems.EVENT_COUNTER_PREFIX)) {
+            int bar = name.indexOf('|', AggregateItems.EVENT_COUNTER_PREFIX.length());
+            events
+                .computeIfAbsent(
+                    name.substring(AggregateItems.EVENT_COUNTER_PREFIX.length(), bar),
+                    t -> new TreeMap<>())
+                .merge(name.substring(bar + 1), n, Long::sum);
+          }
+        }
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("date", day.toString());
+    out.put("uniqueVisitors", visitors);
+    out.put("events", events);
+    out.put("productViews", productViews);
+    return out;
+  }
+}
