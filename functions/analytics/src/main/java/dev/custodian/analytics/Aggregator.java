@@ -1,5 +1,6 @@
 package dev.custodian.analytics;
 
+import dev.custodian.core.analytics.AggregateItems;
 import dev.custodian.core.crypto.Hashes;
 import dev.custodian.core.dynamo.Cancellations;
 import dev.custodian.core.retention.DataClass;

@@ -1,5 +1,6 @@
 package dev.custodian.analytics;
 
+import dev.custodian.core.analytics.AggregateItems;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.time.Clock;

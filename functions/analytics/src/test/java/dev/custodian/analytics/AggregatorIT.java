@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.custodian.core.analytics.AggregateItems;
 import dev.custodian.core.json.Json;
 import dev.custodian.local.LocalCloud;
 import dev.custodian.local.SharedLocalCloud;

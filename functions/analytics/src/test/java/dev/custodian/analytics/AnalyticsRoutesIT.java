@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.custodian.core.analytics.AggregateItems;
 import dev.custodian.core.json.Json;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;

@@ -133,6 +133,7 @@ public final class Bench {
         try (LocalCloud direct = cloud("bench-direct", endpoint, LocalCloud.Functions.BUILT)) {
           if (runs("warm")) {
             bench.warmCosts(direct);
+            OwnTime.measure(direct, report, quick);
           }
           if (runs("ingest")) {
             bench.ingest(direct);
@@ -532,7 +533,7 @@ public final class Bench {
     return out;
   }
 
-  private static void invoke(LocalCloud cloud, String function, String event, int status) {
+  static void invoke(LocalCloud cloud, String function, String event, int status) {
     answer(cloud.invoke(function, event), status);
   }
 
@@ -628,7 +629,7 @@ public final class Bench {
         null);
   }
 
-  private static String functionName(LocalCloud cloud, String logicalId) {
+  static String functionName(LocalCloud cloud, String logicalId) {
     return cloud.function(logicalId).name();
   }
 

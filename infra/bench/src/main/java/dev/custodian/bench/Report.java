@@ -97,6 +97,20 @@ final class Report {
             calls <= target ? "met" : "missed"));
   }
 
+  /** The code's own time per request, with the times taken out of the whole shown beside it. */
+  void addOwnTime(String name, Stats own, Stats aws, Stats hop, double targetMillis) {
+    rows.add(
+        new Row(
+            "Own time",
+            name,
+            String.format("%.2f ms (p99 %.2f)", own.median(), own.p99()),
+            String.format("AWS %.2f ms, proxy hop %.2f ms", aws.median(), hop.median()),
+            "",
+            "",
+            "≤ " + targetMillis + " ms",
+            own.median() <= targetMillis ? "met" : "missed"));
+  }
+
   boolean hasJar(Path jar) {
     return jars.contains(jar);
   }

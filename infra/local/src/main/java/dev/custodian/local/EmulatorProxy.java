@@ -152,6 +152,21 @@ public final class EmulatorProxy implements AutoCloseable {
     return t;
   }
 
+  /**
+   * Sees every call the proxy forwards, with its key ({@code function|service|operation}) and the
+   * request and answer bodies: how a load simulation measures what each table receives.
+   */
+  public interface Observer {
+    void call(String key, byte[] request, byte[] answer);
+  }
+
+  private volatile Observer observer;
+
+  /** Sets (or, with null, removes) the observer of forwarded calls. */
+  public void observe(Observer value) {
+    observer = value;
+  }
+
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -186,6 +201,27 @@ public final class EmulatorProxy implements AutoCloseable {
     synchronized (times) {
       return times.stream().mapToDouble(Double::doubleValue).toArray();
     }
+  }
+
+  /**
+   * How long the emulator took, in all, to answer every call a function made since the reset, and
+   * how many calls that was: {@code {millis, calls}}.
+   */
+  public double[] upstreamTotal(String function) {
+    String prefix = function + "|";
+    double millis = 0;
+    int calls = 0;
+    for (Map.Entry<String, List<Double>> entry : upstreamMillis.entrySet()) {
+      if (entry.getKey().startsWith(prefix)) {
+        synchronized (entry.getValue()) {
+          for (double m : entry.getValue()) {
+            millis += m;
+            calls++;
+          }
+        }
+      }
+    }
+    return new double[] {millis, calls};
   }
 
   /**
@@ -268,6 +304,10 @@ public final class EmulatorProxy implements AutoCloseable {
                 }
               });
       byte[] answer = response.body();
+      Observer watching = observer;
+      if (watching != null) {
+        watching.call(key, body, answer);
+      }
       exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
       if (answer.length > 0) {
         try (OutputStream out = exchange.getResponseBody()) {

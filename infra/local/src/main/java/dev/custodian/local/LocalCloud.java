@@ -532,6 +532,11 @@ public final class LocalCloud implements AutoCloseable {
     return false;
   }
 
+  /** The largest iterator age of the stream consumers (Lambda's {@code IteratorAge}), in ms. */
+  public long streamIteratorAgeMillis() {
+    return streamPollers.stream().mapToLong(StreamPoller::iteratorAgeMillis).max().orElse(0);
+  }
+
   /** Pauses (or resumes) every stream consumer: records wait in their streams meanwhile. */
   public void pauseStreams(boolean paused) {
     streamPollers.forEach(p -> p.pause(paused));

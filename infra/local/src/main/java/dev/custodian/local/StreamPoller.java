@@ -39,6 +39,7 @@ final class StreamPoller implements AutoCloseable {
   private volatile int invocations;
   private volatile long caughtUpAt;
   private volatile boolean paused;
+  private volatile long iteratorAgeMillis;
 
   StreamPoller(
       URI endpoint,
@@ -66,6 +67,14 @@ final class StreamPoller implements AutoCloseable {
   /** Holds the records back (they wait in the stream) until unpaused. */
   void pause(boolean value) {
     paused = value;
+  }
+
+  /**
+   * Lambda's {@code IteratorAge}: at the last delivery, how long ago the batch's last record was
+   * written to the stream (0 when the stream is read to its end).
+   */
+  long iteratorAgeMillis() {
+    return iteratorAgeMillis;
   }
 
   /** Whether the poller has read the stream to its end since {@code since} (a nanoTime). */
@@ -99,10 +108,18 @@ final class StreamPoller implements AutoCloseable {
         ArrayNode records = (ArrayNode) page.path("Records");
         if (records.isEmpty()) {
           caughtUpAt = asked; // nothing was left when this read began
+          iteratorAgeMillis = 0;
           sleep(Duration.ofMillis(wait));
           wait = Math.min(LONGEST_WAIT_MILLIS, wait * 2);
         } else {
           deliver(records);
+          double written =
+              records
+                  .get(records.size() - 1)
+                  .path("dynamodb")
+                  .path("ApproximateCreationDateTime")
+                  .asDouble(System.currentTimeMillis() / 1000.0);
+          iteratorAgeMillis = Math.max(0, System.currentTimeMillis() - (long) (written * 1000));
           wait = FIRST_WAIT_MILLIS;
         }
         iterator = page.path("NextShardIterator").asText(null);
