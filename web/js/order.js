@@ -1,5 +1,5 @@
 // The order page, /orders/{orderId}: read with the order token this browser keeps (never in the URL).
-import { readOrder } from '../custodian-client.js';
+import { listCatalogue, readOrder } from '../custodian-client.js';
 import { renderBanner, track } from './consent.js';
 import { t } from './i18n.js';
 import { orderToken } from './storage.js';
@@ -15,10 +15,11 @@ if (!/^o_[0-9a-f]{32}$/.test(orderId) || !token) {
 } else {
   try {
     const order = await readOrder(orderId, token);
+    const names = new Map(((await listCatalogue().catch(() => null))?.products ?? []).map((p) => [p.sku, p.name]));
     status.textContent = t('order.status.' + order.status);
     document.getElementById('order').replaceChildren(
       h('p', {}, t('order.placed', { date: date(order.createdAt) })),
-      h('ul', {}, ...(order.items ?? []).map((item) => h('li', {}, `${item.quantity} × ${item.sku} `, money(item.unitPrice * item.quantity, order.currency)))),
+      h('ul', {}, ...(order.items ?? []).map((item) => h('li', {}, `${item.quantity} × ${names.get(item.sku) ?? item.sku} `, money(item.unitPrice * item.quantity, order.currency)))),
       h('p', { class: 'total' }, t('shop.total', { total: money(order.total, order.currency) })),
       order.shippingAddress
         ? h('p', {}, t('order.shipTo', { name: order.shippingAddress.name, city: order.shippingAddress.city }))

@@ -38,7 +38,7 @@ async function showPolicy() {
   try {
     const policy = await getPolicy();
     summary.textContent = t('privacy.version', { version: policy.version, date: date(policy.effectiveFrom) });
-    if (policy.url) document.getElementById('policy-link').href = policy.url;
+    if (/^https?:\/\//.test(policy.url ?? '')) document.getElementById('policy-link').href = policy.url;
     if (policy.text) {
       // The policy's Markdown is shown as text, paragraph by paragraph (never as HTML).
       document.getElementById('policy-text').replaceChildren(

@@ -53,12 +53,16 @@ class WebKitIT {
                 results.toString())
             .directory(here.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
             .start();
+    // Through this JVM's System.out: the test runner reads the fork's own stdout.
+    Thread echo = new Thread(() -> echo(node), "web-tests-output");
+    echo.setDaemon(true);
+    echo.start();
     if (!node.waitFor(15, TimeUnit.MINUTES)) {
       node.destroyForcibly();
       throw new AssertionError("the browser tests ran longer than 15 minutes");
     }
+    echo.join(5_000);
     System.out.printf(
         "[web-tests] browser scenarios took %.0f s%n", (System.nanoTime() - started) / 1e9);
     assertThat(results).as("scenarios.mjs wrote no results (exit %d)", node.exitValue()).exists();
@@ -74,14 +78,11 @@ class WebKitIT {
     }
     JsonNode outcome = new ObjectMapper().readTree(results.toFile());
     List<DynamicTest> tests = new ArrayList<>();
-    outcome
-        .fields()
-        .forEachRemaining(
-            e ->
-                tests.add(
-                    DynamicTest.dynamicTest(
-                        e.getKey(),
-                        () -> assertThat(e.getValue().asText()).as(e.getKey()).isEqualTo("ok"))));
+    for (var scenario : outcome.properties()) {
+      String name = scenario.getKey();
+      String result = scenario.getValue().asText();
+      tests.add(DynamicTest.dynamicTest(name, () -> assertThat(result).as(name).isEqualTo("ok")));
+    }
     tests.add(
         DynamicTest.dynamicTest(
             "screenshots of every page",
@@ -103,14 +104,25 @@ class WebKitIT {
           new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
               .directory(here.toFile())
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.INHERIT)
               .start();
+      echo(npm);
       if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
         npm.destroyForcibly();
         return Optional.of("playwright-core and axe-core (npm ci in infra/web-tests failed)");
       }
     }
     return Optional.empty();
+  }
+
+  private static void echo(Process process) {
+    try (var lines =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      lines.lines().forEach(System.out::println);
+    } catch (IOException e) {
+      System.out.println("[web-tests] output lost: " + e.getMessage());
+    }
   }
 
   private static boolean runs(String... command) throws InterruptedException {
