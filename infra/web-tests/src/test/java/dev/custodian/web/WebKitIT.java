@@ -27,7 +27,10 @@ import org.junit.jupiter.api.TestFactory;
  */
 class WebKitIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  /** Debian's Chromium; -Dweb.chromium=... names another build of it. */
+  private static final Path CHROMIUM =
+      Path.of(System.getProperty("web.chromium", "/usr/bin/chromium"));
+
   private static final List<String> PAGES = List.of("shop", "order", "privacy", "account");
 
   @TestFactory
@@ -44,7 +47,7 @@ class WebKitIT {
     Path results = target.resolve("web-test-results.json");
     Files.deleteIfExists(results);
     long started = System.nanoTime();
-    Process node =
+    ProcessBuilder node =
         new ProcessBuilder(
                 "node",
                 "scenarios.mjs",
@@ -52,20 +55,21 @@ class WebKitIT {
                 shots.toString(),
                 results.toString())
             .directory(here.toFile())
-            .redirectErrorStream(true)
-            .start();
+            .redirectErrorStream(true);
+    node.environment().put("CHROMIUM", CHROMIUM.toString());
+    Process run = node.start();
     // Through this JVM's System.out: the test runner reads the fork's own stdout.
-    Thread echo = new Thread(() -> echo(node), "web-tests-output");
+    Thread echo = new Thread(() -> echo(run), "web-tests-output");
     echo.setDaemon(true);
     echo.start();
-    if (!node.waitFor(15, TimeUnit.MINUTES)) {
-      node.destroyForcibly();
+    if (!run.waitFor(15, TimeUnit.MINUTES)) {
+      run.destroyForcibly();
       throw new AssertionError("the browser tests ran longer than 15 minutes");
     }
     echo.join(5_000);
     System.out.printf(
         "[web-tests] browser scenarios took %.0f s%n", (System.nanoTime() - started) / 1e9);
-    assertThat(results).as("scenarios.mjs wrote no results (exit %d)", node.exitValue()).exists();
+    assertThat(results).as("scenarios.mjs wrote no results (exit %d)", run.exitValue()).exists();
     if (Boolean.getBoolean("web.screenshots.update")) {
       Path images = ProjectFiles.root().resolve("docs/images");
       Files.createDirectories(images);
