@@ -82,6 +82,7 @@ final class Gateway implements AutoCloseable {
   private final LocalJwt jwt;
   private final LocalRoutes local;
   private final Cors cors;
+  private final StaticSite site;
 
   /** CORS as the HTTP API's CorsConfiguration sets it (null when off). */
   record Cors(List<String> origins, List<String> methods, List<String> headers, int maxAge) {
@@ -100,9 +101,10 @@ final class Gateway implements AutoCloseable {
 
   private final Invokers invokers;
 
-  Gateway(int port, LocalJwt jwt, LocalRoutes local, Cors cors, Invokers invokers)
+  Gateway(int port, LocalJwt jwt, LocalRoutes local, Cors cors, Invokers invokers, StaticSite site)
       throws IOException {
     this.invokers = invokers;
+    this.site = site;
     this.jwt = jwt;
     this.local = local;
     this.cors = cors;
@@ -185,6 +187,16 @@ final class Gateway implements AutoCloseable {
         corsHeaders.put("vary", "Origin");
       }
       Optional<Matched> matched = match(method, decodePath(rawPath));
+      boolean navigation =
+          "navigate".equals(exchange.getRequestHeaders().getFirst("Sec-Fetch-Mode"));
+      if (site != null && method.equals("GET") && (matched.isEmpty() || navigation)) {
+        // A browser's navigation gets the page (e.g. /orders/{orderId}); the API's fetches the API.
+        Optional<StaticSite.File> file = site.find(decodePath(rawPath));
+        if (file.isPresent()) {
+          write(exchange, 200, file.get().headers(), file.get().body());
+          return;
+        }
+      }
       if (matched.isEmpty()) {
         write(exchange, 404, corsHeaders, json(Map.of("message", "Not Found")));
         return;

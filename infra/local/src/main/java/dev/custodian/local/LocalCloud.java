@@ -317,7 +317,8 @@ public final class LocalCloud implements AutoCloseable {
             jwt,
             this::localRoute,
             cors(template),
-            (accessKey, method, path) -> iam.invoker(accessKey, apiArn + method + path));
+            (accessKey, method, path) -> iam.invoker(accessKey, apiArn + method + path),
+            StaticSite.besideTemplate(options.template()).orElse(null));
     resources.add(gateway);
     for (FunctionSpec function : functions) {
       if (options.serveFunctions() == Functions.NONE) {
