@@ -14,6 +14,7 @@ import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.log.Metrics;
+import dev.custodian.core.policy.PolicyStamp;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
 import dev.custodian.core.snapstart.Priming;
@@ -77,6 +78,7 @@ final class AnalyticsService {
   private final PageTypes pageTypes;
   private final Supplier<BlindIndex> pseudonyms;
   private final RetentionRegistry retention;
+  private final PolicyStamp policy;
   private final BatchWriter writer;
   private final Clock clock;
 
@@ -87,7 +89,9 @@ final class AnalyticsService {
       PageTypes pageTypes,
       Supplier<BlindIndex> pseudonyms,
       RetentionRegistry retention,
+      PolicyStamp policy,
       Clock clock) {
+    this.policy = policy;
     this.dynamoDb = dynamoDb;
     this.eventsTable = eventsTable;
     this.aggregatesTable = aggregatesTable;
@@ -149,6 +153,8 @@ final class AnalyticsService {
     String device = UserAgents.deviceClass(userAgent);
     String browser = UserAgents.browserFamily(userAgent);
     AttributeValue expiresAt = retention.expiresAtAttribute(DataClass.ANALYTICS_EVENT, now);
+    // The consent of these events was given under the version in force now (DESIGN P10).
+    AttributeValue policyVersion = AttributeValue.fromS(policy.current());
 
     List<Map<String, AttributeValue>> items = new ArrayList<>();
     for (JsonNode event : body.get("events")) {
@@ -174,6 +180,7 @@ final class AnalyticsService {
       item.put("device", AttributeValue.fromS(device));
       item.put("browser", AttributeValue.fromS(browser));
       item.put(RetentionRegistry.EXPIRES_AT, expiresAt);
+      item.put("policyVersion", policyVersion);
       if (event.hasNonNull("productId")) {
         item.put("productId", AttributeValue.fromS(event.get("productId").asText()));
       }
