@@ -85,4 +85,19 @@ class PolicyAdminHandlerTest {
     assertThat(text).startsWith("# Our promise\n\nWe sell nothing.\n\n| Data |");
     assertThat(text).contains("| Processor | Why | What it receives |");
   }
+
+  @Test
+  void publish_withoutAnIamPrincipal_isRefusedBeforeAnythingIsRead() throws Exception {
+    var event =
+        dev.custodian.local.LambdaEvents.read(
+            "privacy/publish-policy-version.json",
+            com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.class);
+    event.getRequestContext().setAuthorizer(null);
+
+    var response = handler.handleRequest(event, null);
+
+    assertThat(response.getStatusCode()).isEqualTo(403);
+    assertThat(Json.MAPPER.readTree(response.getBody()).path("error").asText())
+        .isEqualTo("forbidden");
+  }
 }
