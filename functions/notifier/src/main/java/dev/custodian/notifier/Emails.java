@@ -1,6 +1,7 @@
 package dev.custodian.notifier;
 
 import dev.custodian.core.notify.Notifications.Template;
+import dev.custodian.core.policy.PolicyVersion;
 
 /** The words of each email. They name records by id and never repeat personal data. */
 final class Emails {
@@ -62,7 +63,7 @@ final class Emails {
   }
 
   /** A material change of the privacy policy: what changes and from when; no personal data. */
-  static Email policyNotice(dev.custodian.core.policy.PolicyVersion version, String policyUrl) {
+  static Email policyNotice(PolicyVersion version, String policyUrl) {
     return new Email(
         "Our privacy policy is changing",
         "We are updating our privacy policy. Version "

@@ -1,8 +1,11 @@
 package dev.custodian.core.notify;
 
 import dev.custodian.core.json.Json;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * Puts email requests on the notification queue for the notifier. A message names a template, the
@@ -72,14 +75,13 @@ public final class Notifications {
    * Sends many notifications, ten a call; a message the queue refuses fails the whole call, so the
    * caller's retry sends the lot again (the receivers are idempotent).
    */
-  public void sendAll(java.util.List<Notification> all) {
+  public void sendAll(List<Notification> all) {
     for (int from = 0; from < all.size(); from += BATCH) {
-      java.util.List<Notification> batch = all.subList(from, Math.min(all.size(), from + BATCH));
-      java.util.List<software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry>
-          entries = new java.util.ArrayList<>();
+      List<Notification> batch = all.subList(from, Math.min(all.size(), from + BATCH));
+      List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
       for (Notification n : batch) {
         entries.add(
-            software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry.builder()
+            SendMessageBatchRequestEntry.builder()
                 .id(Integer.toString(entries.size()))
                 .messageBody(Json.write(n))
                 .build());

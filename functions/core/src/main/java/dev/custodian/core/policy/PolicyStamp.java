@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The version of the policy in force, as records created under it store it. The published versions
@@ -37,9 +38,7 @@ public final class PolicyStamp {
 
   /** The stamp of a function, from its environment (policy table and fallback version). */
   public static PolicyStamp fromEnvironment(
-      software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb,
-      Map<String, String> env,
-      Clock clock) {
+      DynamoDbClient dynamoDb, Map<String, String> env, Clock clock) {
     return new PolicyStamp(
         new PolicyVersions(
             dynamoDb, RuntimeEnvironment.require(env, PolicyVersions.TABLE_VARIABLE)),

@@ -3,6 +3,8 @@ package dev.custodian.privacy.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.core.config.CoreConfig;
 import dev.custodian.core.http.ApiException;
@@ -10,6 +12,7 @@ import dev.custodian.core.json.Json;
 import dev.custodian.core.policy.PolicyText;
 import dev.custodian.core.policy.PolicyVersion;
 import dev.custodian.core.retention.RetentionRegistry;
+import dev.custodian.local.LambdaEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,13 +91,11 @@ class PolicyAdminHandlerTest {
 
   @Test
   void publish_withoutAnIamPrincipal_isRefusedBeforeAnythingIsRead() throws Exception {
-    var event =
-        dev.custodian.local.LambdaEvents.read(
-            "privacy/publish-policy-version.json",
-            com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.class);
+    APIGatewayV2HTTPEvent event =
+        LambdaEvents.read("privacy/publish-policy-version.json", APIGatewayV2HTTPEvent.class);
     event.getRequestContext().setAuthorizer(null);
 
-    var response = handler.handleRequest(event, null);
+    APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
 
     assertThat(response.getStatusCode()).isEqualTo(403);
     assertThat(Json.MAPPER.readTree(response.getBody()).path("error").asText())

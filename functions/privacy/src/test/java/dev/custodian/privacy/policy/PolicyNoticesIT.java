@@ -10,6 +10,7 @@ import dev.custodian.local.ApiClient;
 import dev.custodian.local.LocalCloud;
 import dev.custodian.local.SharedLocalCloud;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -135,7 +136,7 @@ class PolicyNoticesIT {
       assertThat(body).doesNotContain("@");
     }
     // the profiles hold the mark of the version, and no address in clear
-    java.util.List<Map<String, AttributeValue>> profiles =
+    List<Map<String, AttributeValue>> profiles =
         cloud.emulator().dynamoDb().scan(s -> s.tableName(cloud.ref("ProfilesTable"))).items();
     for (Map<String, AttributeValue> item : profiles) {
       assertThat(item.toString()).doesNotContain(first).doesNotContain(second);

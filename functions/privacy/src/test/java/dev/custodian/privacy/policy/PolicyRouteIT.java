@@ -9,7 +9,9 @@ import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
 import dev.custodian.local.SharedLocalCloud;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -114,7 +116,7 @@ class PolicyRouteIT {
 
     JsonNode versions = api.get("/privacy/policy/versions", Map.of()).json().path("versions");
 
-    java.util.List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     versions.forEach(v -> names.add(v.path("version").asText()));
     assertThat(names).containsSubsequence(newer, older, "2026-11-01");
     versions.forEach(v -> assertThat(v.has("text")).isFalse());
@@ -143,8 +145,7 @@ class PolicyRouteIT {
     Map<String, Object> noFacts = publication(version, false);
     noFacts.put("text", "# A policy without the facts");
 
-    for (Map<String, Object> body :
-        java.util.List.of(typedPeriod, unknownField, badName, noFacts)) {
+    for (Map<String, Object> body : List.of(typedPeriod, unknownField, badName, noFacts)) {
       Response refused = api.post("/admin/privacy/policy/versions", body, OPERATOR);
       assertThat(refused.status()).isEqualTo(400);
       assertThat(refused.json().path("error").asText()).isEqualTo("validation_failed");

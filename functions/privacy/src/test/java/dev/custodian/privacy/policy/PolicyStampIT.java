@@ -2,6 +2,7 @@ package dev.custodian.privacy.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.core.json.Json;
@@ -40,10 +41,7 @@ class PolicyStampIT {
     ObjectNode message =
         (ObjectNode)
             Json.MAPPER.readTree(
-                LambdaEvents.read(
-                        "contact/submit.json",
-                        com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.class)
-                    .getBody());
+                LambdaEvents.read("contact/submit.json", APIGatewayV2HTTPEvent.class).getBody());
     message.put("email", email);
     message.remove("orderId");
     message.put("policyVersion", "an-old-page-version"); // what a stale page may claim
