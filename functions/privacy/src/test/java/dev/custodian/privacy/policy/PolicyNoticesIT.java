@@ -10,6 +10,7 @@ import dev.custodian.local.ApiClient;
 import dev.custodian.local.LocalCloud;
 import dev.custodian.local.SharedLocalCloud;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -196,5 +197,30 @@ class PolicyNoticesIT {
     sleep(3000);
 
     assertThat(notices(email, version)).isZero();
+  }
+
+  @Test
+  void manyAccounts_arePagedThrough_andEachIsToldOnce() {
+    // more accounts than one page of the profiles scan (50), so the job continues on a next page
+    List<String> emails = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String email = "paged" + i + "." + UUID.randomUUID() + "@example.com";
+      account(email, true);
+      emails.add(email);
+    }
+
+    String version = publishMaterial();
+
+    // these addresses receive nothing but the notice: wait until the outbox names them all
+    for (int i = 0; i < 300; i++) {
+      String outbox = api.get("/_local/outbox", Map.of()).body();
+      if (emails.stream().allMatch(outbox::contains)) {
+        break;
+      }
+      sleep(200);
+    }
+    for (String email : emails) {
+      assertThat(notices(email, version)).as(email).isEqualTo(1);
+    }
   }
 }
