@@ -13,6 +13,7 @@ import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
+import dev.custodian.core.policy.PolicyStamp;
 import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 import java.time.Clock;
@@ -86,6 +87,7 @@ public final class AnalyticsHandler
             config.pageTypes(),
             pseudonyms,
             config.core().retention(),
+            PolicyStamp.fromEnvironment(dynamoDb, env, clock),
             clock),
         new VisitorForgetting(
             dynamoDb,

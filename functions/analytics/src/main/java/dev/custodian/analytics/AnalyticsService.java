@@ -13,6 +13,7 @@ import dev.custodian.core.crypto.BlindIndex;
 import dev.custodian.core.dynamo.BatchWriter;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.log.Metrics;
+import dev.custodian.core.policy.PolicyStamp;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
 import dev.custodian.core.snapstart.Priming;
@@ -80,6 +81,7 @@ final class AnalyticsService {
   private final PageTypes pageTypes;
   private final Supplier<BlindIndex> pseudonyms;
   private final RetentionRegistry retention;
+  private final PolicyStamp policy;
   private final BatchWriter writer;
   private final Clock clock;
 
@@ -96,7 +98,9 @@ final class AnalyticsService {
       PageTypes pageTypes,
       Supplier<BlindIndex> pseudonyms,
       RetentionRegistry retention,
+      PolicyStamp policy,
       Clock clock) {
+    this.policy = policy;
     this.dynamoDb = dynamoDb;
     this.eventsTable = eventsTable;
     this.pageTypes = pageTypes;
@@ -158,6 +162,8 @@ final class AnalyticsService {
     String device = UserAgents.deviceClass(userAgent);
     String browser = UserAgents.browserFamily(userAgent);
     AttributeValue expiresAt = retention.expiresAtAttribute(DataClass.ANALYTICS_EVENT, now);
+    // The consent of these events was given under the version in force now (DESIGN P10).
+    AttributeValue policyVersion = AttributeValue.fromS(policy.current());
 
     List<Map<String, AttributeValue>> items = new ArrayList<>();
     for (JsonNode event : body.get("events")) {
@@ -183,6 +189,7 @@ final class AnalyticsService {
       item.put("device", AttributeValue.fromS(device));
       item.put("browser", AttributeValue.fromS(browser));
       item.put(RetentionRegistry.EXPIRES_AT, expiresAt);
+      item.put("policyVersion", policyVersion);
       if (event.hasNonNull("productId")) {
         item.put("productId", AttributeValue.fromS(event.get("productId").asText()));
       }

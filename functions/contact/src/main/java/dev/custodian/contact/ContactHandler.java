@@ -12,6 +12,7 @@ import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.notify.Notifications;
+import dev.custodian.core.policy.PolicyStamp;
 import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 import java.time.Clock;
@@ -43,7 +44,8 @@ public final class ContactHandler
         core,
         config.contactTable(),
         new Notifications(clients.build(SqsClient.builder()), config.notificationQueueUrl()),
-        config.messagesPerHour());
+        config.messagesPerHour(),
+        PolicyStamp.fromEnvironment(core.dynamoDb(), env, core.clock()));
   }
 
   /** The answer to a message: its ticket. */

@@ -23,6 +23,7 @@ import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.notify.Notifications;
+import dev.custodian.core.policy.PolicyStamp;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
 import dev.custodian.core.subjects.SubjectDirectory;
@@ -47,6 +48,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 final class ContactService {
 
+  private final PolicyStamp policy;
+
   /** The table's name in sealed values' associated data. */
   static final String LOGICAL_TABLE = "contact";
 
@@ -69,7 +72,13 @@ final class ContactService {
   private final Notifications notifications;
   private final int perHour;
 
-  ContactService(PrivacyCore core, String table, Notifications notifications, int perHour) {
+  ContactService(
+      PrivacyCore core,
+      String table,
+      Notifications notifications,
+      int perHour,
+      PolicyStamp policy) {
+    this.policy = policy;
     this.core = core;
     this.table = table;
     this.notifications = notifications;
@@ -143,7 +152,9 @@ final class ContactService {
     item.put("ticketId", AttributeValue.fromS(ticketId));
     item.put("subjectId", AttributeValue.fromS(subjectId));
     item.put("topic", AttributeValue.fromS(body.get("topic").asText()));
-    item.put("policyVersion", AttributeValue.fromS(body.get("policyVersion").asText()));
+    // The version in force when the message was sent, as the server knows it; the client's
+    // policyVersion is checked for form only (a page may show an older version than is in force).
+    item.put("policyVersion", AttributeValue.fromS(policy.current()));
     item.put("createdAt", AttributeValue.fromS(now.toString()));
     if (body.hasNonNull("orderId")) {
       item.put("orderId", AttributeValue.fromS(body.get("orderId").asText()));

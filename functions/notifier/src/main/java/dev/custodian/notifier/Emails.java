@@ -1,6 +1,7 @@
 package dev.custodian.notifier;
 
 import dev.custodian.core.notify.Notifications.Template;
+import dev.custodian.core.policy.PolicyVersion;
 
 /** The words of each email. They name records by id and never repeat personal data. */
 final class Emails {
@@ -50,6 +51,8 @@ final class Emails {
               "Request " + recordId + " was declined; its status shows the reason.");
       case ORDER_RECEIVED ->
           new Email("We received your order", "Thank you: order " + recordId + " is received.");
+      case POLICY_NOTICES, POLICY_NOTICE ->
+          throw new IllegalArgumentException("policy notices are written by policyNotice");
       case CONTACT_RECEIPT ->
           new Email(
               "We received your message",
@@ -57,5 +60,20 @@ final class Emails {
                   + recordId
                   + "; we will answer as soon as we can.");
     };
+  }
+
+  /** A material change of the privacy policy: what changes and from when; no personal data. */
+  static Email policyNotice(PolicyVersion version, String policyUrl) {
+    return new Email(
+        "Our privacy policy is changing",
+        "We are updating our privacy policy. Version "
+            + version.version()
+            + " takes effect on "
+            + version.effectiveFrom()
+            + ".\n\nWhat changes:\n"
+            + version.summaryOfChanges()
+            + "\n\nYou can read the new text, and every earlier version, at "
+            + policyUrl
+            + " . You receive this email because you have an account with us.");
   }
 }

@@ -15,6 +15,8 @@ import dev.custodian.core.json.Json;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.notify.Notifications.Template;
+import dev.custodian.core.policy.AccountNotices;
+import dev.custodian.core.policy.PolicyVersions;
 import dev.custodian.core.requests.RequestEmails;
 import dev.custodian.core.snapstart.Priming;
 import java.time.Clock;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Sends the emails queued on the notification queue with SES. Each message is handled on its own
@@ -38,6 +41,7 @@ public final class NotifierHandler implements RequestHandler<SQSEvent, SQSBatchR
   private final String sender;
   private final PrivacyCore core;
   private final String requestsTable;
+  private final PolicyNotices policyNotices;
 
   public NotifierHandler() {
     Map<String, String> env = RuntimeEnvironment.current();
@@ -56,6 +60,18 @@ public final class NotifierHandler implements RequestHandler<SQSEvent, SQSBatchR
     this.sent = core.idempotency();
     this.ses = new SesMail(clients);
     this.sender = RuntimeEnvironment.require(env, "SENDER_ADDRESS");
+    this.policyNotices =
+        new PolicyNotices(
+            core,
+            new PolicyVersions(
+                core.dynamoDb(), RuntimeEnvironment.require(env, PolicyVersions.TABLE_VARIABLE)),
+            new AccountNotices(core.dynamoDb(), RuntimeEnvironment.require(env, "PROFILES_TABLE")),
+            new Notifications(
+                clients.build(SqsClient.builder()),
+                RuntimeEnvironment.require(env, "NOTIFICATION_QUEUE_URL")),
+            ses,
+            sender,
+            RuntimeEnvironment.require(env, "POLICY_URL"));
     // SnapStart: the batch path once before the snapshot (an empty batch sends nothing)
     Priming.register("handler", () -> handleRequest(new SQSEvent(), null));
   }
@@ -88,6 +104,11 @@ public final class NotifierHandler implements RequestHandler<SQSEvent, SQSBatchR
       return;
     }
     try {
+      if (PolicyNotices.handles(notification.template())) {
+        policyNotices.handle(notification);
+        sent.complete(started, "{\"sent\":true}");
+        return;
+      }
       Optional<Recipients.Recipient> recipient =
           recipients.of(notification.recordId(), notification.sealedSecret());
       if (recipient.isEmpty()) {

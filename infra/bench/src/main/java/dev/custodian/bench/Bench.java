@@ -46,6 +46,8 @@ public final class Bench {
   static final Map<String, String> SAMPLES =
       Map.ofEntries(
           Map.entry("PolicyFunction", "privacy/get-policy.json"),
+          // published once by the first run; later runs take the cold path up to the 409
+          Map.entry("PolicyAdminFunction", "privacy/publish-policy-version.json"),
           Map.entry("PlaceOrderFunction", "orders/place-order.json"),
           Map.entry("ReadOrderFunction", "orders/get-order.json"),
           Map.entry("OrderAdminFunction", "orders/get-fulfilment.json"),

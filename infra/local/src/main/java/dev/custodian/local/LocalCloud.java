@@ -375,6 +375,11 @@ public final class LocalCloud implements AutoCloseable {
               + " sample products from "
               + LocalShop.SAMPLE_CATALOGUE);
     }
+    FunctionHost policyAdmin = hosts.get("PolicyAdminFunction");
+    String firstVersion = template.parameter(LocalShop.POLICY_VERSION_PARAMETER);
+    if (policyAdmin != null && firstVersion != null) {
+      System.out.println("  policy: " + LocalShop.seedPolicy(policyAdmin, firstVersion));
+    }
     sweeper = new TtlSweeper(emulator.dynamoDb(), List.copyOf(provisioner.tables().values()));
     outbox = new Outbox(endpoint);
     ScheduledExecutorService schedule =

@@ -36,6 +36,7 @@ final class LocalShop {
   static final String SECRET_PARAMETER = "PaymentWebhookSecretCiphertext";
   static final String SAMPLE_CATALOGUE = "infra/local/sample-catalogue.json";
   static final String SIGNATURE_HEADER = "Payment-Signature";
+  static final String POLICY_VERSION_PARAMETER = "PolicyVersion";
   private static final String SEED_PRINCIPAL =
       "arn:aws:iam::" + Emulator.ACCOUNT_ID + ":role/local-catalogue-seed";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -119,6 +120,54 @@ final class LocalShop {
       seeded++;
     }
     return seeded;
+  }
+
+  /**
+   * Publishes the template's first policy version through the operators' route, from the default
+   * template, as an operator does after a first deploy; a version published already stays as it is
+   * (409). Answers what happened, for the start-up banner.
+   */
+  static String seedPolicy(FunctionHost admin, String version) throws IOException {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("version", version);
+    body.put("material", false);
+    body.put("summaryOfChanges", "First published version.");
+    String path = "/admin/privacy/policy/versions";
+    String route = "POST " + path;
+    ObjectNode event = operatorEvent(route, path, "POST", body);
+    String response;
+    try {
+      response = admin.invokeSync(event.toString(), UUID.randomUUID().toString());
+    } catch (FunctionHost.InvocationFailed e) {
+      throw new IOException("publishing policy " + version + " failed: " + e.getMessage(), e);
+    }
+    int status = JSON.readTree(response).path("statusCode").asInt();
+    return switch (status) {
+      case 201 -> "version " + version + " published from the default template";
+      case 409 -> "version " + version + " was published already";
+      default -> throw new IOException("publishing policy " + version + " answered " + status);
+    };
+  }
+
+  private static ObjectNode operatorEvent(
+      String routeKey, String path, String method, JsonNode body) {
+    ObjectNode event = JSON.createObjectNode();
+    event.put("version", "2.0");
+    event.put("routeKey", routeKey);
+    event.put("rawPath", path);
+    event.put("rawQueryString", "");
+    event.putObject("headers").put("content-type", "application/json");
+    ObjectNode context = event.putObject("requestContext");
+    context.put("requestId", "seed-" + UUID.randomUUID());
+    context.put("routeKey", routeKey);
+    ObjectNode http = context.putObject("http");
+    http.put("method", method);
+    http.put("path", path);
+    http.put("sourceIp", "127.0.0.1");
+    context.putObject("authorizer").putObject("iam").put("userArn", SEED_PRINCIPAL);
+    event.put("body", body.toString());
+    event.put("isBase64Encoded", false);
+    return event;
   }
 
   private static ObjectNode seedEvent(String sku, JsonNode body) {

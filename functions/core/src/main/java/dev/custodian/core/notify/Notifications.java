@@ -1,8 +1,11 @@
 package dev.custodian.core.notify;
 
 import dev.custodian.core.json.Json;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * Puts email requests on the notification queue for the notifier. A message names a template, the
@@ -21,7 +24,17 @@ public final class Notifications {
     REQUEST_EXTENDED,
     REQUEST_DENIED,
     ORDER_RECEIVED,
-    CONTACT_RECEIPT
+    CONTACT_RECEIPT,
+    /**
+     * Not an email: one page of a material policy version's notices to account holders. {@code
+     * recordId} is the version; {@code subjectId} is where the page starts (the last account of the
+     * page before, exclusive), null for the first page.
+     */
+    POLICY_NOTICES,
+    /**
+     * A material policy version's notice to one account holder: {@code recordId} is the version.
+     */
+    POLICY_NOTICE
   }
 
   /**
@@ -53,5 +66,37 @@ public final class Notifications {
 
   public void send(Notification notification) {
     sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(Json.write(notification)));
+  }
+
+  /** SendMessageBatch takes at most this many messages a call. */
+  public static final int BATCH = 10;
+
+  /**
+   * Sends many notifications, ten a call; a message the queue refuses fails the whole call, so the
+   * caller's retry sends the lot again (the receivers are idempotent).
+   */
+  public void sendAll(List<Notification> all) {
+    for (int from = 0; from < all.size(); from += BATCH) {
+      List<Notification> batch = all.subList(from, Math.min(all.size(), from + BATCH));
+      List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+      for (Notification n : batch) {
+        entries.add(
+            SendMessageBatchRequestEntry.builder()
+                .id(Integer.toString(entries.size()))
+                .messageBody(Json.write(n))
+                .build());
+      }
+      var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+      if (response.hasFailed() && !response.failed().isEmpty()) {
+        throw new IllegalStateException(
+            response.failed().size() + " notifications were not queued");
+      }
+    }
+  }
+
+  /** Sends one notification after a delay (seconds, at most 900), to pace a long job. */
+  public void sendLater(Notification notification, int delaySeconds) {
+    sqs.sendMessage(
+        b -> b.queueUrl(queueUrl).messageBody(Json.write(notification)).delaySeconds(delaySeconds));
   }
 }

@@ -104,6 +104,15 @@ public enum DataClass {
       null,
       Unit.DAYS,
       0),
+  POLICY_VERSION(
+      "Privacy policy versions",
+      "each published version of this policy: its text, dates and summary of changes; no personal"
+          + " data",
+      "to show which policy applied to each record, and when",
+      "not personal data",
+      null,
+      Unit.DAYS,
+      0),
   IDEMPOTENCY(
       "Idempotency records",
       "a hash of a request's idempotency key and a reference to its outcome; no personal data",

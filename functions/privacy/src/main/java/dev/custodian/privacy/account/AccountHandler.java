@@ -19,6 +19,7 @@ import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
+import dev.custodian.core.policy.PolicyStamp;
 import dev.custodian.core.retention.RetentionRegistry;
 import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.CommonSchemas;
@@ -65,7 +66,11 @@ public final class AccountHandler
     this.core =
         new PrivacyCore(
             CoreConfig.fromEnvironment(env), AwsClients.fromEnvironment(env), Clock.systemUTC());
-    this.profiles = new Profiles(core, RuntimeEnvironment.require(env, "PROFILES_TABLE"));
+    this.profiles =
+        new Profiles(
+            core,
+            RuntimeEnvironment.require(env, "PROFILES_TABLE"),
+            PolicyStamp.fromEnvironment(core.dynamoDb(), env, core.clock()));
     this.requests = AccountRequests.fromEnvironment(env, core);
     this.ordersTable = RuntimeEnvironment.require(env, "ORDERS_TABLE");
     // SnapStart: the request path once before the snapshot (refused: no account token)
@@ -100,7 +105,10 @@ public final class AccountHandler
             case "PUT /me" ->
                 HttpResponse.ok(
                     profiles.update(
-                        accountSubject, email, JsonBody.read(request, Profiles.UPDATE)));
+                        accountSubject,
+                        email,
+                        emailVerified ? email : null,
+                        JsonBody.read(request, Profiles.UPDATE)));
             case "GET /me/orders" ->
                 HttpResponse.ok(
                     Map.of("orders", orders(accountSubject, emailVerified ? email : null)));

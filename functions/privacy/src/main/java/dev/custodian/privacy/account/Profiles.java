@@ -15,6 +15,8 @@ import dev.custodian.core.crypto.SubjectErasedException;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.json.Json;
+import dev.custodian.core.policy.AccountNotices;
+import dev.custodian.core.policy.PolicyStamp;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
 import dev.custodian.core.validation.CommonSchemas;
@@ -44,10 +46,12 @@ final class Profiles {
 
   private final PrivacyCore core;
   private final String table;
+  private final PolicyStamp policy;
 
-  Profiles(PrivacyCore core, String table) {
+  Profiles(PrivacyCore core, String table, PolicyStamp policy) {
     this.core = core;
     this.table = table;
+    this.policy = policy;
   }
 
   Map<String, Object> read(String subjectId, String email) {
@@ -78,12 +82,19 @@ final class Profiles {
     return out;
   }
 
-  Map<String, Object> update(String subjectId, String email, JsonNode body) {
+  /**
+   * Writes the profile. {@code verifiedEmail} is the account's email when the identity provider
+   * vouches for it, else null: it is kept sealed so that material policy changes reach the account
+   * holder, and dropped when no longer vouched for.
+   */
+  Map<String, Object> update(String subjectId, String email, String verifiedEmail, JsonNode body) {
     String pk = "profile#" + subjectId;
     long version = body.get("version").asLong();
     Instant now = core.clock().instant();
     Map<String, AttributeValue> item = new HashMap<>();
     Map<String, Object> current = read(subjectId, email);
+    Map<String, AttributeValue> stored =
+        core.liveItem(table, Map.of("pk", AttributeValue.fromS(pk))).orElse(Map.of());
     item.put("pk", AttributeValue.fromS(pk));
     item.put("subjectId", AttributeValue.fromS(subjectId));
     item.put("version", AttributeValue.fromN(Long.toString(version + 1)));
@@ -108,6 +119,17 @@ final class Profiles {
             ? body.get("marketing").get("email").asBoolean()
             : (Boolean) ((Map<?, ?>) current.get("marketing")).get("email");
     item.put("marketingEmail", AttributeValue.fromBool(marketing));
+    // The version of the policy in force when the profile was written (DESIGN P10).
+    item.put("policyVersion", AttributeValue.fromS(policy.current()));
+    if (verifiedEmail != null) {
+      item.put(
+          AccountNotices.EMAIL,
+          core.keyring().seal(subjectId, AccountNotices.emailAddress(subjectId), verifiedEmail));
+    }
+    if (stored.containsKey(AccountNotices.NOTICES)) {
+      // the versions the account was told of stay told: a rewrite must not send them again
+      item.put(AccountNotices.NOTICES, stored.get(AccountNotices.NOTICES));
+    }
     item.put(
         RetentionRegistry.EXPIRES_AT,
         core.retention().expiresAtAttribute(DataClass.SUBJECT_PROFILE, now));

@@ -4,40 +4,93 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.RuntimeEnvironment;
+import dev.custodian.core.http.ApiException;
+import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
+import dev.custodian.core.policy.PolicyVersion;
+import dev.custodian.core.policy.PolicyVersions;
 import dev.custodian.core.snapstart.Priming;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** {@code GET /privacy/policy}: the version of the privacy policy in force. */
+/**
+ * The published privacy policy, public and read-only: {@code GET /privacy/policy} (the version in
+ * force, with its text), {@code GET /privacy/policy/versions} (the history, newest first) and
+ * {@code GET /privacy/policy/versions/{version}} (a past text, so a customer can read what applied
+ * when they ordered). The function's role may only read the policy table.
+ */
 public final class PolicyHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
-  private final HttpResponse answer;
+  /** Browsers and CDNs may keep an answer this long (seconds); a new version shows after it. */
+  static final String CACHE = "public, max-age=60";
+
+  private final PolicyVersions versions;
+  private final Clock clock;
 
   public PolicyHandler() {
-    this(PolicyConfig.fromEnvironment(RuntimeEnvironment.current()));
-    // SnapStart: the request path once before the snapshot (refused before any write)
+    this(policyVersions(RuntimeEnvironment.current()), Clock.systemUTC());
+    // SnapStart: the request path once before the snapshot (an unknown version: one read)
     Priming.register(
         "handler",
         () ->
-            handleRequest(Priming.httpEvent("GET /privacy/policy", "/privacy/policy", null), null));
+            handleRequest(
+                Priming.httpEvent(
+                    "GET /privacy/policy/versions/{version}",
+                    "/privacy/policy/versions/priming",
+                    null),
+                null));
   }
 
-  PolicyHandler(PolicyConfig policy) {
-    // The policy cannot change while the container lives: build the answer once.
-    this.answer =
-        HttpResponse.ok(
-                new PublishedPolicy(
-                    policy.version(), policy.effectiveFrom().toString(), policy.url()))
-            .withHeader("cache-control", "public, max-age=300");
+  PolicyHandler(PolicyVersions versions, Clock clock) {
+    this.versions = versions;
+    this.clock = clock;
   }
 
-  /** The body of the answer. */
-  record PublishedPolicy(String version, String effectiveFrom, String url) {}
+  private static PolicyVersions policyVersions(Map<String, String> env) {
+    return new PolicyVersions(
+        AwsClients.fromEnvironment(env).build(DynamoDbClient.builder()),
+        RuntimeEnvironment.require(env, PolicyVersions.TABLE_VARIABLE));
+  }
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return HttpEdge.serve(event, context, request -> answer);
+    return HttpEdge.serve(
+        event,
+        context,
+        request ->
+            switch (request.routeKey()) {
+              case "GET /privacy/policy" ->
+                  cached(
+                      PolicyViews.full(
+                          versions
+                              .inForce(clock.instant())
+                              .orElseThrow(
+                                  () ->
+                                      new ApiException(
+                                          ErrorCode.NOT_FOUND,
+                                          "No version of the policy is published yet."))));
+              case "GET /privacy/policy/versions" -> {
+                List<PolicyVersion> all = versions.list();
+                yield cached(Map.of("versions", all.stream().map(PolicyViews::summary).toList()));
+              }
+              case "GET /privacy/policy/versions/{version}" ->
+                  cached(
+                      PolicyViews.full(
+                          request
+                              .pathParameter("version")
+                              .flatMap(versions::get)
+                              .orElseThrow(ApiException::notFound)));
+              default -> throw ApiException.notFound();
+            });
+  }
+
+  private static HttpResponse cached(Object body) {
+    return HttpResponse.ok(body).withHeader("cache-control", CACHE);
   }
 }

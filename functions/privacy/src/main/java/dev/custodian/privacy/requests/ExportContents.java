@@ -121,6 +121,7 @@ final class ExportContents {
       message.put("ticketId", item.get("ticketId").s());
       message.put("topic", item.get("topic").s());
       message.put("createdAt", item.get("createdAt").s());
+      policyVersion(item, message);
       for (String attribute : List.of("email", "name", "message")) {
         if (item.containsKey(attribute)) {
           message.put(attribute, open(subjectId, "contact", pk, attribute, item));
@@ -140,9 +141,20 @@ final class ExportContents {
       request.put("type", item.get("type").s());
       request.put("status", item.get("status").s());
       request.put("receivedAt", item.get("receivedAt").s());
+      policyVersion(item, request);
       requests.add(request);
     }
     return requests;
+  }
+
+  /**
+   * The version of the privacy policy in force when the record was made (DESIGN §6); records
+   * written before versions were stamped on them have none.
+   */
+  private static void policyVersion(Map<String, AttributeValue> item, Map<String, Object> out) {
+    if (item.containsKey("policyVersion")) {
+      out.put("policyVersion", item.get("policyVersion").s());
+    }
   }
 
   /** The account profile of a subject, opened; null when there is none. */
@@ -155,7 +167,7 @@ final class ExportContents {
       return null;
     }
     Map<String, Object> opened = new LinkedHashMap<>();
-    for (String field : List.of("name", "phone")) {
+    for (String field : List.of("name", "phone", "email")) {
       if (profile.containsKey(field)) {
         opened.put(field, open(subjectId, "profiles", pk, field, profile));
       }
@@ -166,6 +178,7 @@ final class ExportContents {
     opened.put(
         "marketingEmail",
         profile.containsKey("marketingEmail") && profile.get("marketingEmail").bool());
+    policyVersion(profile, opened);
     return opened;
   }
 
@@ -199,6 +212,7 @@ final class ExportContents {
         event.put("day", item.get("day").s());
         event.put("device", item.get("device").s());
         event.put("browser", item.get("browser").s());
+        policyVersion(item, event);
         events.add(event);
       }
     }

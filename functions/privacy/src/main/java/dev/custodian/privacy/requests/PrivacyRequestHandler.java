@@ -16,6 +16,7 @@ import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.json.Json;
 import dev.custodian.core.notify.Notifications;
+import dev.custodian.core.policy.PolicyStamp;
 import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 import java.time.Clock;
@@ -74,7 +75,8 @@ public final class PrivacyRequestHandler
         exportQueue(sqs, RuntimeEnvironment.require(env, EXPORT_QUEUE_URL)),
         analyticsHistory(env, core, requestKeys),
         subjectRecords(env, core),
-        new ExportStore(core, RuntimeEnvironment.require(env, EXPORTS_TABLE), requestKeys));
+        new ExportStore(core, RuntimeEnvironment.require(env, EXPORTS_TABLE), requestKeys),
+        PolicyStamp.fromEnvironment(core.dynamoDb(), env, core.clock()));
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.custodian.core.audit.AuditRecord.Purpose;
 import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.notify.Notifications;
+import dev.custodian.core.policy.PolicyStamp;
 import dev.custodian.core.requests.RequestOutcomes;
 import dev.custodian.core.retention.DataClass;
 import java.nio.charset.StandardCharsets;
@@ -45,12 +46,13 @@ final class PrivacyRequests {
       WorkQueue exports,
       AnalyticsHistory analytics,
       SubjectRecords records,
-      ExportStore exportStore) {
+      ExportStore exportStore,
+      PolicyStamp policy) {
     this.core = core;
     this.table = table;
     this.exports = exportStore;
     this.codes = new CodeVerification(core, table);
-    this.intake = new RequestIntake(core, table, requestKeys, notifications, codes);
+    this.intake = new RequestIntake(core, table, requestKeys, notifications, codes, policy);
     this.processing =
         new RequestProcessing(
             core, table, requestKeys, notifications, erasures, exports, analytics, records);

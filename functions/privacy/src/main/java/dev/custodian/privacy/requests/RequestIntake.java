@@ -11,6 +11,7 @@ import dev.custodian.core.dynamo.WindowCounter;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.notify.Notifications.Template;
+import dev.custodian.core.policy.PolicyStamp;
 import dev.custodian.core.requests.RequestEmails;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
@@ -46,13 +47,16 @@ final class RequestIntake {
   private final RequestKeys requestKeys;
   private final Notifications notifications;
   private final CodeVerification codes;
+  private final PolicyStamp policy;
 
   RequestIntake(
       PrivacyCore core,
       String table,
       RequestKeys requestKeys,
       Notifications notifications,
-      CodeVerification codes) {
+      CodeVerification codes,
+      PolicyStamp policy) {
+    this.policy = policy;
     this.core = core;
     this.table = table;
     this.requestKeys = requestKeys;
@@ -193,6 +197,8 @@ final class RequestIntake {
     item.put("receivedAt", AttributeValue.fromS(now.toString()));
     item.put("dueAt", AttributeValue.fromS(dueAt(regime, now).toString()));
     item.put("emailIndex", AttributeValue.fromS(emailIndex));
+    // The version of the policy in force when the request was made (DESIGN P10).
+    item.put("policyVersion", AttributeValue.fromS(policy.current()));
     item.put("wrappedKey", AttributeValue.fromB(SdkBytes.fromByteArray(key.wrapped())));
     if (body.hasNonNull("corrections")) {
       item.put(
