@@ -18,6 +18,7 @@ import java.util.Objects;
  *     disclosure's own reference
  * @param visibleFrom when the person's export may show it (a legal non-disclosure period), null at
  *     once
+ * @param outcome FAILED when the disclosure happened but needs an operator (a flagged payment)
  */
 public record Disclosure(
     Actor actor,
@@ -29,9 +30,11 @@ public record Disclosure(
     List<String> records,
     String subjectId,
     Instant visibleFrom,
-    String requestId) {
+    String requestId,
+    AuditRecord.Outcome outcome) {
 
   public Disclosure {
+    Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(recipient, "recipient");
     Objects.requireNonNull(legalBasis, "legalBasis");
     AuditRecord.requirePseudonymous("recipient", recipient);
@@ -52,7 +55,7 @@ public record Disclosure(
         recordId,
         subjectId,
         purpose,
-        AuditRecord.Outcome.SUCCESS,
+        outcome,
         requestId);
   }
 
