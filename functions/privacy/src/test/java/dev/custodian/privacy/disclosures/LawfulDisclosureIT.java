@@ -164,6 +164,8 @@ class LawfulDisclosureIT {
     assertThat(steps)
         .containsExactly(
             "CREATE:SUCCESS:alice",
+            "READ:DENIED:alice",
+            "READ:DENIED:bob",
             "UPDATE:DENIED:alice",
             "UPDATE:SUCCESS:bob",
             "DISCLOSE:SUCCESS:alice");
