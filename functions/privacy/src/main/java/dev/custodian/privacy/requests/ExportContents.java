@@ -74,19 +74,24 @@ public final class ExportContents {
    */
   private static void attach(
       List<Disclosure.Shown> disclosures, List<Map<String, Object>> records, String idField) {
+    // by record id, so a long history costs one pass over each list
+    Map<String, List<Disclosure.Shown>> byRecord = new LinkedHashMap<>();
+    for (Disclosure.Shown d : disclosures) {
+      java.util.Set<String> ids = new java.util.LinkedHashSet<>(d.records());
+      ids.add(d.recordId());
+      ids.forEach(id -> byRecord.computeIfAbsent(id, k -> new ArrayList<>()).add(d));
+    }
     for (Map<String, Object> record : records) {
-      Object id = record.get(idField);
       List<Map<String, Object>> to = new ArrayList<>();
-      for (Disclosure.Shown d : disclosures) {
-        if (id != null && (id.equals(d.recordId()) || d.records().contains(id))) {
-          Map<String, Object> entry = new LinkedHashMap<>();
-          entry.put("recipient", d.recipient());
-          entry.put("at", d.at());
-          entry.put("purpose", d.purpose());
-          entry.put("legalBasis", d.legalBasis());
-          entry.put("dataClasses", d.dataClasses());
-          to.add(entry);
-        }
+      for (Disclosure.Shown d :
+          byRecord.getOrDefault(String.valueOf(record.get(idField)), List.of())) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("recipient", d.recipient());
+        entry.put("at", d.at());
+        entry.put("purpose", d.purpose());
+        entry.put("legalBasis", d.legalBasis());
+        entry.put("dataClasses", d.dataClasses());
+        to.add(entry);
       }
       record.put("disclosedTo", to);
     }
