@@ -289,7 +289,12 @@ class LawfulDisclosureIT {
             api.post("/admin/disclosures", request(email, List.of("TRANSACTION"), null), Map.of())
                 .status())
         .isEqualTo(403);
-    assertThat(api.get("/admin/disclosures/d_" + "0".repeat(32), ALICE).status()).isEqualTo(404);
+    String anyId = "d_" + "0".repeat(32);
+    assertThat(api.get("/admin/disclosures/" + anyId + "/package", Map.of()).status())
+        .isEqualTo(403);
+    assertThat(api.post("/admin/disclosures/" + anyId + "/approve", Map.of(), Map.of()).status())
+        .isEqualTo(403);
+    assertThat(api.get("/admin/disclosures/" + anyId, ALICE).status()).isEqualTo(404);
     assertThat(api.post("/admin/disclosures/x/approve", Map.of(), BOB).status()).isEqualTo(404);
   }
 
