@@ -6,6 +6,10 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.audit.AuditRecord.Actor;
+import dev.custodian.core.audit.AuditRecord.Outcome;
+import dev.custodian.core.audit.AuditRecord.Purpose;
+import dev.custodian.core.audit.Disclosure;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.CoreConfig;
 import dev.custodian.core.config.RuntimeEnvironment;
@@ -17,7 +21,9 @@ import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.notify.Notifications.Template;
 import dev.custodian.core.policy.AccountNotices;
 import dev.custodian.core.policy.PolicyVersions;
+import dev.custodian.core.processors.Processor;
 import dev.custodian.core.requests.RequestEmails;
+import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.snapstart.Priming;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -118,6 +124,7 @@ public final class NotifierHandler implements RequestHandler<SQSEvent, SQSBatchR
             Emails.render(
                 notification.template(), notification.recordId(), recipient.get().secret());
         ses.send(sender, recipient.get().address(), email.subject(), email.body());
+        recordDisclosure(notification.recordId(), recipient.get().subjectId());
         Log.info(
             "notification sent",
             "template",
@@ -134,6 +141,43 @@ public final class NotifierHandler implements RequestHandler<SQSEvent, SQSBatchR
     } catch (RuntimeException e) {
       sent.release(started);
       throw e;
+    }
+  }
+
+  /**
+   * The address and message went to the email delivery processor (DESIGN P8): recorded for the
+   * person's export. After the send, and never failing the message: a redelivery would send the
+   * email twice, which is worse than a missing line in the record (logged for an operator).
+   */
+  private void recordDisclosure(String recordId, String subjectId) {
+    if (subjectId == null) {
+      return; // a request of an address not (yet) known to be anyone's: nobody's export to show
+    }
+    DataClass dataClass =
+        recordId.startsWith("o_")
+            ? DataClass.ORDER_CONTACT
+            : recordId.startsWith("t_") ? DataClass.CONTACT_MESSAGE : DataClass.REQUEST_EMAIL;
+    Purpose purpose =
+        recordId.startsWith("o_")
+            ? Purpose.ORDER_FULFILMENT
+            : recordId.startsWith("t_") ? Purpose.SUPPORT : Purpose.DATA_SUBJECT_REQUEST;
+    try {
+      core.audit()
+          .record(
+              new Disclosure(
+                  Actor.function("notifier"),
+                  Processor.EMAIL_DELIVERY.auditName(),
+                  purpose,
+                  dataClass.legalBasis(),
+                  List.of(dataClass),
+                  recordId,
+                  List.of(recordId),
+                  subjectId,
+                  null,
+                  null,
+                  Outcome.SUCCESS));
+    } catch (RuntimeException e) {
+      Log.failure("email disclosure not recorded", e, "recordId", recordId);
     }
   }
 

@@ -21,7 +21,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class Recipients {
 
   /** Where to send, and the secret to put in the email (a verification code), if any. */
-  record Recipient(String address, String secret) {}
+  /**
+   * Where an email goes, and whose address it is ({@code subjectId} null for a request not yet tied
+   * to a person).
+   */
+  record Recipient(String address, String secret, String subjectId) {}
 
   private final PrivacyCore core;
   private final RequestKeys requestKeys;
@@ -87,7 +91,8 @@ final class Recipients {
                 pk,
                 "code",
                 Base64.getDecoder().decode(sealedSecret));
-    return Optional.of(new Recipient(address, secret));
+    AttributeValue subject = item.get().get("subjectId");
+    return Optional.of(new Recipient(address, secret, subject == null ? null : subject.s()));
   }
 
   private Optional<Recipient> subjectSealed(
@@ -104,7 +109,8 @@ final class Recipients {
                     subjectId,
                     new FieldAddress(logicalTable, itemKey, "email"),
                     item.get().get("email")),
-            null));
+            null,
+            subjectId));
   }
 
   private Optional<Map<String, AttributeValue>> live(

@@ -8,6 +8,7 @@ import dev.custodian.core.audit.AuditRecord.Action;
 import dev.custodian.core.audit.AuditRecord.Actor;
 import dev.custodian.core.audit.AuditRecord.Outcome;
 import dev.custodian.core.audit.AuditRecord.Purpose;
+import dev.custodian.core.audit.Disclosure;
 import dev.custodian.core.crypto.FieldAddress;
 import dev.custodian.core.crypto.FieldSealer;
 import dev.custodian.core.crypto.SubjectErasedException;
@@ -18,6 +19,7 @@ import dev.custodian.core.idempotency.IdempotencyStore;
 import dev.custodian.core.json.Json;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.log.Metrics;
+import dev.custodian.core.processors.Processor;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.subjects.SubjectDirectory;
 import java.nio.charset.StandardCharsets;
@@ -416,13 +418,22 @@ final class OrderService {
               "quantity", Integer.parseInt(item.m().get("quantity").n())));
     }
     out.put("items", items);
-    audit(
-        Actor.operator(operator),
-        Action.DISCLOSE,
-        DataClass.ORDER_CONTACT,
-        order,
-        Outcome.SUCCESS,
-        requestId);
+    // A disclosure to the carrier (DESIGN P8): the person's export lists it with the order.
+    String disclosed = order.transaction().get("orderId").s();
+    core.audit()
+        .record(
+            new Disclosure(
+                Actor.operator(operator),
+                Processor.LOGISTICS.auditName(),
+                Purpose.ORDER_FULFILMENT,
+                DataClass.ORDER_CONTACT.legalBasis(),
+                List.of(DataClass.ORDER_CONTACT),
+                disclosed,
+                List.of(disclosed),
+                order.subjectId(),
+                null,
+                requestId,
+                Outcome.SUCCESS));
     return out;
   }
 

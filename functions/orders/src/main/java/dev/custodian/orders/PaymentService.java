@@ -2,11 +2,10 @@ package dev.custodian.orders;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.core.PrivacyCore;
-import dev.custodian.core.audit.AuditRecord;
-import dev.custodian.core.audit.AuditRecord.Action;
 import dev.custodian.core.audit.AuditRecord.Actor;
 import dev.custodian.core.audit.AuditRecord.Outcome;
 import dev.custodian.core.audit.AuditRecord.Purpose;
+import dev.custodian.core.audit.Disclosure;
 import dev.custodian.core.dynamo.Cancellations;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
@@ -77,15 +76,18 @@ final class PaymentService {
       writes.add(
           core.audit()
               .asTransactPut(
-                  new AuditRecord(
+                  new Disclosure(
                       Actor.processor(Processor.PAYMENT.auditName()),
-                      Action.DISCLOSE,
-                      DataClass.TRANSACTION,
-                      event.orderId(),
-                      order.subjectId(),
+                      Processor.PAYMENT.auditName(),
                       Purpose.ORDER_FULFILMENT,
-                      result == PaymentLedger.Result.FLAGGED ? Outcome.FAILED : Outcome.SUCCESS,
-                      requestId)));
+                      DataClass.TRANSACTION.legalBasis(),
+                      List.of(DataClass.TRANSACTION),
+                      event.orderId(),
+                      List.of(event.orderId()),
+                      order.subjectId(),
+                      null,
+                      requestId,
+                      result == PaymentLedger.Result.FLAGGED ? Outcome.FAILED : Outcome.SUCCESS)));
       try {
         core.dynamoDb().transactWriteItems(b -> b.transactItems(writes));
       } catch (TransactionCanceledException e) {

@@ -24,6 +24,14 @@ public final class ApiClient {
       "AWS4-HMAC-SHA256 Credential=LOCALOperatorRole/20261124/us-east-1/execute-api/aws4_request,"
           + " SignedHeaders=host;x-amz-date, Signature=0000";
 
+  /**
+   * The same role's key under another session name (another person of the operator role): the
+   * principal the handlers see is {@code assumed-role/OperatorRole/<session>}.
+   */
+  public static String operatorSignature(String session) {
+    return OPERATOR_SIGNATURE.replace("LOCALOperatorRole/", "LOCALOperatorRole." + session + "/");
+  }
+
   private final URI base;
   private final HttpClient http =
       HttpClient.newBuilder()

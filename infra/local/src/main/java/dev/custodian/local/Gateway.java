@@ -460,7 +460,8 @@ final class Gateway implements AutoCloseable {
     if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 ")) {
       return Optional.empty();
     }
-    Matcher m = Pattern.compile("Credential=([A-Za-z0-9]+)/").matcher(authorization);
+    Matcher m =
+        Pattern.compile("Credential=([A-Za-z0-9]+(?:\\.[A-Za-z0-9-]+)?)/").matcher(authorization);
     return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
 

@@ -13,7 +13,6 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -43,6 +42,76 @@ public final class AuditTrail {
     Map<String, AttributeValue> item = item(record);
     dynamoDb.putItem(
         b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+  }
+
+  /** Writes a disclosure on its own. */
+  public void record(Disclosure disclosure) {
+    Map<String, AttributeValue> item = item(disclosure);
+    dynamoDb.putItem(
+        b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+  }
+
+  /** A disclosure as part of a transaction, written with the data change it goes with. */
+  public TransactWriteItem asTransactPut(Disclosure disclosure) {
+    Map<String, AttributeValue> item = item(disclosure);
+    return TransactWriteItem.builder()
+        .put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"))
+        .build();
+  }
+
+  /**
+   * The disclosures of a subject's data that the person may see at {@code now} (those under a
+   * non-disclosure period appear once it ends), oldest first.
+   */
+  public List<Disclosure.Shown> disclosuresOf(String subjectId) {
+    Instant now = clock.instant();
+    List<Disclosure.Shown> out = new ArrayList<>();
+    for (Map<String, AttributeValue> item : items("bySubject", "subjectId", subjectId)) {
+      if (!"DISCLOSE".equals(s(item, "action")) || !item.containsKey("recipient")) {
+        continue;
+      }
+      String visibleFrom = s(item, "visibleFrom");
+      if (visibleFrom != null && Instant.parse(visibleFrom).isAfter(now)) {
+        continue;
+      }
+      out.add(
+          new Disclosure.Shown(
+              s(item, "at"),
+              s(item, "recipient"),
+              s(item, "purpose"),
+              s(item, "legalBasis"),
+              strings(item, "dataClasses"),
+              s(item, "recordId"),
+              strings(item, "records")));
+    }
+    out.sort((a, b) -> a.at().compareTo(b.at()));
+    return out;
+  }
+
+  private static List<String> strings(Map<String, AttributeValue> item, String name) {
+    AttributeValue value = item.get(name);
+    return value == null || !value.hasL()
+        ? List.of()
+        : value.l().stream().map(AttributeValue::s).toList();
+  }
+
+  private Map<String, AttributeValue> item(Disclosure disclosure) {
+    Map<String, AttributeValue> item = item(disclosure.asAuditRecord());
+    item.put("recipient", AttributeValue.fromS(disclosure.recipient()));
+    item.put("legalBasis", AttributeValue.fromS(disclosure.legalBasis()));
+    item.put(
+        "dataClasses",
+        AttributeValue.fromL(
+            disclosure.dataClasses().stream().map(c -> AttributeValue.fromS(c.name())).toList()));
+    if (!disclosure.records().isEmpty()) {
+      item.put(
+          "records",
+          AttributeValue.fromL(disclosure.records().stream().map(AttributeValue::fromS).toList()));
+    }
+    if (disclosure.visibleFrom() != null) {
+      item.put("visibleFrom", AttributeValue.fromS(disclosure.visibleFrom().toString()));
+    }
+    return item;
   }
 
   /** The record as part of a transaction, so data and its audit record are written together. */
@@ -78,42 +147,39 @@ public final class AuditTrail {
 
   private List<Entry> query(String index, String attribute, String value) {
     List<Entry> out = new ArrayList<>();
-    Instant now = clock.instant();
-    Map<String, AttributeValue> start = null;
-    do {
-      QueryRequest.Builder query =
-          QueryRequest.builder()
-              .tableName(table)
-              .indexName(index)
-              .keyConditionExpression("#k = :v")
-              .expressionAttributeNames(Map.of("#k", attribute))
-              .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value)))
-              .scanIndexForward(true);
-      if (start != null) {
-        query.exclusiveStartKey(start);
-      }
-      QueryResponse page = dynamoDb.query(query.build());
-      for (Map<String, AttributeValue> item : RetentionRegistry.liveOnly(page.items(), now)) {
-        out.add(
-            new Entry(
-                s(item, "at"),
-                s(item, "actorType"),
-                s(item, "actorId"),
-                s(item, "action"),
-                s(item, "dataClass"),
-                s(item, "recordId"),
-                s(item, "subjectId"),
-                s(item, "purpose"),
-                s(item, "outcome"),
-                s(item, "requestId")));
-      }
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (start != null);
+    for (Map<String, AttributeValue> item : items(index, attribute, value)) {
+      out.add(
+          new Entry(
+              s(item, "at"),
+              s(item, "actorType"),
+              s(item, "actorId"),
+              s(item, "action"),
+              s(item, "dataClass"),
+              s(item, "recordId"),
+              s(item, "subjectId"),
+              s(item, "purpose"),
+              s(item, "outcome"),
+              s(item, "requestId")));
+    }
     out.sort((a, b) -> a.at().compareTo(b.at()));
     return out;
+  }
+
+  private List<Map<String, AttributeValue>> items(String index, String attribute, String value) {
+    List<Map<String, AttributeValue>> out = new ArrayList<>();
+    dynamoDb
+        .queryPaginator(
+            QueryRequest.builder()
+                .tableName(table)
+                .indexName(index)
+                .keyConditionExpression("#k = :v")
+                .expressionAttributeNames(Map.of("#k", attribute))
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value)))
+                .scanIndexForward(true)
+                .build())
+        .items()
+        .forEach(out::add);
+    return RetentionRegistry.liveOnly(out, clock.instant());
   }
 
   private static String s(Map<String, AttributeValue> item, String name) {

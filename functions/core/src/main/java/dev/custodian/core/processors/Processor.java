@@ -25,7 +25,8 @@ public enum Processor {
       "Email delivery (Amazon SES)",
       "to send verification codes, receipts and request outcomes",
       "the recipient's email address and the message text",
-      "notifier: the SQS consumer that calls SES (the queue carries ids only)"),
+      "notifier: the SQS consumer that calls SES (the queue carries ids only), each send"
+          + " audited as a disclosure"),
   HOSTING(
       "Hosting (Amazon Web Services)",
       "to run Custodian and store its data",

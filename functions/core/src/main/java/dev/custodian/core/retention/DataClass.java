@@ -95,6 +95,16 @@ public enum DataClass {
       "RETENTION_AUDIT_DAYS",
       Unit.DAYS,
       1095),
+  DISCLOSURE(
+      "Lawful disclosures",
+      "the authority, legal basis, reference and scope of a disclosure the law requires, the"
+          + " operators who asked for and approved it, and the package (sealed under the person's"
+          + " key; the package itself is kept as long as an export)",
+      "to answer the disclosures the law requires, and to prove what was disclosed to whom",
+      "legal obligation (Art. 6(1)(c) GDPR; the law the authority names)",
+      "RETENTION_DISCLOSURE_DAYS",
+      Unit.DAYS,
+      1095),
   CATALOGUE(
       "Catalogue",
       "the shop's products: SKU, name, unit price, currency and whether it is on sale; no personal"

@@ -2,6 +2,7 @@ package dev.custodian.privacy.requests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.audit.Disclosure;
 import dev.custodian.core.crypto.FieldAddress;
 import dev.custodian.core.crypto.FieldSealer;
 import dev.custodian.core.crypto.SubjectErasedException;
@@ -22,12 +23,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * profile, each opened with the subject's key at the address its writer used; and the information
  * every export carries.
  */
-final class ExportContents {
+public final class ExportContents {
 
   private final PrivacyCore core;
   private final SubjectRecords records;
 
-  ExportContents(PrivacyCore core, SubjectRecords records) {
+  public ExportContents(PrivacyCore core, SubjectRecords records) {
     this.core = core;
     this.records = records;
   }
@@ -36,6 +37,7 @@ final class ExportContents {
    * Everything held about the subject (null: an address that is not known, so only the given
    * visitors' events), plus the profile of the same person's account when there is one.
    */
+  @SuppressWarnings("unchecked")
   Map<String, Object> data(String subjectId, String accountSubjectId, List<String> visitors) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("orders", subjectId == null ? List.of() : orders(subjectId));
@@ -50,10 +52,64 @@ final class ExportContents {
     if (profile != null) {
       data.put("profile", profile);
     }
+    if (subjectId != null || accountSubjectId != null) {
+      List<Disclosure.Shown> disclosures = new ArrayList<>();
+      for (String id :
+          new java.util.LinkedHashSet<>(java.util.Arrays.asList(subjectId, accountSubjectId))) {
+        if (id != null) {
+          disclosures.addAll(core.audit().disclosuresOf(id));
+        }
+      }
+      disclosures.sort((a, b) -> a.at().compareTo(b.at()));
+      attach(disclosures, (List<Map<String, Object>>) data.get("orders"), "orderId");
+      attach(disclosures, (List<Map<String, Object>>) data.get("contactMessages"), "ticketId");
+      data.put("disclosures", disclosures.stream().map(ExportContents::shown).toList());
+    }
     return data;
   }
 
-  private List<Map<String, Object>> orders(String subjectId) {
+  /**
+   * Art. 15(1)(c) GDPR: each record lists the recipients it was disclosed to and when (a lawful
+   * disclosure under a non-disclosure period only once the period is over).
+   */
+  private static void attach(
+      List<Disclosure.Shown> disclosures, List<Map<String, Object>> records, String idField) {
+    // by record id, so a long history costs one pass over each list
+    Map<String, List<Disclosure.Shown>> byRecord = new LinkedHashMap<>();
+    for (Disclosure.Shown d : disclosures) {
+      java.util.Set<String> ids = new java.util.LinkedHashSet<>(d.records());
+      ids.add(d.recordId());
+      ids.forEach(id -> byRecord.computeIfAbsent(id, k -> new ArrayList<>()).add(d));
+    }
+    for (Map<String, Object> record : records) {
+      List<Map<String, Object>> to = new ArrayList<>();
+      for (Disclosure.Shown d :
+          byRecord.getOrDefault(String.valueOf(record.get(idField)), List.of())) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("recipient", d.recipient());
+        entry.put("at", d.at());
+        entry.put("purpose", d.purpose());
+        entry.put("legalBasis", d.legalBasis());
+        entry.put("dataClasses", d.dataClasses());
+        to.add(entry);
+      }
+      record.put("disclosedTo", to);
+    }
+  }
+
+  private static Map<String, Object> shown(Disclosure.Shown d) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("recipient", d.recipient());
+    entry.put("at", d.at());
+    entry.put("purpose", d.purpose());
+    entry.put("legalBasis", d.legalBasis());
+    entry.put("dataClasses", d.dataClasses());
+    entry.put("records", d.records().isEmpty() ? List.of(d.recordId()) : d.records());
+    return entry;
+  }
+
+  /** The subject's orders (transaction and contact data) as an export shows them. */
+  public List<Map<String, Object>> orders(String subjectId) {
     List<Map<String, Object>> orders = new ArrayList<>();
     records
         .orders(subjectId)
@@ -112,7 +168,8 @@ final class ExportContents {
     return orders;
   }
 
-  private List<Map<String, Object>> messages(String subjectId) {
+  /** The subject's contact messages as an export shows them. */
+  public List<Map<String, Object>> messages(String subjectId) {
     List<Map<String, Object>> messages = new ArrayList<>();
     for (Map<String, AttributeValue> item :
         records.bySubject(records.tables().contact(), subjectId)) {
@@ -158,7 +215,7 @@ final class ExportContents {
   }
 
   /** The account profile of a subject, opened; null when there is none. */
-  private Map<String, Object> profile(String subjectId) {
+  public Map<String, Object> profile(String subjectId) {
     String pk = "profile#" + subjectId;
     Map<String, AttributeValue> profile =
         core.liveItem(records.tables().profiles(), Map.of("pk", AttributeValue.fromS(pk)))

@@ -37,6 +37,11 @@ final class PrivacyAdmin {
   private final Notifications notifications;
   private final RequestQueue queue;
 
+  /** The retention periods in force (the record of processing shows them). */
+  dev.custodian.core.retention.RetentionRegistry retention() {
+    return core.retention();
+  }
+
   PrivacyAdmin(PrivacyCore core, String table, Notifications notifications) {
     this.core = core;
     this.table = table;

@@ -16,6 +16,7 @@ import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.notify.Notifications;
+import dev.custodian.core.processing.RecordOfProcessing;
 import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 import dev.custodian.core.validation.Schema;
@@ -25,7 +26,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Operator routes (IAM): {@code GET /admin/privacy-requests?status=}, {@code POST
- * /admin/privacy-requests/{requestId}/extend} and {@code .../deny}, each with {@code {reason}}.
+ * /admin/privacy-requests/{requestId}/extend} and {@code .../deny}, each with {@code {reason}}; and
+ * {@code GET /admin/privacy/record-of-processing} (Art. 30 GDPR).
  */
 public final class PrivacyAdminHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -33,6 +35,7 @@ public final class PrivacyAdminHandler
   static final Schema REASON = object().required("reason", multiline(3, 1000));
 
   private final PrivacyAdmin admin;
+  private final Map<String, Object> recordOfProcessing;
 
   public PrivacyAdminHandler() {
     this(wire(RuntimeEnvironment.current()));
@@ -46,7 +49,12 @@ public final class PrivacyAdminHandler
   }
 
   PrivacyAdminHandler(PrivacyAdmin admin) {
+    this(admin, RecordOfProcessing.fromBuild(admin.retention()).asJson());
+  }
+
+  PrivacyAdminHandler(PrivacyAdmin admin, Map<String, Object> recordOfProcessing) {
     this.admin = admin;
+    this.recordOfProcessing = recordOfProcessing;
   }
 
   private static PrivacyAdmin wire(Map<String, String> env) {
@@ -73,6 +81,8 @@ public final class PrivacyAdminHandler
                   .orElseThrow(
                       () -> new ApiException(ErrorCode.FORBIDDEN, "Operator routes need IAM."));
           return switch (request.routeKey()) {
+            // Art. 30 GDPR: generated from the registries and the template's IAM at build time
+            case "GET /admin/privacy/record-of-processing" -> HttpResponse.ok(recordOfProcessing);
             case "GET /admin/privacy-requests" ->
                 HttpResponse.ok(
                     admin.list(

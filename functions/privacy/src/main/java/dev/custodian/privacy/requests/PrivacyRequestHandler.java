@@ -120,7 +120,8 @@ public final class PrivacyRequestHandler
         requestKeys);
   }
 
-  static SubjectRecords subjectRecords(Map<String, String> env, PrivacyCore core) {
+  /** The subject's tables of a function's environment. */
+  public static SubjectRecords subjectRecords(Map<String, String> env, PrivacyCore core) {
     return new SubjectRecords(
         core,
         new SubjectRecords.Tables(

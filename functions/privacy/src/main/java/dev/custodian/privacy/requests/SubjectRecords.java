@@ -17,17 +17,17 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * rectification: corrections sealed at the addresses the items' writers used. {@link
  * ExportContents} reads what it shows through here.
  */
-final class SubjectRecords {
+public final class SubjectRecords {
 
   /** The tables a subject's data lives in. */
-  record Tables(
+  public record Tables(
       String orders, String contact, String analyticsEvents, String requests, String profiles) {}
 
   private final PrivacyCore core;
   private final Tables tables;
   private final BatchReader reader;
 
-  SubjectRecords(PrivacyCore core, Tables tables) {
+  public SubjectRecords(PrivacyCore core, Tables tables) {
     this.core = core;
     this.tables = tables;
     this.reader = new BatchReader(core.dynamoDb());

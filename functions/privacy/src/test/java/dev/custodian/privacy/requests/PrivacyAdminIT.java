@@ -166,4 +166,27 @@ class PrivacyAdminIT {
                 .status())
         .isEqualTo(400);
   }
+
+  @Test
+  void theRecordOfProcessing_isServedToOperators_only() {
+    Response record = api.get("/admin/privacy/record-of-processing", OPERATOR);
+
+    assertThat(record.status()).isEqualTo(200);
+    JsonNode classes = record.json().path("dataClasses");
+    assertThat(classes.size()).isGreaterThan(10);
+    JsonNode contact = null;
+    for (JsonNode c : classes) {
+      if (c.path("dataClass").asText().equals("ORDER_CONTACT")) {
+        contact = c;
+      }
+    }
+    assertThat(contact).isNotNull();
+    assertThat(contact.path("readBy").toString()).contains("OrderAdminFunction");
+    assertThat(contact.path("writtenBy").toString()).contains("PlaceOrderFunction");
+    assertThat(contact.path("processors").toString()).contains("LOGISTICS");
+    assertThat(contact.path("legalBasis").asText()).isNotBlank();
+    assertThat(contact.path("safeguards").path("sealing").asText()).isNotBlank();
+    assertThat(record.json().path("functions").toString()).contains("DisclosureAdminFunction");
+    assertThat(api.get("/admin/privacy/record-of-processing", Map.of()).status()).isEqualTo(403);
+  }
 }

@@ -160,10 +160,17 @@ public final class IamGate {
   public Optional<String> invoker(String accessKeyId, String routeArn) {
     String id =
         accessKeyId.startsWith(KEY_PREFIX) ? accessKeyId.substring(KEY_PREFIX.length()) : null;
+    // LOCAL<Role>.<session>: one role, several people (an assumed role's session name), as the
+    // four-eyes routes need two principals of the same operator role.
+    String session = "local";
+    if (id != null && id.indexOf('.') > 0) {
+      session = id.substring(id.indexOf('.') + 1);
+      id = id.substring(0, id.indexOf('.'));
+    }
     if (!enforcing) {
       return Optional.of(
           id != null && roles.containsKey(id)
-              ? "arn:aws:sts::" + account + ":assumed-role/" + id + "/local"
+              ? "arn:aws:sts::" + account + ":assumed-role/" + id + "/" + session
               : "arn:aws:iam::" + account + ":user/" + accessKeyId);
     }
     if (id == null || !roles.containsKey(id)) {
@@ -178,7 +185,7 @@ public final class IamGate {
     if (check(id, AccessRequest.of("execute-api:Invoke", routeArn)).isPresent()) {
       return Optional.empty();
     }
-    return Optional.of("arn:aws:sts::" + account + ":assumed-role/" + id + "/local");
+    return Optional.of("arn:aws:sts::" + account + ":assumed-role/" + id + "/" + session);
   }
 
   /** One line of usage: the action, the resource and the KMS purpose if any. */

@@ -1,0 +1,133 @@
+package dev.custodian.core.aws;
+
+import dev.custodian.core.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Map;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+
+/**
+ * One AWS API call as a SigV4-signed JSON {@code POST} through the container's HTTP client, with
+ * the function's credentials and user agent, as the SDK's client would send it. For the one or two
+ * operations of a service that a function calls on its request path, where the SDK's client for the
+ * whole service would cost the cold start its model classes, endpoint rules and interceptors (see
+ * docs/benchmarks.md): SES v2's {@code SendEmail}, SQS's {@code SendMessage}.
+ */
+public final class SignedJsonCall {
+
+  /** The service answered with an error: its status and type (never its message). */
+  public static final class Refused extends RuntimeException {
+    private final int status;
+    private final String errorType;
+
+    Refused(String service, int status, String errorType) {
+      super(service + " refused the call: " + status + " " + errorType, null, false, false);
+      this.status = status;
+      this.errorType = errorType;
+    }
+
+    public int status() {
+      return status;
+    }
+
+    public String errorType() {
+      return errorType;
+    }
+
+    /** Whether trying again may succeed: throttling or the service's own failure. */
+    public boolean retryable() {
+      return status >= 500 || status == 429 || errorType.contains("Throttl");
+    }
+  }
+
+  private final AwsClients clients;
+  private final String signingName;
+  private final URI endpoint;
+  private final String userAgent;
+  private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+
+  /**
+   * Calls to a service signed as {@code signingName}, at the configured endpoint override or at
+   * {@code https://<host>.<region>.amazonaws.com}.
+   */
+  public SignedJsonCall(AwsClients clients, String signingName, String host, String caller) {
+    this.clients = clients;
+    this.signingName = signingName;
+    this.endpoint =
+        clients
+            .endpoint()
+            .orElseGet(
+                () ->
+                    URI.create("https://" + host + "." + clients.region().id() + ".amazonaws.com"));
+    this.userAgent = caller + clients.userAgentSuffix().map(s -> " " + s).orElse("");
+  }
+
+  /** Posts the JSON payload to the path; answers the body, or throws {@link Refused}. */
+  public byte[] post(String path, Map<String, String> headers, byte[] payload) {
+    SdkHttpFullRequest.Builder http =
+        SdkHttpFullRequest.builder()
+            .method(SdkHttpMethod.POST)
+            .uri(endpoint.resolve(path))
+            .putHeader("User-Agent", userAgent);
+    headers.forEach(http::putHeader);
+    SignedRequest signed =
+        signer.sign(
+            r ->
+                r.identity(clients.credentials().resolveCredentials())
+                    .request(http.build())
+                    .payload(ContentStreamProvider.fromByteArray(payload))
+                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, clients.region().id()));
+    try {
+      HttpExecuteResponse response =
+          clients
+              .httpClient()
+              .prepareRequest(
+                  HttpExecuteRequest.builder()
+                      .request(signed.request())
+                      .contentStreamProvider(signed.payload().orElse(null))
+                      .build())
+              .call();
+      int status = response.httpResponse().statusCode();
+      byte[] answer =
+          response.responseBody().isPresent()
+              ? response.responseBody().get().readAllBytes()
+              : new byte[0];
+      if (status / 100 != 2) {
+        throw new Refused(signingName, status, errorType(response, answer));
+      }
+      return answer;
+    } catch (IOException e) {
+      throw new UncheckedIOException(signingName + " could not be reached", e);
+    }
+  }
+
+  /** The error's type, from the headers or the body's {@code __type}/{@code code}; no message. */
+  private static String errorType(HttpExecuteResponse response, byte[] answer) {
+    String type =
+        response
+            .httpResponse()
+            .firstMatchingHeader("x-amzn-query-error")
+            .or(() -> response.httpResponse().firstMatchingHeader("x-amzn-ErrorType"))
+            .orElse(null);
+    if (type == null) {
+      try {
+        var json = Json.MAPPER.readTree(answer);
+        type = json.path("__type").asText(json.path("code").asText("unknown"));
+      } catch (IOException notJson) {
+        type = "unknown";
+      }
+    }
+    int cut = type.indexOf(':');
+    cut = cut < 0 ? type.indexOf(';') : cut;
+    type = cut < 0 ? type : type.substring(0, cut);
+    return type.substring(type.lastIndexOf('#') + 1);
+  }
+}
