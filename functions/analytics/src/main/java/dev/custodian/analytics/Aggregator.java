@@ -1,6 +1,7 @@
 package dev.custodian.analytics;
 
 import dev.custodian.core.analytics.AggregateItems;
+import dev.custodian.core.catalogue.PriceList;
 import dev.custodian.core.crypto.Hashes;
 import dev.custodian.core.dynamo.Cancellations;
 import dev.custodian.core.retention.DataClass;
@@ -11,7 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,14 +24,17 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * Counts the daily aggregates from the events table's stream, off the request path: per day, the
- * events by type and page type, the product views (an item per product, so no item grows with what
- * clients send), and the unique visitors. A visitor is new on a day when the ingest's marker of
- * that visitor-day is inserted (DynamoDB's stream says INSERT only for an item that did not exist),
- * so counting needs no read and no condition per visitor. A batch of stream records is applied
- * exactly once, however often it is delivered: its counts go in one transaction with a marker of
- * the batch (a redelivery finds the marker and stops). Each batch adds to one shard of the day (see
- * {@link AggregateItems}), so no partition key takes every batch's writes. The aggregates hold
- * counts only, and expire with their retention class.
+ * events by type and page type, the views of each catalogue product (a product id the catalogue
+ * does not have is counted as {@code other}: no text a client made up reaches the aggregates), and
+ * the unique visitors. A visitor is new on a day when the ingest's marker of that visitor-day is
+ * inserted (DynamoDB's stream says INSERT only for an item that did not exist), so counting needs
+ * no read and no condition per visitor. A batch of stream records is applied exactly once, however
+ * often the same batch is delivered: its counts go in one transaction with a marker of the batch's
+ * record ids (a redelivery finds the marker and stops). That holds for a batch delivered again as
+ * it was, which is what Lambda does with this event source's settings (no bisecting on error); a
+ * batch split or regrouped differently would be counted again. Each batch adds to one shard of the
+ * day (see {@link AggregateItems}), so no partition key takes every batch's writes. The aggregates
+ * hold counts only, and expire with their retention class.
  */
 final class Aggregator {
 
@@ -53,19 +57,27 @@ final class Aggregator {
     }
   }
 
-  private static final int TRANSACTION_ITEMS = 100;
+  /** The counters a chunk may add to one day's item (an update expression stays under 4 KB). */
+  private static final int COUNTERS_PER_CHUNK = 150;
+
   private static final int ATTEMPTS = 5;
   private static final Duration BATCH_MARKER_LIFE = Duration.ofDays(3);
 
   private final DynamoDbClient dynamoDb;
   private final String aggregatesTable;
+  private final PriceList catalogue;
   private final RetentionRegistry retention;
   private final Clock clock;
 
   Aggregator(
-      DynamoDbClient dynamoDb, String aggregatesTable, RetentionRegistry retention, Clock clock) {
+      DynamoDbClient dynamoDb,
+      String aggregatesTable,
+      PriceList catalogue,
+      RetentionRegistry retention,
+      Clock clock) {
     this.dynamoDb = dynamoDb;
     this.aggregatesTable = aggregatesTable;
+    this.catalogue = catalogue;
     this.retention = retention;
     this.clock = clock;
   }
@@ -75,23 +87,32 @@ final class Aggregator {
    * order of {@code events}. Returns how many transactions it took.
    */
   int apply(List<String> recordIds, List<Event> events) {
+    Set<String> viewed = new HashSet<>();
+    for (Event e : events) {
+      if (e.viewedProduct() != null) {
+        viewed.add(e.viewedProduct());
+      }
+    }
+    Set<String> known = new HashSet<>();
+    catalogue.products(viewed).forEach((sku, product) -> product.ifPresent(p -> known.add(sku)));
     int transactions = 0;
     int from = 0;
     while (from < events.size()) {
-      // A chunk fits one transaction: one update per aggregate item it adds to, and its marker.
-      Set<String> touched = new LinkedHashSet<>();
+      // A chunk is one transaction: one update per day it adds to, and its marker.
+      Map<String, Set<String>> counters = new HashMap<>();
       int to = from;
       while (to < events.size()) {
-        Set<String> with = new LinkedHashSet<>(touched);
-        with.addAll(itemsOf(events.get(to)));
-        if (with.size() + 1 > TRANSACTION_ITEMS) {
+        Event e = events.get(to);
+        Set<String> day = counters.computeIfAbsent(e.day(), d -> new HashSet<>());
+        List<String> adds = countersOf(e, known);
+        if (!day.containsAll(adds) && day.size() + adds.size() > COUNTERS_PER_CHUNK) {
           break;
         }
-        touched = with;
+        day.addAll(adds);
         to++;
       }
       String chunkId = Hashes.sha256Hex(String.join(",", recordIds.subList(from, to)));
-      transactions += applyChunk(chunkId, events.subList(from, to));
+      transactions += applyChunk(chunkId, events.subList(from, to), known);
       from = to;
     }
     return transactions;
@@ -102,25 +123,28 @@ final class Aggregator {
     Priming.touch(dynamoDb, aggregatesTable);
   }
 
-  /** The aggregate items an event adds to: its day's counts, and its product's views. */
-  private static List<String> itemsOf(Event e) {
-    return e.viewedProduct() == null
-        ? List.of(e.day())
-        : List.of(e.day(), e.day() + "|" + e.viewedProduct());
+  /** The counters one record adds one to. */
+  private static List<String> countersOf(Event e, Set<String> knownProducts) {
+    if (e.isNewVisitor()) {
+      return List.of(AggregateItems.UNIQUE_VISITORS);
+    }
+    String event = AggregateItems.eventCounter(e.type(), e.page());
+    if (e.viewedProduct() == null) {
+      return List.of(event);
+    }
+    String product =
+        knownProducts.contains(e.viewedProduct())
+            ? e.viewedProduct()
+            : AggregateItems.OTHER_PRODUCT;
+    return List.of(event, AggregateItems.productCounter(product));
   }
 
-  private int applyChunk(String chunkId, List<Event> events) {
+  private int applyChunk(String chunkId, List<Event> events, Set<String> knownProducts) {
     Map<String, Map<String, Long>> counters = new TreeMap<>(); // day -> counter -> n
-    Map<String, Long> productViews = new TreeMap<>(); // day|product -> views
     for (Event e : events) {
       Map<String, Long> day = counters.computeIfAbsent(e.day(), d -> new TreeMap<>());
-      if (e.isNewVisitor()) {
-        day.merge(AggregateItems.UNIQUE_VISITORS, 1L, Long::sum);
-        continue;
-      }
-      day.merge(AggregateItems.eventCounter(e.type(), e.page()), 1L, Long::sum);
-      if (e.viewedProduct() != null) {
-        productViews.merge(e.day() + "|" + e.viewedProduct(), 1L, Long::sum);
+      for (String counter : countersOf(e, knownProducts)) {
+        day.merge(counter, 1L, Long::sum);
       }
     }
     int shard = AggregateItems.shardOf(chunkId);
@@ -128,17 +152,7 @@ final class Aggregator {
     List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(batchMarker(chunkId, now));
     for (Map.Entry<String, Map<String, Long>> day : counters.entrySet()) {
-      writes.add(update(day.getKey(), shard, AggregateItems.COUNTS, day.getValue(), now));
-    }
-    for (Map.Entry<String, Long> product : productViews.entrySet()) {
-      String[] dayAndProduct = product.getKey().split("\\|", 2);
-      writes.add(
-          update(
-              dayAndProduct[0],
-              shard,
-              AggregateItems.PRODUCT_PREFIX + dayAndProduct[1],
-              Map.of(AggregateItems.VIEWS, product.getValue()),
-              now));
+      writes.add(update(day.getKey(), shard, day.getValue(), now));
     }
     for (int attempt = 1; ; attempt++) {
       try {
@@ -173,12 +187,8 @@ final class Aggregator {
         .build();
   }
 
-  /**
-   * Adds to one aggregate item of a day's shard: {@link AggregateItems#COUNTS} or a product's; the
-   * item's expiry is set when it is made.
-   */
-  private TransactWriteItem update(
-      String day, int shard, String sk, Map<String, Long> counts, Instant now) {
+  /** Adds to the counts item of a day's shard; the item's expiry is set when it is made. */
+  private TransactWriteItem update(String day, int shard, Map<String, Long> counts, Instant now) {
     StringBuilder expression = new StringBuilder("ADD ");
     Map<String, String> names = new HashMap<>();
     Map<String, AttributeValue> values = new HashMap<>();
@@ -204,7 +214,7 @@ final class Aggregator {
                     .key(
                         Map.of(
                             "pk", AttributeValue.fromS(AggregateItems.shardKey(day, shard)),
-                            "sk", AttributeValue.fromS(sk)))
+                            "sk", AttributeValue.fromS(AggregateItems.COUNTS)))
                     .updateExpression(expression.toString())
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values))

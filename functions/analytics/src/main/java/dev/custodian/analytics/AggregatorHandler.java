@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.core.aws.AwsClients;
+import dev.custodian.core.catalogue.CatalogueTable;
+import dev.custodian.core.catalogue.PriceList;
 import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.json.Json;
 import dev.custodian.core.log.Log;
@@ -53,9 +55,14 @@ public final class AggregatorHandler implements RequestStreamHandler {
 
   private static Aggregator wire(Map<String, String> env) {
     AnalyticsConfig config = AnalyticsConfig.fromEnvironment(env);
+    DynamoDbClient dynamoDb = AwsClients.fromEnvironment(env).build(DynamoDbClient.builder());
     return new Aggregator(
-        AwsClients.fromEnvironment(env).build(DynamoDbClient.builder()),
+        dynamoDb,
         config.aggregatesTable(),
+        new PriceList(
+            new CatalogueTable(
+                dynamoDb, RuntimeEnvironment.require(env, CatalogueTable.TABLE_VARIABLE)),
+            Clock.systemUTC()),
         config.core().retention(),
         Clock.systemUTC());
   }

@@ -8,7 +8,6 @@ import static dev.custodian.core.validation.Types.matching;
 import static dev.custodian.core.validation.Types.oneOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.custodian.core.cache.ExpiringCache;
 import dev.custodian.core.crypto.BlindIndex;
 import dev.custodian.core.dynamo.BatchWriter;
 import dev.custodian.core.log.Log;
@@ -85,13 +84,6 @@ final class AnalyticsService {
   private final BatchWriter writer;
   private final Clock clock;
 
-  /**
-   * The visitor-days whose marker this container has written: writing one again would change
-   * nothing, so a visitor's later batches of the day skip it (and a full batch of 25 events stays
-   * one BatchWriteItem). Bounded and expiring; pseudonyms only, in memory only.
-   */
-  private final ExpiringCache<Boolean> markedHere;
-
   AnalyticsService(
       DynamoDbClient dynamoDb,
       String eventsTable,
@@ -108,7 +100,6 @@ final class AnalyticsService {
     this.retention = retention;
     this.writer = new BatchWriter(dynamoDb);
     this.clock = clock;
-    this.markedHere = new ExpiringCache<>(10_000, Duration.ofHours(1), clock);
   }
 
   /** The SDK's first call, before a SnapStart snapshot. */
@@ -197,18 +188,15 @@ final class AnalyticsService {
     }
     int events = items.size();
     for (String day : days(items)) {
-      if (markedHere.get(visitor + "|" + day).isEmpty()) {
-        items.add(visitorDay(visitor, day));
-      }
+      items.add(visitorDay(visitor, day));
     }
-    // One BatchWriteItem for up to 25 items (two when 25 events come with their day's marker). The
+    // One BatchWriteItem for up to 25 items (two when 25 events come with their day's marker:
+    // writing the marker every time keeps the rule simple - a marker deleted by a forget or an
+    // erasure is written again, and a visitor counts anew - and an unchanged item costs no stream
+    // record). The
     // daily aggregates are counted from the table's
     // stream by the aggregator, off the request path (see Aggregator).
     writer.putAll(eventsTable, items);
-    for (Map<String, AttributeValue> marker : items.subList(events, items.size())) {
-      markedHere.put(
-          visitor + "|" + marker.get("sk").s().substring(VISITOR_DAY_PREFIX.length()), true);
-    }
     Log.info("analytics batch stored", "accepted", events, "dropped", total - events);
     Metrics.count("AnalyticsEventsAccepted", events, Map.of());
     if (events < total) {

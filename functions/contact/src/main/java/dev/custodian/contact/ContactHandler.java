@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.aws.AwsClients;
+import dev.custodian.core.aws.QueueSender;
 import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
@@ -17,7 +18,6 @@ import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 import java.time.Clock;
 import java.util.Map;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@code POST /contact} (public) and {@code GET /admin/contact/{ticketId}} (operators, IAM). */
 public final class ContactHandler
@@ -43,7 +43,9 @@ public final class ContactHandler
     return new ContactService(
         core,
         config.contactTable(),
-        new Notifications(clients.build(SqsClient.builder()), config.notificationQueueUrl()),
+        // one SQS operation: sent as a signed call, without the SQS client's cold-start cost
+        new Notifications(
+            QueueSender.signed(clients, "custodian-contact"), config.notificationQueueUrl()),
         config.messagesPerHour(),
         PolicyStamp.fromEnvironment(core.dynamoDb(), env, core.clock()));
   }

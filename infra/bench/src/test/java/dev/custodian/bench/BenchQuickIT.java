@@ -30,6 +30,7 @@ class BenchQuickIT {
         .contains("Warm cost")
         .contains("KMS calls")
         .contains("Ingest")
+        .containsPattern("Own time\\s+POST /orders")
         .containsPattern("Erasure\\s+10 items")
         .containsPattern("Erasure\\s+100 items");
     assertThat(Files.readString(out)).contains(Report.BEGIN).contains("| Cold start |");

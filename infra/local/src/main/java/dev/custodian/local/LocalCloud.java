@@ -538,6 +538,29 @@ public final class LocalCloud implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Waits until every queue consumer is idle (nothing waiting or in flight, no batch in its
+   * function), twice in a row; answers false when that did not happen within the timeout (a message
+   * a test leaves failing keeps its queue busy).
+   */
+  public boolean awaitQueues(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int quiet = 0;
+    while (System.nanoTime() - deadline < 0) {
+      quiet = pollers.stream().allMatch(QueuePoller::idle) ? quiet + 1 : 0;
+      if (quiet == 2) {
+        return true;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
   /** The largest iterator age of the stream consumers (Lambda's {@code IteratorAge}), in ms. */
   public long streamIteratorAgeMillis() {
     return streamPollers.stream().mapToLong(StreamPoller::iteratorAgeMillis).max().orElse(0);

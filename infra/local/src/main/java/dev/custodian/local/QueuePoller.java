@@ -34,6 +34,7 @@ final class QueuePoller implements AutoCloseable {
   private final Thread thread;
   private final dev.custodian.local.iam.IamGate iam;
   private volatile boolean running = true;
+  private volatile boolean invoking;
 
   /** The bodies delivered so far, as they were on the queue (tests read them raw). */
   private final java.util.concurrent.ConcurrentLinkedDeque<String> delivered =
@@ -86,6 +87,38 @@ final class QueuePoller implements AutoCloseable {
         delivered.pollFirst();
       }
     }
+    invoking = true;
+    try {
+      return deliver(batch);
+    } finally {
+      invoking = false;
+    }
+  }
+
+  /**
+   * Whether this consumer has nothing to do: no message waiting or in flight on its queue (delayed
+   * ones aside), and no batch in its function.
+   */
+  boolean idle() {
+    if (invoking) {
+      return false;
+    }
+    var attributes =
+        sqs.getQueueAttributes(
+                b ->
+                    b.queueUrl(queueUrl)
+                        .attributeNames(
+                            software.amazon.awssdk.services.sqs.model.QueueAttributeName
+                                .APPROXIMATE_NUMBER_OF_MESSAGES,
+                            software.amazon.awssdk.services.sqs.model.QueueAttributeName
+                                .APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+            .attributesAsStrings();
+    return !invoking
+        && "0".equals(attributes.getOrDefault("ApproximateNumberOfMessages", "0"))
+        && "0".equals(attributes.getOrDefault("ApproximateNumberOfMessagesNotVisible", "0"));
+  }
+
+  private int deliver(List<Message> batch) {
     String response;
     try {
       response = host.invoke(event(batch).toString(), UUID.randomUUID().toString());

@@ -16,6 +16,9 @@ public final class TableCounts {
     if (!cloud.awaitStreams(java.time.Duration.ofSeconds(30))) {
       throw new IllegalStateException("the stream consumers did not catch up within 30 s");
     }
+    // Queue consumers too (the notifier records each email it sends): best effort, since a test
+    // may leave a message failing on purpose.
+    cloud.awaitQueues(java.time.Duration.ofSeconds(5));
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (String table : cloud.tableNames()) {
       int count = 0;

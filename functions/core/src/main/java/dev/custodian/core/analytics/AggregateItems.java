@@ -6,23 +6,22 @@ import java.util.List;
 
 /**
  * The layout of the aggregates table, in one place: a day's counts are spread over {@link #SHARDS}
- * partition keys ({@code day#<date>#<shard>}), each holding a counts item and one small item per
- * product viewed. Every batch of the stream adds to one shard only (chosen from the batch, so a
- * redelivery lands on the same one), which keeps any partition key far below DynamoDB's
- * per-partition write limit at the event rates of {@code docs/capacity.md}; the statistics route
- * merges the shards, and the capacity model (infra/bench) divides a day's load by them. Days
- * counted before the counts were sharded sit under {@code day#<date>}, which the route reads too.
+ * counts items ({@code pk = day#<date>#<shard>}, {@code sk = counts}). Every batch of the stream
+ * adds to one shard only (chosen from the batch, so a redelivery lands on the same one), which
+ * keeps any partition key far below DynamoDB's per-partition write limit at the event rates of
+ * {@code docs/capacity.md}; the statistics route reads a day's shards with one {@code BatchGetItem}
+ * and sums them. A counts item holds counters only, named from fixed sets: events by type and page
+ * type ({@code e|TYPE|pageType}), product views by catalogue SKU ({@code p|SKU}, any other product
+ * id under {@code p|other}: no text a client made up is ever stored here), and the visitors seen
+ * first that day. So its size is bounded by the catalogue.
  */
 public final class AggregateItems {
 
   /** How many partition keys share a day's counts (see docs/capacity.md for the arithmetic). */
   public static final int SHARDS = 16;
 
-  /** The sort key of a shard's counts item (events by type and page type, unique visitors). */
+  /** The sort key of a shard's counts item. */
   public static final String COUNTS = "counts";
-
-  /** The sort key prefix of a shard's item for one product's views. */
-  public static final String PRODUCT_PREFIX = "product#";
 
   /** The counter of a shard's counts item for the visitors seen first that day. */
   public static final String UNIQUE_VISITORS = "uniqueVisitors";
@@ -30,8 +29,11 @@ public final class AggregateItems {
   /** The counter prefix of events by type and page type: {@code e|TYPE|pageType}. */
   public static final String EVENT_COUNTER_PREFIX = "e|";
 
-  /** The attribute of a product item holding its views. */
-  public static final String VIEWS = "views";
+  /** The counter prefix of product views: {@code p|SKU}. */
+  public static final String PRODUCT_COUNTER_PREFIX = "p|";
+
+  /** Where views of a product id the catalogue does not have are counted. */
+  public static final String OTHER_PRODUCT = "other";
 
   private AggregateItems() {}
 
@@ -40,10 +42,9 @@ public final class AggregateItems {
     return "day#" + day + "#" + shard;
   }
 
-  /** Every partition key that may hold a day's counts: the unsharded one, then each shard's. */
+  /** The partition keys of a day's shards. */
   public static List<String> keysOf(LocalDate day) {
-    List<String> keys = new ArrayList<>(SHARDS + 1);
-    keys.add("day#" + day);
+    List<String> keys = new ArrayList<>(SHARDS);
     for (int shard = 0; shard < SHARDS; shard++) {
       keys.add(shardKey(day.toString(), shard));
     }
@@ -57,6 +58,10 @@ public final class AggregateItems {
 
   public static String eventCounter(String type, String page) {
     return EVENT_COUNTER_PREFIX + type + "|" + page;
+  }
+
+  public static String productCounter(String sku) {
+    return PRODUCT_COUNTER_PREFIX + sku;
   }
 
   /** The partition key of the marker that a batch was counted. */

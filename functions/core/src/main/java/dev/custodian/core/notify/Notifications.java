@@ -1,5 +1,6 @@
 package dev.custodian.core.notify;
 
+import dev.custodian.core.aws.QueueSender;
 import dev.custodian.core.json.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,16 +57,32 @@ public final class Notifications {
     }
   }
 
-  private final SqsClient sqs;
+  private final QueueSender queue;
+  private final SqsClient sqs; // for batches and delays; null where one message at a time is all
   private final String queueUrl;
 
+  /** One message at a time, through a sender (a request path that only ever sends one). */
+  public Notifications(QueueSender queue, String queueUrl) {
+    this.queue = queue;
+    this.sqs = null;
+    this.queueUrl = queueUrl;
+  }
+
   public Notifications(SqsClient sqs, String queueUrl) {
+    this.queue = QueueSender.of(sqs);
     this.sqs = sqs;
     this.queueUrl = queueUrl;
   }
 
+  private SqsClient batches() {
+    if (sqs == null) {
+      throw new IllegalStateException("batched and delayed notifications need the SQS client");
+    }
+    return sqs;
+  }
+
   public void send(Notification notification) {
-    sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(Json.write(notification)));
+    queue.send(queueUrl, Json.write(notification));
   }
 
   /** SendMessageBatch takes at most this many messages a call. */
@@ -86,7 +103,7 @@ public final class Notifications {
                 .messageBody(Json.write(n))
                 .build());
       }
-      var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+      var response = batches().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
       if (response.hasFailed() && !response.failed().isEmpty()) {
         throw new IllegalStateException(
             response.failed().size() + " notifications were not queued");
@@ -96,7 +113,11 @@ public final class Notifications {
 
   /** Sends one notification after a delay (seconds, at most 900), to pace a long job. */
   public void sendLater(Notification notification, int delaySeconds) {
-    sqs.sendMessage(
-        b -> b.queueUrl(queueUrl).messageBody(Json.write(notification)).delaySeconds(delaySeconds));
+    batches()
+        .sendMessage(
+            b ->
+                b.queueUrl(queueUrl)
+                    .messageBody(Json.write(notification))
+                    .delaySeconds(delaySeconds));
   }
 }

@@ -36,6 +36,7 @@ public final class Tables {
     HOLDS.put("AuditTable", List.of(DataClass.AUDIT));
     HOLDS.put("CatalogueTable", List.of(DataClass.CATALOGUE));
     HOLDS.put("IdempotencyTable", List.of(DataClass.IDEMPOTENCY));
+    HOLDS.put("PolicyTable", List.of(DataClass.POLICY_VERSION));
   }
 
   private Tables() {}

@@ -38,10 +38,12 @@ public final class Processing {
       case REQUEST_EMAIL, TOMBSTONE -> EnumSet.of(Purpose.DATA_SUBJECT_REQUEST);
       case EXPORT -> EnumSet.of(Purpose.DATA_SUBJECT_REQUEST, Purpose.LEGAL_OBLIGATION);
       case DISCLOSURE -> EnumSet.of(Purpose.LEGAL_OBLIGATION);
-      case CATALOGUE -> EnumSet.of(Purpose.ORDER_FULFILMENT);
+      // products are priced for orders, and product views counted by SKU for the statistics
+      case CATALOGUE -> EnumSet.of(Purpose.ORDER_FULFILMENT, Purpose.STATISTICS);
       // Records about the processing itself serve every purpose: each purpose's operations
-      // are audited, and any purpose's retried write is made idempotent.
-      case AUDIT, IDEMPOTENCY -> EnumSet.allOf(Purpose.class);
+      // are audited, any purpose's retried write is made idempotent, and every record made
+      // under the policy stores the version in force.
+      case AUDIT, IDEMPOTENCY, POLICY_VERSION -> EnumSet.allOf(Purpose.class);
     };
   }
 
@@ -56,7 +58,7 @@ public final class Processing {
           "people who make data-subject requests";
       case DISCLOSURE -> "people whose data an authority lawfully requested";
       case AUDIT -> "everyone whose data is processed (by pseudonymous id only)";
-      case ANALYTICS_AGGREGATE, CATALOGUE, IDEMPOTENCY -> "none (no personal data)";
+      case ANALYTICS_AGGREGATE, CATALOGUE, IDEMPOTENCY, POLICY_VERSION -> "none (no personal data)";
     };
   }
 
@@ -76,7 +78,7 @@ public final class Processing {
       case TOMBSTONE -> List.of("random subject id", "keyed hash of email");
       case DISCLOSURE -> List.of("the disclosed records, as the scope names them");
       case AUDIT -> List.of("pseudonymous ids of people, operators and records");
-      case ANALYTICS_AGGREGATE, CATALOGUE, IDEMPOTENCY -> List.of();
+      case ANALYTICS_AGGREGATE, CATALOGUE, IDEMPOTENCY, POLICY_VERSION -> List.of();
     };
   }
 
@@ -100,6 +102,7 @@ public final class Processing {
       case AUDIT -> "append-only: functions may put records, never update or delete them";
       case PRIVACY_REQUEST -> "codes and tokens stored as keyed hashes only";
       case ANALYTICS_AGGREGATE, CATALOGUE, IDEMPOTENCY -> "no personal data";
+      case POLICY_VERSION -> "no personal data; published versions are never changed";
     };
   }
 
@@ -119,7 +122,8 @@ public final class Processing {
           DISCLOSURE,
           AUDIT,
           CATALOGUE,
-          IDEMPOTENCY ->
+          IDEMPOTENCY,
+          POLICY_VERSION ->
           List.of(Processor.HOSTING);
     };
   }

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.aws.AwsClients;
+import dev.custodian.core.aws.QueueSender;
 import dev.custodian.core.config.CoreConfig;
 import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.crypto.BlindIndex;
@@ -21,7 +22,6 @@ import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 import java.time.Clock;
 import java.util.Map;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * {@code POST /privacy/requests}, {@code POST /privacy/requests/{id}/verify} and {@code GET
@@ -64,7 +64,8 @@ public final class PrivacyRequestHandler
   static PrivacyRequests wire(Map<String, String> env, PrivacyCore core) {
     CoreConfig config = core.config();
     AwsClients clients = AwsClients.fromEnvironment(env);
-    SqsClient sqs = clients.build(SqsClient.builder());
+    // SendMessage only: a signed call, without the SQS client's cold-start cost
+    QueueSender sqs = QueueSender.signed(clients, "custodian-privacy");
     RequestKeys requestKeys = new RequestKeys(core.kms(), config.dataKeyId());
     return new PrivacyRequests(
         core,
@@ -83,26 +84,22 @@ public final class PrivacyRequestHandler
    * Verified erasure and access requests go to their workers as ids only: no subject id for an
    * address that is not known (only its visitor ids are handled).
    */
-  private static PrivacyRequests.WorkQueue queue(SqsClient sqs, String url) {
+  private static PrivacyRequests.WorkQueue queue(QueueSender sqs, String url) {
     return (requestId, subjectId) ->
-        sqs.sendMessage(
-            b ->
-                b.queueUrl(url)
-                    .messageBody(
-                        Json.write(
-                            subjectId == null
-                                ? Map.of("requestId", requestId)
-                                : Map.of("requestId", requestId, "subjectId", subjectId))));
+        sqs.send(
+            url,
+            Json.write(
+                subjectId == null
+                    ? Map.of("requestId", requestId)
+                    : Map.of("requestId", requestId, "subjectId", subjectId)));
   }
 
   /**
    * Verified access requests go to the export worker as their id alone: the worker reads the
    * verified subject from the request itself.
    */
-  private static PrivacyRequests.WorkQueue exportQueue(SqsClient sqs, String url) {
-    return (requestId, subjectId) ->
-        sqs.sendMessage(
-            b -> b.queueUrl(url).messageBody(Json.write(Map.of("requestId", requestId))));
+  private static PrivacyRequests.WorkQueue exportQueue(QueueSender sqs, String url) {
+    return (requestId, subjectId) -> sqs.send(url, Json.write(Map.of("requestId", requestId)));
   }
 
   static AnalyticsHistory analyticsHistory(
