@@ -176,7 +176,12 @@ final class Ledger implements EmulatorProxy.Observer {
       if (!indexKey.isMissingNode()) {
         writes.add(
             new Write(
-                logical + "/" + index.getKey(), indexKey.toString(), bytes, transactional, at, fn));
+                logical + "/" + index.getKey(),
+                indexKey.path("S").asText(indexKey.toString()),
+                bytes,
+                false, // an index is written as a plain write, even for a transaction's item
+                at,
+                fn));
       }
     }
   }

@@ -249,6 +249,23 @@ public final class LoadSimulation {
     cloud.awaitStreams(Duration.ofSeconds(60));
   }
 
+  /** The sample catalogue's SKUs: the products a page's views name. */
+  private final List<String> skus = sampleSkus();
+
+  private static List<String> sampleSkus() {
+    try {
+      List<String> out = new ArrayList<>();
+      for (JsonNode product :
+          JSON.readTree(ProjectFiles.root().resolve("infra/local/sample-catalogue.json").toFile())
+              .path("products")) {
+        out.add(product.path("sku").asText());
+      }
+      return out;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private void analytics(String visitor) throws Exception {
     ObjectNode event =
         (ObjectNode) JSON.readTree(ProjectFiles.event("analytics/ingest.json").toFile());
@@ -260,7 +277,7 @@ public final class LoadSimulation {
     for (int e = 0; e < EVENTS_PER_REQUEST; e++) {
       ObjectNode one = events.addObject();
       one.put("type", types[e % types.length]);
-      String product = "SKU-" + (int) (Math.random() * 40);
+      String product = skus.get((int) (Math.random() * skus.size()));
       one.put("path", "/products/" + product);
       if (types[e % types.length].equals("PRODUCT_VIEW")) {
         one.put("productId", product);
