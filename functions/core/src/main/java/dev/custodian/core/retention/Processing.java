@@ -40,8 +40,9 @@ public final class Processing {
       case DISCLOSURE -> EnumSet.of(Purpose.LEGAL_OBLIGATION);
       case CATALOGUE -> EnumSet.of(Purpose.ORDER_FULFILMENT);
       // Records about the processing itself serve every purpose: each purpose's operations
-      // are audited, and any purpose's retried write is made idempotent.
-      case AUDIT, IDEMPOTENCY -> EnumSet.allOf(Purpose.class);
+      // are audited, any purpose's retried write is made idempotent, and any purpose's records
+      // are stamped with the policy version in force.
+      case AUDIT, IDEMPOTENCY, POLICY_VERSION -> EnumSet.allOf(Purpose.class);
     };
   }
 
@@ -56,7 +57,7 @@ public final class Processing {
           "people who make data-subject requests";
       case DISCLOSURE -> "people whose data an authority lawfully requested";
       case AUDIT -> "everyone whose data is processed (by pseudonymous id only)";
-      case ANALYTICS_AGGREGATE, CATALOGUE, IDEMPOTENCY -> "none (no personal data)";
+      case ANALYTICS_AGGREGATE, CATALOGUE, POLICY_VERSION, IDEMPOTENCY -> "none (no personal data)";
     };
   }
 
@@ -76,7 +77,7 @@ public final class Processing {
       case TOMBSTONE -> List.of("random subject id", "keyed hash of email");
       case DISCLOSURE -> List.of("the disclosed records, as the scope names them");
       case AUDIT -> List.of("pseudonymous ids of people, operators and records");
-      case ANALYTICS_AGGREGATE, CATALOGUE, IDEMPOTENCY -> List.of();
+      case ANALYTICS_AGGREGATE, CATALOGUE, POLICY_VERSION, IDEMPOTENCY -> List.of();
     };
   }
 
@@ -99,7 +100,7 @@ public final class Processing {
       case TOMBSTONE -> "keyed hash only (no email)";
       case AUDIT -> "append-only: functions may put records, never update or delete them";
       case PRIVACY_REQUEST -> "codes and tokens stored as keyed hashes only";
-      case ANALYTICS_AGGREGATE, CATALOGUE, IDEMPOTENCY -> "no personal data";
+      case ANALYTICS_AGGREGATE, CATALOGUE, POLICY_VERSION, IDEMPOTENCY -> "no personal data";
     };
   }
 
@@ -119,6 +120,7 @@ public final class Processing {
           DISCLOSURE,
           AUDIT,
           CATALOGUE,
+          POLICY_VERSION,
           IDEMPOTENCY ->
           List.of(Processor.HOSTING);
     };
