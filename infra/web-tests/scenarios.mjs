@@ -286,6 +286,7 @@ const scenarios = {
     check((await s.page.locator('#policy-text p').count()) > 3, 'the policy text is not shown');
     check(await s.page.locator('#policy-text').textContent() === inForce.text.split(/\n{2,}/).filter((p) => p.trim()).map((p) => p.replace(/^#+\s*/, '')).join(''),
       'the policy text shown is not the policy in force');
+    check(await s.page.locator('#policy-text h3').first().textContent() === 'Privacy policy', 'the policy\'s headings are not headings');
     // The history lists every version, and each can be read.
     check(await s.page.locator('#history-list li').count() === versions.length, 'the history does not list every version');
     const oldest = versions[versions.length - 1];

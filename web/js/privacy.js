@@ -48,16 +48,21 @@ async function showPolicy() {
     document.getElementById('policy-changes').textContent = policy.summaryOfChanges
       ? t('privacy.changes', { changes: policy.summaryOfChanges })
       : '';
-    showText(document.getElementById('policy-text'), policy.text);
+    showText(document.getElementById('policy-text'), policy.text, 3);
   } catch (e) {
     summary.textContent = errorText(e);
   }
 }
 
-/** The policy's Markdown as text, paragraph by paragraph: never parsed as HTML. */
-function showText(container, text) {
+/**
+ * The policy's Markdown as text, block by block: never parsed as HTML. A "#" line becomes a
+ * heading of the given level (below the section's own), any other block a paragraph keeping its
+ * line breaks (the tables' rows stay one to a line).
+ */
+function showText(container, text, level) {
   container.replaceChildren(
-    ...String(text ?? '').split(/\n{2,}/).filter((p) => p.trim()).map((paragraph) => h('p', {}, paragraph.replace(/^#+\s*/, ''))),
+    ...String(text ?? '').split(/\n{2,}/).filter((block) => block.trim()).map((block) =>
+      /^#+\s/.test(block) ? h('h' + level, {}, block.replace(/^#+\s*/, '')) : h('p', {}, block)),
   );
 }
 
@@ -97,7 +102,7 @@ async function readVersion(version) {
   try {
     const v = await getPolicyVersion(version);
     meta.textContent = t('privacy.versionMeta', { published: date(v.publishedAt), date: date(v.effectiveFrom) });
-    showText(text, v.text);
+    showText(text, v.text, 5);
   } catch (e) {
     meta.textContent = errorText(e);
   }
