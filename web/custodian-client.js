@@ -57,6 +57,8 @@ export async function request(method, path, { body, token, headers = {}, query }
 const seg = (value) => encodeURIComponent(value);
 
 export const getPolicy = () => request('GET', '/privacy/policy');
+export const listPolicyVersions = () => request('GET', '/privacy/policy/versions');
+export const getPolicyVersion = (version) => request('GET', `/privacy/policy/versions/${seg(version)}`);
 export const listCatalogue = () => request('GET', '/catalogue');
 export const getProduct = (sku) => request('GET', `/catalogue/${seg(sku)}`);
 export const placeOrder = (order, idempotencyKey) =>

@@ -47,7 +47,7 @@ async function open({ gpc = false, dnt = false, locale = 'en-GB' } = {}) {
   const analytics = () => log.requests.filter((r) => r.method === 'POST' && r.path === '/events').length;
   const done = async () => {
     const keys = await page.evaluate(() => Object.keys(localStorage)).catch(() => []);
-    const extra = keys.filter((k) => !['custodian.consent', 'custodian.visitorId', 'custodian.orderTokens'].includes(k));
+    const extra = keys.filter((k) => !['custodian.consent', 'custodian.visitorId', 'custodian.forgetPending', 'custodian.orderTokens'].includes(k));
     if (extra.length) log.problems.push('localStorage holds ' + extra.join(', '));
     if (log.problems.length) throw new Error(log.problems.join('; '));
     await context.close();
@@ -102,8 +102,19 @@ async function buy(page, email) {
   await page.getByLabel('Street and number').fill('1 Example Street');
   await page.getByLabel('Town or city').fill('London');
   await page.getByLabel('Postcode').fill('SW1A 1AA');
+  // The policy version in force when the page loaded is shown beside the button, and it is the one sent.
+  const shown = /version (\S+)\.$/.exec(await page.locator('#checkout-policy').textContent())?.[1];
+  check(shown, 'no policy version beside the order button');
+  check(await page.getByRole('link', { name: 'Read the privacy policy' }).getAttribute('href') === '/privacy/#policy', 'no link to the policy');
+  let refetched = 0;
+  const policyReads = (r) => { if (new URL(r.url()).pathname === '/privacy/policy') refetched++; };
+  page.on('request', policyReads);
+  const ordering = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/orders');
   await page.getByRole('button', { name: 'Place order and pay' }).click();
+  check(JSON.parse((await ordering).postData()).policyVersion === shown, 'the order was not placed under the version shown, ' + shown);
   await page.getByText('Order paid (£21.49).').waitFor();
+  page.off('request', policyReads);
+  check(refetched === 0, 'the policy was fetched again at checkout');
   const href = await page.getByRole('link', { name: 'See your order' }).getAttribute('href');
   check(/^\/orders\/o_[0-9a-f]{32}$/.test(href), 'order link ' + href);
   return href.split('/').pop();
@@ -122,6 +133,24 @@ async function privacyRequest(page, type, email) {
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.locator('#status-text').getByText('Completed.').waitFor({ timeout: 90_000 });
   return requestId;
+}
+
+const stored = (page, key) => page.evaluate((k) => localStorage.getItem(k), key);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The local cloud's stand-in for an operator's SigV4 signature (the local gateway checks the role only). */
+const OPERATOR = 'AWS4-HMAC-SHA256 Credential=LOCALOperatorRole/20261124/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000';
+
+/** Publishes a further, non-material policy version (nobody is emailed), so there is a history. */
+async function publishPolicyVersion() {
+  const version = 'web-' + Date.now().toString(36);
+  const answer = await fetch(base + '/admin/privacy/policy/versions', {
+    method: 'POST',
+    headers: { authorization: OPERATOR, 'content-type': 'application/json' },
+    body: JSON.stringify({ version, material: false, summaryOfChanges: 'Clearer wording for the browser tests.' }),
+  });
+  check(answer.status === 201, 'publishing a policy version answered ' + answer.status);
+  return version;
 }
 
 const email = () => `web-${Math.random().toString(36).slice(2, 10)}@example.com`;
@@ -243,6 +272,172 @@ const scenarios = {
     check(JSON.parse(answer.request().postData()).visitorId === id, 'forget names the visitor');
     await s.page.getByText("This device's browsing history is deleted").waitFor();
     check(await s.page.evaluate(() => localStorage.getItem('custodian.visitorId')) !== id, 'the old id is kept');
+    await s.done();
+  },
+
+  async policyAndHistory() {
+    const published = await publishPolicyVersion();
+    const s = await open();
+    await go(s.page, '/privacy/');
+    const inForce = await (await fetch(base + '/privacy/policy')).json();
+    const { versions } = await (await fetch(base + '/privacy/policy/versions')).json();
+    check(versions.length >= 2 && versions.some((v) => v.version === published), 'no history to show: ' + JSON.stringify(versions));
+    await s.page.locator('#policy-summary').getByText(`Version ${inForce.version}, in force since`).waitFor();
+    check((await s.page.locator('#policy-text p').count()) > 3, 'the policy text is not shown');
+    check(await s.page.locator('#policy-text').textContent() === inForce.text.split(/\n{2,}/).filter((p) => p.trim()).map((p) => p.replace(/^#+\s*/, '')).join(''),
+      'the policy text shown is not the policy in force');
+    check(await s.page.locator('#policy-text h3').first().textContent() === 'Privacy policy', 'the policy\'s headings are not headings');
+    // The history lists every version, and each can be read.
+    check(await s.page.locator('#history-list li').count() === versions.length, 'the history does not list every version');
+    const oldest = versions[versions.length - 1];
+    await s.page.getByRole('button', { name: `Read version ${oldest.version}` }).click();
+    await s.page.locator('#version-title').getByText(`Version ${oldest.version}`).waitFor();
+    const full = await (await fetch(base + '/privacy/policy/versions/' + encodeURIComponent(oldest.version))).json();
+    await s.page.locator('#version-text p').first().waitFor();
+    check((await s.page.locator('#version-text').textContent()).includes(`Version ${oldest.version}, in force from`), 'the old version\'s text is not shown');
+    check(full.text.includes(`Version ${oldest.version}`), 'getPolicyVersion answered another text');
+    check(!s.log.requests.some((r) => r.path === '/privacy/policy/versions' && r.method !== 'GET'), 'odd request for versions');
+    await axe(s.page, 'the privacy centre with the policy history');
+    await s.done();
+    // A policy text is shown as text: markup in it is never made into elements.
+    const t = await open();
+    await t.page.route('**/privacy/policy', (route) => route.fulfill({ status: 200, contentType: 'application/json',
+      body: JSON.stringify({ ...inForce, text: '# Title\n\n<img src="/x.png" id="injected"> and <b id="bold">bold</b>' }) }));
+    await go(t.page, '/privacy/');
+    await t.page.locator('#policy-text').getByText('<img src="/x.png" id="injected">', { exact: false }).waitFor();
+    check(await t.page.locator('#injected, #bold').count() === 0, 'the policy text was parsed as HTML');
+    await t.done();
+  },
+
+  async withdrawalWhenForgetFails() {
+    const s = await open();
+    await go(s.page, '/');
+    await choose(s.page, 'Accept analytics');
+    await s.page.waitForLoadState('networkidle');
+    const id = await stored(s.page, 'custodian.visitorId');
+    await go(s.page, '/privacy/');
+    // The server fails (503), then the device is offline: each time the failure is said at the control.
+    for (const failure of [(route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"message":"Service Unavailable"}' }),
+      (route) => route.fulfill({ status: 429, contentType: 'application/json', body: '{"error":"too_many_requests","message":"slow down"}' }),
+      (route) => route.abort('internetdisconnected')]) {
+      await s.page.route('**/events/forget', failure);
+      const attempt = s.page.waitForRequest((r) => r.url().endsWith('/events/forget'));
+      const button = await s.page.getByRole('button', { name: 'Turn analytics off' }).isVisible()
+        ? s.page.getByRole('button', { name: 'Turn analytics off' })
+        : s.page.getByRole('button', { name: 'Try the deletion again' });
+      await button.click();
+      check(JSON.parse((await attempt).postData()).visitorId === id, 'the deletion names another id');
+      await s.page.locator('#forget-error').getByText("This device's browsing history is not deleted yet").waitFor();
+      for (const control of ['#analytics-off', '#clear-device', '#forget-retry']) {
+        check((await s.page.locator(control).getAttribute('aria-describedby')) === 'forget-error', 'the error is not tied to ' + control);
+      }
+      check(await s.page.getByRole('button', { name: 'Try the deletion again' }).isVisible(), 'no retry');
+      check(await s.page.getByRole('button', { name: 'Turn analytics on' }).isVisible(), 'the choice shown is not off');
+      check(await s.page.locator('#choice-now').textContent() === 'Analytics: off.', 'the choice says ' + await s.page.locator('#choice-now').textContent());
+      check(await stored(s.page, 'custodian.consent') === 'declined', 'consent not withdrawn');
+      check(await stored(s.page, 'custodian.visitorId') === null, 'the id is still in use');
+      check(JSON.parse(await stored(s.page, 'custodian.forgetPending')).includes(id), 'the id to delete was lost');
+      await s.page.unroute('**/events/forget');
+    }
+    await axe(s.page, 'the privacy centre with a failed deletion');
+    const before = s.analytics();
+    const forget = s.page.waitForResponse((r) => r.url().endsWith('/events/forget'));
+    await s.page.getByRole('button', { name: 'Try the deletion again' }).click();
+    check((await forget).status() === 202 && JSON.parse((await forget).request().postData()).visitorId === id, 'the retry did not delete the id');
+    await s.page.locator('#device-status').getByText("This device's browsing history is deleted").waitFor();
+    check(await s.page.locator('#forget-error').textContent() === '', 'the error stays after success');
+    check(await stored(s.page, 'custodian.forgetPending') === null, 'a deleted id is kept');
+    check(s.analytics() === before, 'analytics sent while withdrawn');
+    // Accepting again: a new id, never the old one.
+    await s.page.getByRole('button', { name: 'Turn analytics on' }).click();
+    const again = await stored(s.page, 'custodian.visitorId');
+    check(/^[0-9a-f]{32}$/.test(again) && again !== id, 'the old id came back: ' + again);
+    await s.done();
+  },
+
+  async eventsInFlightLandBeforeTheForget() {
+    const s = await open();
+    await go(s.page, '/');
+    await choose(s.page, 'Accept analytics');
+    await s.page.waitForLoadState('networkidle');
+    const landed = [];
+    const forgets = [];
+    s.page.on('requestfinished', (r) => { if (new URL(r.url()).pathname === '/events') landed.push(Date.now()); });
+    s.page.on('request', (r) => { if (r.url().endsWith('/events/forget')) forgets.push(Date.now()); });
+    await s.page.route('**/events', async (route) => { await sleep(1500); await route.continue(); });
+    for (const [button, done] of [['Turn analytics off', 'Analytics is off'], ['Clear my browsing history on this device', "This device's browsing history is deleted"]]) {
+      landed.length = 0;
+      forgets.length = 0;
+      if (button === 'Turn analytics off') {
+        await s.page.goto(base + '/privacy/'); // its page view is held on the way
+        await s.page.locator('#choice-now').getByText('Analytics: on.').waitFor();
+      } else {
+        await s.page.getByRole('button', { name: 'Turn analytics on' }).click(); // its page view is held on the way
+      }
+      await s.page.getByRole('button', { name: button }).click();
+      await s.page.locator('#device-status').getByText(done).waitFor();
+      check(landed.length >= 1 && forgets.length === 1, `${button}: ${landed.length} events, ${forgets.length} forgets`);
+      const last = Math.max(...landed);
+      check(forgets[0] >= last, `${button}: the forget was sent ${last - forgets[0]} ms before the event in flight landed`);
+    }
+    await s.page.unroute('**/events');
+    await s.done();
+  },
+
+  async orderKeysExpireAndCanBeForgotten() {
+    const s = await open();
+    const orderId = await buy(s.page, email());
+    const keys = JSON.parse(await stored(s.page, 'custodian.orderTokens'));
+    check(typeof keys[orderId]?.token === 'string' && Math.abs(keys[orderId].savedAt - Date.now()) < 120_000, 'the key has no date: ' + JSON.stringify(keys));
+    // 31 days later the key is gone (and so is its access to the email and address).
+    await s.page.evaluate(([id, k]) => localStorage.setItem('custodian.orderTokens',
+      JSON.stringify({ [id]: { token: k[id].token, savedAt: Date.now() - 31 * 24 * 3600 * 1000 } })), [orderId, keys]);
+    await go(s.page, `/orders/${orderId}`);
+    await s.page.getByText('This browser holds no key for this order.').waitFor();
+    check(await stored(s.page, 'custodian.orderTokens') === null, 'an expired key is kept');
+    // A key saved before keys had a date gets its 30 days from now; the privacy centre forgets it.
+    await s.page.evaluate(([id, k]) => localStorage.setItem('custodian.orderTokens', JSON.stringify({ [id]: k[id].token })), [orderId, keys]);
+    await go(s.page, `/orders/${orderId}`);
+    await s.page.getByText('Status: paid').waitFor();
+    await go(s.page, '/privacy/');
+    await s.page.getByText('This browser keeps the keys of 1 order(s)').waitFor();
+    await s.page.getByRole('button', { name: "Forget this device's orders" }).click();
+    await s.page.getByText('This browser keeps no order keys.').waitFor();
+    check(await stored(s.page, 'custodian.orderTokens') === null, 'the keys were not forgotten');
+    await go(s.page, `/orders/${orderId}`);
+    await s.page.getByText('This browser holds no key for this order.').waitFor();
+    await s.done();
+  },
+
+  async browsingHistoryJoinsARequestOnlyWhenTicked() {
+    const s = await open();
+    await go(s.page, '/');
+    await choose(s.page, 'Accept analytics');
+    await s.page.waitForLoadState('networkidle');
+    const id = await stored(s.page, 'custodian.visitorId');
+    await go(s.page, '/privacy/');
+    const form = s.page.getByRole('form', { name: 'Make a privacy request' });
+    const send = async (type, tick) => {
+      await form.getByLabel(type, { exact: true }).check();
+      const box = form.getByLabel("Include this device's browsing history");
+      if (tick !== undefined) {
+        check(!(await box.isChecked()) || tick, 'the box is ticked by default');
+        if (tick) await box.check();
+      } else {
+        check(await box.isHidden(), 'the box is offered for ' + type);
+      }
+      await form.getByLabel('Email').fill(email());
+      const created = s.page.waitForRequest((r) => r.url().endsWith('/privacy/requests') && r.method() === 'POST');
+      await form.getByRole('button', { name: 'Send request' }).click();
+      const body = JSON.parse((await created).postData());
+      await s.page.getByLabel('Verification code').waitFor();
+      return body;
+    };
+    check(!('visitorIds' in await send('See my data', false)), 'an access request took the device history unasked');
+    check(!('visitorIds' in await send('Erase my data', false)), 'an erasure request took the device history unasked');
+    check(JSON.stringify((await send('See my data', true)).visitorIds) === JSON.stringify([id]), 'the ticked box did not add the id');
+    check(JSON.stringify((await send('Clear my browsing history', undefined)).visitorIds) === JSON.stringify([id]), 'clearing lost the id');
+    await axe(s.page, 'the request form with the history box');
     await s.done();
   },
 

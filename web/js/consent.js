@@ -14,43 +14,76 @@ export function analyticsAllowed() {
   return !browserOptsOut() && store.consentChoice() === 'accepted';
 }
 
+// The analytics requests this page has sent and not yet seen answered: a deletion waits for them,
+// or an event sent just before it could land after it and outlive it.
+const inflight = new Set();
+
 /** Sends one analytics event when, and only when, the visitor accepted analytics. */
 export async function track(type, productId) {
   if (!analyticsAllowed()) return;
   const visitor = store.visitorId() ?? store.newVisitorId();
   const event = { type, path: location.pathname, occurredAt: new Date().toISOString() };
   if (productId) event.productId = productId;
+  const sending = recordEvents({ visitorId: visitor, sessionId: store.sessionId(), consent: { analytics: true }, events: [event] })
+    .catch(() => {}); // Analytics never gets in the way of the shop.
+  inflight.add(sending);
   try {
-    await recordEvents({ visitorId: visitor, sessionId: store.sessionId(), consent: { analytics: true }, events: [event] });
-  } catch (e) {
-    // Analytics never gets in the way of the shop.
+    await sending;
+  } finally {
+    inflight.delete(sending);
   }
+}
+
+/** Settles once every analytics request sent so far has been answered (or has failed). */
+export function analyticsSettled() {
+  return Promise.allSettled([...inflight]);
 }
 
 export function accept() {
   store.setConsentChoice('accepted');
-  if (!store.visitorId()) store.newVisitorId();
+  // Always a new id after a choice: an id from before a withdrawal is never used again (it only
+  // waits, in the pending deletions, until the server has deleted its history).
+  store.retireVisitorId();
+  store.newVisitorId();
+  if (store.pendingForgets().length) retryForget().catch(() => {}); // the privacy centre shows a failure
   renderBanner();
   track('PAGE_VIEW');
 }
 
 export function decline() {
   store.setConsentChoice('declined');
+  store.retireVisitorId();
   renderBanner();
 }
 
-/** Withdraws consent: forgets the visitor's history on the server and deletes the id. */
+/**
+ * Withdraws consent: nothing more is sent from now on, then the visitor's history is deleted on the
+ * server. Throws when the deletion failed: consent stays withdrawn, and the id waits in the pending
+ * deletions for retryForget().
+ */
 export async function withdraw() {
   store.setConsentChoice('declined');
-  await forgetThisDevice();
   renderBanner();
+  await forgetThisDevice();
 }
 
-/** Deletes this device's browsing history on the server and the visitor id here. */
+/**
+ * Deletes this device's browsing history on the server: the id is retired first (later events get
+ * a new one), the events already on their way are waited for, then every retired id is forgotten.
+ * Throws when a deletion failed; that id stays pending.
+ */
 export async function forgetThisDevice() {
-  const id = store.visitorId();
-  if (id) await forgetVisitor(id);
-  store.forgetVisitorId();
+  store.retireVisitorId();
+  await retryForget();
+}
+
+/** Forgets every retired id whose deletion has not succeeded yet, once the events in flight landed. */
+export async function retryForget() {
+  await analyticsSettled();
+  for (const id of store.pendingForgets()) {
+    await forgetVisitor(id);
+    store.forgotten(id);
+  }
 }
 
 /** Renders the banner into the page's #consent region. */

@@ -1,73 +1,112 @@
 // The privacy centre: the policy in force and its history, the analytics choice, clearing this
-// device's history, and privacy requests verified with an emailed code.
-import { createPrivacyRequest, getPolicy, request, verifyPrivacyRequest } from '../custodian-client.js';
-import { accept, browserOptsOut, forgetThisDevice, renderBanner, track, withdraw } from './consent.js';
+// device's history, forgetting this device's orders, and privacy requests verified with an
+// emailed code.
+import { createPrivacyRequest, getPolicy, getPolicyVersion, listPolicyVersions, verifyPrivacyRequest } from '../custodian-client.js';
+import { accept, browserOptsOut, forgetThisDevice, renderBanner, retryForget, track, withdraw } from './consent.js';
 import { t } from './i18n.js';
 import { follow } from './requests.js';
 import * as store from './storage.js';
 import { announce, clearErrors, date, errorText, h, showError, startPage } from './ui.js';
 
 await startPage(renderBanner);
-track('PAGE_VIEW');
-showChoice();
-await Promise.all([showPolicy(), showHistory()]);
 
 const requestForm = document.getElementById('request-form');
 const verifyForm = document.getElementById('verify-form');
 let pending = null; // {requestId}: the request awaiting its code (in memory only)
 
-requestForm.addEventListener('change', () => {
-  document.getElementById('corrections').hidden = requestForm.elements.type.value !== 'RECTIFICATION';
-});
+requestForm.addEventListener('change', showRequestFields);
 requestForm.addEventListener('submit', sendRequest);
 verifyForm.addEventListener('submit', verify);
 document.getElementById('analytics-on').addEventListener('click', () => {
   accept();
   showChoice();
+  showRequestFields();
   announce(t('consent.acceptedNow'));
 });
-document.getElementById('analytics-off').addEventListener('click', async () => {
-  await withdraw();
-  showChoice();
-  announce(t('consent.declinedNow'));
+document.getElementById('analytics-off').addEventListener('click', () => deleting(withdraw, t('privacy.withdrawn')));
+document.getElementById('clear-device').addEventListener('click', () => deleting(forgetThisDevice, t('privacy.cleared')));
+document.getElementById('forget-retry').addEventListener('click', () => deleting(retryForget, t('privacy.cleared')));
+document.getElementById('forget-orders').addEventListener('click', () => {
+  store.forgetOrderTokens();
+  showOrders();
+  announce(t('privacy.ordersForgotten'));
 });
-document.getElementById('clear-device').addEventListener('click', clearDevice);
 
+track('PAGE_VIEW');
+showChoice();
+showOrders();
+showRequestFields();
+if (store.pendingForgets().length) deleting(retryForget, t('privacy.cleared'));
+await Promise.all([showPolicy(), showHistory()]);
+
+/** Shows the version in force: its version, date, summary of changes and text. */
 async function showPolicy() {
   const summary = document.getElementById('policy-summary');
   try {
     const policy = await getPolicy();
     summary.textContent = t('privacy.version', { version: policy.version, date: date(policy.effectiveFrom) });
-    if (/^https?:\/\//.test(policy.url ?? '')) document.getElementById('policy-link').href = policy.url;
-    if (policy.text) {
-      // The policy's Markdown is shown as text, paragraph by paragraph (never as HTML).
-      document.getElementById('policy-text').replaceChildren(
-        ...policy.text.split(/\n{2,}/).map((paragraph) => h('p', {}, paragraph.replace(/^#+\s*/, ''))),
-      );
-    }
+    document.getElementById('policy-changes').textContent = policy.summaryOfChanges
+      ? t('privacy.changes', { changes: policy.summaryOfChanges })
+      : '';
+    showText(document.getElementById('policy-text'), policy.text, 3);
   } catch (e) {
     summary.textContent = errorText(e);
   }
 }
 
+/**
+ * The policy's Markdown as text, block by block: never parsed as HTML. A "#" line becomes a
+ * heading of the given level (below the section's own), any other block a paragraph keeping its
+ * line breaks (the tables' rows stay one to a line).
+ */
+function showText(container, text, level) {
+  container.replaceChildren(
+    ...String(text ?? '').split(/\n{2,}/).filter((block) => block.trim()).map((block) =>
+      /^#+\s/.test(block) ? h('h' + level, {}, block.replace(/^#+\s*/, '')) : h('p', {}, block)),
+  );
+}
+
+/** Every published version, each readable with its text. */
 async function showHistory() {
-  // GET /privacy/policy/versions (listPolicyVersions) is not in this branch's OpenAPI document
-  // yet: called through the client's request helper, and shown only when it answers.
-  let answer;
+  let versions;
   try {
-    answer = await request('GET', '/privacy/policy/versions');
+    versions = (await listPolicyVersions()).versions ?? [];
   } catch (e) {
-    return;
+    return; // the policy in force above says what went wrong, if anything
   }
-  const versions = answer?.versions ?? [];
   if (!versions.length) return;
   document.getElementById('history-list').replaceChildren(
     ...versions.map((v) =>
-      h('li', {}, t('privacy.historyItem', { version: v.version, date: date(v.effectiveFrom) }),
-        v.summaryOfChanges ? ' — ' + v.summaryOfChanges : ''),
+      h('li', {},
+        t('privacy.historyItem', { version: v.version, date: date(v.effectiveFrom) }),
+        v.material ? ' ' + t('privacy.material') : '',
+        ' ',
+        h('button', { type: 'button', class: 'link', 'aria-controls': 'version-view', onclick: () => readVersion(v.version) },
+          t('privacy.readVersion', { version: v.version })),
+        v.summaryOfChanges ? h('span', { class: 'changes' }, v.summaryOfChanges) : null,
+      ),
     ),
   );
   document.getElementById('history').hidden = false;
+}
+
+async function readVersion(version) {
+  const view = document.getElementById('version-view');
+  const title = document.getElementById('version-title');
+  const meta = document.getElementById('version-meta');
+  const text = document.getElementById('version-text');
+  view.hidden = false;
+  title.textContent = t('privacy.versionTitle', { version });
+  meta.textContent = '';
+  text.replaceChildren();
+  try {
+    const v = await getPolicyVersion(version);
+    meta.textContent = t('privacy.versionMeta', { published: date(v.publishedAt), date: date(v.effectiveFrom) });
+    showText(text, v.text, 5);
+  } catch (e) {
+    meta.textContent = errorText(e);
+  }
+  view.focus();
 }
 
 function showChoice() {
@@ -86,14 +125,43 @@ function showChoice() {
   off.hidden = !accepted;
 }
 
-async function clearDevice() {
+/**
+ * Runs a deletion of this device's browsing history (withdrawal, clearing, retry). A failure is
+ * said next to the controls, with a retry; the choice shown stays what is true (analytics stays
+ * off after a withdrawal; the id waits on this device only to try again).
+ */
+async function deleting(action, done) {
+  const error = document.getElementById('forget-error');
+  const retry = document.getElementById('forget-retry');
   const status = document.getElementById('device-status');
+  error.textContent = '';
+  status.textContent = '';
   try {
-    await forgetThisDevice();
-    status.textContent = t('privacy.cleared');
+    await action();
+    retry.hidden = true;
+    status.textContent = done;
+    announce(done);
   } catch (e) {
-    status.textContent = errorText(e);
+    error.textContent = t('privacy.forgetFailed', { reason: errorText(e) });
+    retry.hidden = false;
   }
+  showChoice();
+  showRequestFields();
+}
+
+function showOrders() {
+  const count = store.orderTokenCount();
+  document.getElementById('orders-now').textContent = count
+    ? t('privacy.ordersKept', { count, days: store.ORDER_TOKEN_DAYS })
+    : t('privacy.ordersNone');
+  document.getElementById('forget-orders').hidden = count === 0;
+}
+
+function showRequestFields() {
+  const type = requestForm.elements.type.value;
+  document.getElementById('corrections').hidden = type !== 'RECTIFICATION';
+  // Only a request about a person (not about this device) asks, and only when there is an id.
+  document.getElementById('include-history-field').hidden = !store.visitorId() || !['ACCESS', 'ERASURE'].includes(type);
 }
 
 async function sendRequest(event) {
@@ -106,8 +174,11 @@ async function sendRequest(event) {
   }
   const type = requestForm.elements.type.value;
   const body = { type, email };
-  // This device's visitor id lets the request reach its browsing history too.
-  if (store.visitorId() && type !== 'RECTIFICATION') body.visitorIds = [store.visitorId()];
+  // This device's browsing history joins a request about a person only when the visitor says so
+  // (on a shared device it may be someone else's); clearing it is about this device anyway.
+  const include = type === 'CLEAR_ANALYTICS'
+    || (['ACCESS', 'ERASURE'].includes(type) && requestForm.elements.includeHistory.checked);
+  if (store.visitorId() && include) body.visitorIds = [store.visitorId()];
   if (type === 'RECTIFICATION') {
     const corrections = {};
     if (requestForm.elements.name.value.trim()) corrections.name = requestForm.elements.name.value.trim();

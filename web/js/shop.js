@@ -7,11 +7,12 @@ import { keepOrderToken, randomHex } from './storage.js';
 import { announce, clearErrors, errorText, h, money, showError, startPage } from './ui.js';
 
 let products = [];
+let policy = null; // the policy version in force when the page loaded: the one shown, and the one sent
 const basket = new Map(JSON.parse(sessionStorage.getItem('custodian.basket') ?? '[]'));
 
 await startPage(renderBanner);
 track('PAGE_VIEW');
-await loadProducts();
+await Promise.all([loadProducts(), loadPolicy()]);
 renderBasket();
 document.getElementById('checkout').addEventListener('submit', checkout);
 
@@ -33,6 +34,17 @@ async function loadProducts() {
       ),
     ),
   );
+}
+
+/** The version in force now, shown beside the order button; an order is placed under it. */
+async function loadPolicy() {
+  try {
+    policy = await getPolicy();
+    document.getElementById('checkout-policy').textContent = t('checkout.policy', { version: policy.version });
+  } catch (e) {
+    policy = null;
+    document.getElementById('checkout-policy').textContent = t('checkout.policyMissing');
+  }
 }
 
 function add(product) {
@@ -84,6 +96,14 @@ async function checkout(event) {
     showError(form, { code: 'validation_failed', fields: missing.map((input) => ({ field: input.dataset.field, problem: t('error.required') })) });
     return;
   }
+  if (!policy) {
+    // Never a version the customer was not shown: load it, show it, and let them place the order again.
+    await loadPolicy();
+    const summary = form.querySelector('.form-error');
+    summary.textContent = t(policy ? 'checkout.policyAgain' : 'checkout.policyMissing');
+    summary.focus();
+    return;
+  }
   track('CHECKOUT_START');
   const value = (name) => form.elements[name].value.trim();
   const items = [...basket].map(([sku, quantity]) => ({ sku, quantity }));
@@ -93,7 +113,6 @@ async function checkout(event) {
   const button = document.getElementById('place-order');
   button.disabled = true;
   try {
-    const policy = await getPolicy();
     const order = {
       customer: { email: value('email'), name: value('name') },
       shippingAddress: address,

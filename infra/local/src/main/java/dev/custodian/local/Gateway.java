@@ -189,11 +189,29 @@ final class Gateway implements AutoCloseable {
       Optional<Matched> matched = match(method, decodePath(rawPath));
       boolean navigation =
           "navigate".equals(exchange.getRequestHeaders().getFirst("Sec-Fetch-Mode"));
-      if (site != null && method.equals("GET") && (matched.isEmpty() || navigation)) {
+      boolean split = site != null && StaticSite.isOrderPage(decodePath(rawPath));
+      if (split) {
+        // One path, two answers chosen by Sec-Fetch-Mode: a cache must key on that header.
+        corsHeaders.merge("vary", "Sec-Fetch-Mode", (a, b) -> a + ", " + b);
+      }
+      boolean head = method.equals("HEAD");
+      if (site != null
+          && (method.equals("GET") || head)
+          && (match("GET", decodePath(rawPath)).isEmpty() || navigation)) {
         // A browser's navigation gets the page (e.g. /orders/{orderId}); the API's fetches the API.
         Optional<StaticSite.File> file = site.find(decodePath(rawPath));
         if (file.isPresent()) {
-          write(exchange, 200, file.get().headers(), file.get().body());
+          Map<String, String> headers = new LinkedHashMap<>(file.get().headers());
+          if (split) {
+            headers.put("vary", "Sec-Fetch-Mode");
+          }
+          if (head) {
+            // HEAD is GET without the body: the same status and headers, and its length.
+            headers.put("content-length", String.valueOf(file.get().body().length));
+            write(exchange, 200, headers, new byte[0]);
+          } else {
+            write(exchange, 200, headers, file.get().body());
+          }
           return;
         }
       }

@@ -39,6 +39,11 @@ final class StaticSite {
 
   private final Path root;
 
+  /** Whether a decoded path is the order page's, which shares its path with the API's read. */
+  static boolean isOrderPage(String path) {
+    return ORDER_PAGE.matcher(path).matches();
+  }
+
   StaticSite(Path root) {
     this.root = root.toAbsolutePath().normalize();
   }

@@ -49,5 +49,35 @@ class SiteServingIT {
     assertThat(navigated.status()).isEqualTo(200);
     assertThat(navigated.header("content-type")).startsWith("text/html");
     assertThat(navigated.body()).doesNotContain("o_0123456789abcdef0123456789abcdef");
+    // A cache in front must not hand the page to a fetch, nor the API's answer to a navigation.
+    assertThat(fetched.header("vary")).contains("Sec-Fetch-Mode");
+    assertThat(navigated.header("vary")).contains("Sec-Fetch-Mode");
+  }
+
+  @Test
+  void headOfAPageIsItsGetWithoutTheBody() {
+    ApiClient.Response get = api.get("/privacy/", Map.of());
+    ApiClient.Response head = api.send("HEAD", "/privacy/", null, Map.of());
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.header("content-type")).startsWith("text/html");
+    assertThat(head.header("content-security-policy"))
+        .isEqualTo(get.header("content-security-policy"));
+    assertThat(head.header("content-length"))
+        .isEqualTo(
+            String.valueOf(get.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+    assertThat(head.body()).isEmpty();
+  }
+
+  @Test
+  void pagesNameAnInlineIconSoBrowsersDoNotAskForFaviconIco() {
+    String orderPage = "/orders/o_0123456789abcdef0123456789abcdef";
+    for (String path : new String[] {"/", "/privacy/", "/account/", orderPage}) {
+      assertThat(api.get(path, Map.of("sec-fetch-mode", "navigate")).body())
+          .as(path)
+          .contains("<link rel=\"icon\" href=\"data:,\">");
+    }
+    // The icon is an image: the pages' policy must allow data: images.
+    assertThat(api.get("/", Map.of()).header("content-security-policy"))
+        .contains("img-src 'self' data:");
   }
 }

@@ -35,8 +35,8 @@ public final class Tables {
     HOLDS.put("TombstonesTable", List.of(DataClass.TOMBSTONE));
     HOLDS.put("AuditTable", List.of(DataClass.AUDIT));
     HOLDS.put("CatalogueTable", List.of(DataClass.CATALOGUE));
-    HOLDS.put("IdempotencyTable", List.of(DataClass.IDEMPOTENCY));
     HOLDS.put("PolicyTable", List.of(DataClass.POLICY_VERSION));
+    HOLDS.put("IdempotencyTable", List.of(DataClass.IDEMPOTENCY));
   }
 
   private Tables() {}
