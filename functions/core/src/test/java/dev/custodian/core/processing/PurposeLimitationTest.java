@@ -50,7 +50,7 @@ class PurposeLimitationTest {
         """
                     - Sid: ReadCounts
                       Effect: Allow
-                      Action: dynamodb:Query
+                      Action: dynamodb:BatchGetItem
                       Resource: !GetAtt AnalyticsAggregatesTable.Arn
         """;
     String widened =
