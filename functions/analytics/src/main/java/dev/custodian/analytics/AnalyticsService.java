@@ -8,6 +8,7 @@ import static dev.custodian.core.validation.Types.matching;
 import static dev.custodian.core.validation.Types.oneOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.custodian.core.cache.ExpiringCache;
 import dev.custodian.core.crypto.BlindIndex;
 import dev.custodian.core.dynamo.BatchWriter;
 import dev.custodian.core.log.Log;
@@ -84,6 +85,9 @@ final class AnalyticsService {
   private final BatchWriter writer;
   private final Clock clock;
 
+  /** The visitor-days whose marker this container wrote lately (pseudonyms, memory only). */
+  private final ExpiringCache<Boolean> markedHere;
+
   AnalyticsService(
       DynamoDbClient dynamoDb,
       String eventsTable,
@@ -100,6 +104,7 @@ final class AnalyticsService {
     this.retention = retention;
     this.writer = new BatchWriter(dynamoDb);
     this.clock = clock;
+    this.markedHere = new ExpiringCache<>(10_000, Duration.ofMinutes(10), clock);
   }
 
   /** The SDK's first call, before a SnapStart snapshot. */
@@ -187,16 +192,20 @@ final class AnalyticsService {
       items.add(item);
     }
     int events = items.size();
+    List<String> marked = new ArrayList<>();
     for (String day : days(items)) {
-      items.add(visitorDay(visitor, day));
+      // A full batch of 25 events skips a marker this container wrote in the last ten minutes, so
+      // that it stays one BatchWriteItem; any other batch writes it (re-writing an unchanged item
+      // costs no stream record, and a marker a forget deleted comes back: the visitor counts anew).
+      if (events < BatchWriter.BATCH || markedHere.get(visitor + "|" + day).isEmpty()) {
+        items.add(visitorDay(visitor, day));
+        marked.add(visitor + "|" + day);
+      }
     }
-    // One BatchWriteItem for up to 25 items (two when 25 events come with their day's marker:
-    // writing the marker every time keeps the rule simple - a marker deleted by a forget or an
-    // erasure is written again, and a visitor counts anew - and an unchanged item costs no stream
-    // record). The
-    // daily aggregates are counted from the table's
-    // stream by the aggregator, off the request path (see Aggregator).
+    // The daily aggregates are counted from the table's stream by the aggregator, off the request
+    // path (see Aggregator).
     writer.putAll(eventsTable, items);
+    marked.forEach(visitorDay -> markedHere.put(visitorDay, Boolean.TRUE));
     Log.info("analytics batch stored", "accepted", events, "dropped", total - events);
     Metrics.count("AnalyticsEventsAccepted", events, Map.of());
     if (events < total) {

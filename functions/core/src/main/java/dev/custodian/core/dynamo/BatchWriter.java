@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 public final class BatchWriter {
 
-  static final int BATCH = 25;
+  public static final int BATCH = 25;
   private static final int ATTEMPTS = 6;
   private static final long BASE_MILLIS = 20;
 
