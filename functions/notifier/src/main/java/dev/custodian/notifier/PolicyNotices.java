@@ -1,6 +1,10 @@
 package dev.custodian.notifier;
 
 import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.audit.AuditRecord.Actor;
+import dev.custodian.core.audit.AuditRecord.Outcome;
+import dev.custodian.core.audit.AuditRecord.Purpose;
+import dev.custodian.core.audit.Disclosure;
 import dev.custodian.core.crypto.FieldSealer;
 import dev.custodian.core.crypto.SubjectErasedException;
 import dev.custodian.core.log.Log;
@@ -10,6 +14,8 @@ import dev.custodian.core.notify.Notifications.Template;
 import dev.custodian.core.policy.AccountNotices;
 import dev.custodian.core.policy.PolicyVersion;
 import dev.custodian.core.policy.PolicyVersions;
+import dev.custodian.core.processors.Processor;
+import dev.custodian.core.retention.DataClass;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -119,9 +125,36 @@ final class PolicyNotices {
       Emails.Email email = Emails.policyNotice(version, policyUrl);
       ses.send(sender, address.get(), email.subject(), email.body());
       Log.info("policy notice sent", "version", version.version());
+      recordDisclosure(version, subjectId);
     } catch (RuntimeException e) {
       accounts.release(subjectId, version.version());
       throw e;
+    }
+  }
+
+  /**
+   * The account's address went to the email delivery processor (DESIGN P8): listed in the person's
+   * export like every other email. After the send and never failing it, as the notifier's other
+   * emails do: a resend would be worse than a missing line (logged for an operator).
+   */
+  private void recordDisclosure(PolicyVersion version, String subjectId) {
+    try {
+      core.audit()
+          .record(
+              new Disclosure(
+                  Actor.function("notifier"),
+                  Processor.EMAIL_DELIVERY.auditName(),
+                  Purpose.LEGAL_OBLIGATION,
+                  DataClass.SUBJECT_PROFILE.legalBasis(),
+                  List.of(DataClass.SUBJECT_PROFILE),
+                  "policy#" + version.version(),
+                  List.of("policy#" + version.version()),
+                  subjectId,
+                  null,
+                  null,
+                  Outcome.SUCCESS));
+    } catch (RuntimeException e) {
+      Log.failure("policy notice disclosure not recorded", e, "version", version.version());
     }
   }
 }

@@ -34,11 +34,20 @@ public final class PolicyText {
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z]+)\\s*}}");
 
-  /** A period stated in figures ("30 days", "2 years"): only the generated table may state one. */
+  /**
+   * A period stated in the prose — in figures of any script ("30 days", "３０ days"), in words
+   * ("thirty days", "one year"), abbreviated ("5yrs", "6 mths", "24h"), across any space — or a
+   * keeping without end ("forever", "indefinitely", "permanently"): only the generated table may
+   * say how long anything is kept.
+   */
   static final Pattern STATED_PERIOD =
       Pattern.compile(
-          "\\b\\d+\\s*(?:-\\s*)?(?:hours?|days?|weeks?|months?|years?)\\b",
-          Pattern.CASE_INSENSITIVE);
+          "(?U)(?:\\b(?:\\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+              + "thirteen|fourteen|fifteen|eighteen|twenty|thirty|forty|fifty|sixty|ninety|"
+              + "hundred|several|few)[\\s-]*"
+              + "(?:hours?|hrs?|h|days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?)\\b)"
+              + "|\\b(?:forever|indefinitely|permanently|in perpetuity)\\b",
+          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
 
   private static final String TABLE_HEADER =
       "| Data | What it holds | Why | Legal basis | How long we keep it |";

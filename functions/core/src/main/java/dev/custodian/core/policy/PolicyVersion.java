@@ -16,7 +16,8 @@ public record PolicyVersion(
     String text) {
 
   /** What a version may be called: also what records and the order API accept. */
-  public static final String VERSION_PATTERN = "[A-Za-z0-9._-]{1,32}";
+  // starts with a letter or digit: "." and ".." would name no page a browser can reach
+  public static final String VERSION_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,31}";
 
   public PolicyVersion {
     Objects.requireNonNull(version, "version");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.custodian.core.processors.Processor;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +71,32 @@ class PolicyTextTest {
 
     assertThat(PolicyText.disagreements(text, RetentionRegistry.defaults()))
         .anyMatch(p -> p.startsWith("a period stated outside the retention table"));
+  }
+
+  @Test
+  void aPeriodInWordsAbbreviationsOrOtherDigits_isStillAPeriod() {
+    for (String prose :
+        List.of(
+            "thirty days",
+            "one year",
+            "30\u00a0days",
+            "6 mths",
+            "5yrs",
+            "24h",
+            "\uff13\uff10 days",
+            "forever",
+            "kept indefinitely",
+            "an hour")) {
+      assertThat(PolicyText.problems("{{dataClasses}}\n{{processors}}\nWe keep it " + prose + "."))
+          .as(prose)
+          .anyMatch(p -> p.startsWith("states a period"));
+    }
+    // prose that names no period stays publishable
+    assertThat(
+            PolicyText.problems(
+                "{{dataClasses}}\n{{processors}}\nCards are checked with 3-D Secure by a"
+                    + " payment processor."))
+        .isEmpty();
   }
 
   @Test

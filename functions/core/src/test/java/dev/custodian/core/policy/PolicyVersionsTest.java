@@ -63,5 +63,11 @@ class PolicyVersionsTest {
   void aVersionName_isLimitedToTheRecordsAlphabet() {
     assertThatThrownBy(() -> version("v 1/../x", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"))
         .isInstanceOf(IllegalArgumentException.class);
+    // a path segment a browser or HTTP client would normalise away names no reachable page
+    for (String dots : new String[] {".", "..", ".hidden", "-x"}) {
+      assertThatThrownBy(() -> version(dots, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"))
+          .as(dots)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
   }
 }

@@ -82,6 +82,21 @@ final class LawfulDisclosures {
         body.has("nonDisclosureUntil")
             ? Instant.parse(body.get("nonDisclosureUntil").asText())
             : null;
+    // The person must be able to learn of the disclosure while its records are still kept: a
+    // non-disclosure period may not outlast them (the records would expire unseen).
+    for (DataClass kept : List.of(DataClass.DISCLOSURE, DataClass.AUDIT)) {
+      java.util.Optional<java.time.Duration> period = core.retention().period(kept);
+      if (nonDisclosureUntil != null
+          && period.isPresent()
+          && nonDisclosureUntil.isAfter(
+              now.plus(period.get()).minus(java.time.Duration.ofDays(30)))) {
+        throw ApiException.invalid(
+            "nonDisclosureUntil",
+            "must end at least 30 days before the disclosure's records expire ("
+                + period.get().toDays()
+                + " days): the person must be able to learn of it");
+      }
+    }
     String disclosureId = "d_" + randomHex();
     ScopedPackage.Built built = packages.build(subjectId, classes, from, to);
     Map<String, Object> document = new LinkedHashMap<>();
@@ -165,7 +180,8 @@ final class LawfulDisclosures {
   /** A second, different principal approves; the requester cannot approve their own request. */
   Map<String, Object> approve(String disclosureId, String operator, String requestId) {
     DisclosureItems.Request request = load(disclosureId);
-    if (request.requestedBy().equals(operator)) {
+    // Case does not make another person: IAM session names are compared as IAM compares names.
+    if (request.requestedBy().equalsIgnoreCase(operator)) {
       core.audit()
           .record(
               new AuditRecord(
