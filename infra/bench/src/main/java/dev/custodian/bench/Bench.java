@@ -64,6 +64,7 @@ public final class Bench {
           Map.entry("PrivacyRequestFunction", "privacy/create-request.json"),
           Map.entry("AccountFunction", "account/get-profile.json"),
           Map.entry("PrivacyAdminFunction", "privacy/admin-list.json"),
+          Map.entry("DisclosureAdminFunction", "privacy/admin-disclosure-read.json"),
           Map.entry("OverdueRequestsFunction", "privacy/overdue-requests.json"),
           Map.entry("NotifierFunction", "notifier/notification.json"),
           Map.entry("ErasureWorkerFunction", "erasure/erasure.json"),

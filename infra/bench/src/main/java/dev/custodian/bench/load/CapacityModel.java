@@ -158,7 +158,10 @@ final class CapacityModel {
       }
       String hottest =
           perKey.entrySet().stream()
-              .max(Map.Entry.comparingByValue())
+              // on a tie (a short run), a key shared by all traffic is the one that matters
+              .max(
+                  Map.Entry.<String, Integer>comparingByValue()
+                      .thenComparing(e -> !shape(e.getKey()).contains("<id>")))
               .map(Map.Entry::getKey)
               .orElse("-");
       int hottestWrites = perKey.getOrDefault(hottest, 0);
