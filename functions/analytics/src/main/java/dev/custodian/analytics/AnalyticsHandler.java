@@ -8,8 +8,6 @@ import dev.custodian.core.audit.AuditTrail;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.crypto.BlindIndex;
-import dev.custodian.core.http.ApiException;
-import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
@@ -115,10 +113,7 @@ public final class AnalyticsHandler
                 forgetting.forget(
                     JsonBody.read(request, VisitorForgetting.FORGET), request.requestId()));
           }
-          request
-              .iamPrincipal()
-              .orElseThrow(
-                  () -> new ApiException(ErrorCode.FORBIDDEN, "Operator routes need IAM."));
+          request.operator();
           return HttpResponse.ok(
               stats.between(
                   request.queryParameter("from").orElse(null),

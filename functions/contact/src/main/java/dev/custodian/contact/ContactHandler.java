@@ -9,7 +9,6 @@ import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.aws.QueueSender;
 import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.http.ApiException;
-import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.notify.Notifications;
@@ -66,11 +65,7 @@ public final class ContactHandler
                     contact.submit(
                         JsonBody.read(request, ContactService.MESSAGE), request.requestId())));
           }
-          String operator =
-              request
-                  .iamPrincipal()
-                  .orElseThrow(
-                      () -> new ApiException(ErrorCode.FORBIDDEN, "Operator routes need IAM."));
+          String operator = request.operator();
           String ticketId = request.pathParameter("ticketId").orElseThrow(ApiException::notFound);
           return HttpResponse.ok(contact.read(ticketId, operator, request.requestId()));
         });

@@ -17,7 +17,6 @@ import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.CoreConfig;
 import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.http.ApiException;
-import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.snapstart.Priming;
@@ -98,11 +97,7 @@ public final class DisclosureAdminHandler
         event,
         context,
         request -> {
-          String operator =
-              request
-                  .iamPrincipal()
-                  .orElseThrow(
-                      () -> new ApiException(ErrorCode.FORBIDDEN, "Operator routes need IAM."));
+          String operator = request.operator();
           return switch (request.routeKey()) {
             case "POST /admin/disclosures" ->
                 HttpResponse.json(

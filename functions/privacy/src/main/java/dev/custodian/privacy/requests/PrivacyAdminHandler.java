@@ -12,7 +12,6 @@ import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.CoreConfig;
 import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.http.ApiException;
-import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.notify.Notifications;
@@ -75,11 +74,7 @@ public final class PrivacyAdminHandler
         event,
         context,
         request -> {
-          String operator =
-              request
-                  .iamPrincipal()
-                  .orElseThrow(
-                      () -> new ApiException(ErrorCode.FORBIDDEN, "Operator routes need IAM."));
+          String operator = request.operator();
           return switch (request.routeKey()) {
             // Art. 30 GDPR: generated from the registries and the template's IAM at build time
             case "GET /admin/privacy/record-of-processing" -> HttpResponse.ok(recordOfProcessing);
