@@ -3,6 +3,7 @@ package dev.custodian.core.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +37,23 @@ public final class ObjectSchema implements Schema {
     Map<String, Field> next = new LinkedHashMap<>(fields);
     next.put(name, field);
     return new ObjectSchema(next);
+  }
+
+  @Override
+  public Map<String, Object> describe() {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    fields.forEach((name, field) -> properties.put(name, field.schema().describe()));
+    List<String> required =
+        fields.entrySet().stream()
+            .filter(e -> e.getValue().required())
+            .map(Map.Entry::getKey)
+            .toList();
+    Map<String, Object> description = new LinkedHashMap<>();
+    description.put("type", "object");
+    description.put("additionalProperties", false);
+    description.put("required", required);
+    description.put("properties", properties);
+    return description;
   }
 
   @Override

@@ -3,7 +3,10 @@ package dev.custodian.core.validation;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -49,7 +52,8 @@ public final class Types {
           if (!compiled.matcher(s).matches()) {
             problems.add(path, "must be " + description);
           }
-        });
+        },
+        Map.of("pattern", "^" + pattern + "$"));
   }
 
   /** One of the given values, exactly. */
@@ -64,7 +68,8 @@ public final class Types {
           if (!allowed.contains(s)) {
             problems.add(path, "must be one of " + list);
           }
-        });
+        },
+        Map.of("enum", List.of(values)));
   }
 
   /** An email address: one {@code @}, a plausible local part and domain, at most 254 characters. */
@@ -85,7 +90,8 @@ public final class Types {
               || !EMAIL_DOMAIN.matcher(s.substring(at + 1)).matches()) {
             problems.add(path, "must be an email address");
           }
-        });
+        },
+        Map.of("format", "email"));
   }
 
   /** A phone number in E.164 form, e.g. +447700900123. */
@@ -139,48 +145,57 @@ public final class Types {
           } catch (DateTimeParseException e) {
             problems.add(path, "must be an ISO-8601 instant such as 2026-11-24T10:00:00Z");
           }
-        });
+        },
+        Map.of("format", "date-time"));
   }
 
   /** A whole JSON number (no fraction, not a string) within {@code min}–{@code max}. */
   public static Schema integer(long min, long max) {
-    return (value, path, problems) -> {
-      if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-        problems.add(path, "must be a whole number");
-        return;
-      }
-      long n = value.longValue();
-      if (n < min || n > max) {
-        problems.add(path, "must be between " + min + " and " + max);
-      }
-    };
+    Schema checked =
+        (value, path, problems) -> {
+          if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            problems.add(path, "must be a whole number");
+            return;
+          }
+          long n = value.longValue();
+          if (n < min || n > max) {
+            problems.add(path, "must be between " + min + " and " + max);
+          }
+        };
+    return Schema.described(checked, Map.of("type", "integer", "minimum", min, "maximum", max));
   }
 
   public static Schema bool() {
-    return (value, path, problems) -> {
-      if (!value.isBoolean()) {
-        problems.add(path, "must be true or false");
-      }
-    };
+    return Schema.described(
+        (value, path, problems) -> {
+          if (!value.isBoolean()) {
+            problems.add(path, "must be true or false");
+          }
+        },
+        Map.of("type", "boolean"));
   }
 
   /** An array of {@code min}–{@code max} items, each checked by {@code item}. */
   public static Schema array(Schema item, int min, int max) {
-    return (value, path, problems) -> {
-      if (!value.isArray()) {
-        problems.add(path, "must be an array");
-        return;
-      }
-      if (value.size() < min || value.size() > max) {
-        problems.add(path, "must have " + min + " to " + max + " items");
-        if (value.size() > max) {
-          return;
-        }
-      }
-      for (int i = 0; i < value.size(); i++) {
-        item.check(value.get(i), Problems.index(path, i), problems);
-      }
-    };
+    Schema checked =
+        (value, path, problems) -> {
+          if (!value.isArray()) {
+            problems.add(path, "must be an array");
+            return;
+          }
+          if (value.size() < min || value.size() > max) {
+            problems.add(path, "must have " + min + " to " + max + " items");
+            if (value.size() > max) {
+              return;
+            }
+          }
+          for (int i = 0; i < value.size(); i++) {
+            item.check(value.get(i), Problems.index(path, i), problems);
+          }
+        };
+    return Schema.described(
+        checked,
+        Map.of("type", "array", "minItems", min, "maxItems", max, "items", item.describe()));
   }
 
   /** A further check of a string that passed the common text rules. */
@@ -190,34 +205,46 @@ public final class Types {
   }
 
   private static Schema text(int min, int max, boolean multiline, TextRule rule) {
-    return (value, path, problems) -> {
-      if (!value.isTextual()) {
-        problems.add(path, "must be a string");
-        return;
-      }
-      String s = value.textValue();
-      String unsafe = unsafeCharacter(s, multiline);
-      if (unsafe != null) {
-        problems.add(path, unsafe);
-        return;
-      }
-      int length = s.codePointCount(0, s.length());
-      if (length < min || length > max) {
-        problems.add(
-            path,
-            min == max
-                ? "must be " + min + " characters"
-                : "must be " + min + " to " + max + " characters");
-        return;
-      }
-      if (min > 0 && s.isBlank()) {
-        problems.add(path, "must not be blank");
-        return;
-      }
-      if (rule != null) {
-        rule.check(s, path, problems);
-      }
-    };
+    return text(min, max, multiline, rule, Map.of());
+  }
+
+  private static Schema text(
+      int min, int max, boolean multiline, TextRule rule, Map<String, Object> more) {
+    Map<String, Object> description = new LinkedHashMap<>();
+    description.put("type", "string");
+    description.put("minLength", min);
+    description.put("maxLength", max);
+    description.putAll(more);
+    Schema checked =
+        (value, path, problems) -> {
+          if (!value.isTextual()) {
+            problems.add(path, "must be a string");
+            return;
+          }
+          String s = value.textValue();
+          String unsafe = unsafeCharacter(s, multiline);
+          if (unsafe != null) {
+            problems.add(path, unsafe);
+            return;
+          }
+          int length = s.codePointCount(0, s.length());
+          if (length < min || length > max) {
+            problems.add(
+                path,
+                min == max
+                    ? "must be " + min + " characters"
+                    : "must be " + min + " to " + max + " characters");
+            return;
+          }
+          if (min > 0 && s.isBlank()) {
+            problems.add(path, "must not be blank");
+            return;
+          }
+          if (rule != null) {
+            rule.check(s, path, problems);
+          }
+        };
+    return Schema.described(checked, description);
   }
 
   /** Why a string may not be stored as text, or null when it may. */
