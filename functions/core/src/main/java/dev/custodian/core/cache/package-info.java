@@ -1,0 +1,2 @@
+/** Bounded, expiring memory of one container: unwrapped subject keys and recently seen subjects. */
+package dev.custodian.core.cache;

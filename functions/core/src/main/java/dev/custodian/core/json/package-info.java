@@ -1,0 +1,2 @@
+/** The one configured JSON mapper. */
+package dev.custodian.core.json;

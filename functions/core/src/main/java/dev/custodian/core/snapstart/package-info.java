@@ -1,0 +1,2 @@
+/** SnapStart priming: the hot path a function runs once before its snapshot. */
+package dev.custodian.core.snapstart;
