@@ -8,6 +8,7 @@ import dev.custodian.core.audit.AuditTrail;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.crypto.BlindIndex;
+import dev.custodian.core.crypto.KmsDataKeys;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
@@ -20,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.kms.KmsClient;
 
 /** {@code POST /events} (public) and {@code GET /admin/stats} (operators, IAM). */
 public final class AnalyticsHandler
@@ -68,7 +68,7 @@ public final class AnalyticsHandler
             if (index == null) {
               index =
                   new BlindIndex(
-                      clients.build(KmsClient.builder()),
+                      new KmsDataKeys(clients, "custodian-analytics"),
                       dynamoDb,
                       config.core().subjectsTable(),
                       config.core().dataKeyId(),

@@ -5,6 +5,7 @@ import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.cache.ExpiringCache;
 import dev.custodian.core.config.CoreConfig;
 import dev.custodian.core.crypto.BlindIndex;
+import dev.custodian.core.crypto.KmsDataKeys;
 import dev.custodian.core.crypto.SubjectKeyring;
 import dev.custodian.core.idempotency.IdempotencyStore;
 import dev.custodian.core.retention.RetentionRegistry;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * The privacy core as one container uses it: SDK clients, the subject keyring with its key cache,
@@ -31,7 +31,7 @@ public final class PrivacyCore {
   private final CoreConfig config;
   private final Clock clock;
   private final DynamoDbClient dynamoDb;
-  private final KmsClient kms;
+  private final KmsDataKeys kms;
   private final SubjectKeyring keyring;
   private final BlindIndex index;
   private final SubjectDirectory directory;
@@ -42,7 +42,7 @@ public final class PrivacyCore {
     this.config = config;
     this.clock = clock;
     this.dynamoDb = clients.build(DynamoDbClient.builder());
-    this.kms = clients.build(KmsClient.builder());
+    this.kms = new KmsDataKeys(clients, "custodian");
     this.keyring =
         new SubjectKeyring(
             kms,
@@ -86,7 +86,7 @@ public final class PrivacyCore {
     return dynamoDb;
   }
 
-  public KmsClient kms() {
+  public KmsDataKeys kms() {
     return kms;
   }
 

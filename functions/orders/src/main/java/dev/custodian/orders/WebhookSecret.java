@@ -1,10 +1,9 @@
 package dev.custodian.orders;
 
+import dev.custodian.core.crypto.KmsDataKeys;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * The payment provider's signing secret. The template holds it only encrypted with the data key
@@ -16,12 +15,12 @@ final class WebhookSecret {
   static final String CIPHERTEXT_VARIABLE = "PAYMENT_WEBHOOK_SECRET_CIPHERTEXT";
   static final Map<String, String> CONTEXT = Map.of("purpose", "payment-webhook");
 
-  private final KmsClient kms;
+  private final KmsDataKeys kms;
   private final String keyId;
   private final String ciphertext;
   private volatile byte[] secret;
 
-  WebhookSecret(KmsClient kms, String keyId, String ciphertext) {
+  WebhookSecret(KmsDataKeys kms, String keyId, String ciphertext) {
     this.kms = kms;
     this.keyId = keyId;
     this.ciphertext = ciphertext == null ? "" : ciphertext.trim();
@@ -34,15 +33,7 @@ final class WebhookSecret {
     }
     byte[] opened = secret;
     if (opened == null) {
-      opened =
-          kms.decrypt(
-                  d ->
-                      d.keyId(keyId)
-                          .ciphertextBlob(
-                              SdkBytes.fromByteArray(Base64.getDecoder().decode(ciphertext)))
-                          .encryptionContext(CONTEXT))
-              .plaintext()
-              .asByteArray();
+      opened = kms.decrypt(keyId, Base64.getDecoder().decode(ciphertext), CONTEXT);
       secret = opened;
     }
     return Optional.of(opened);

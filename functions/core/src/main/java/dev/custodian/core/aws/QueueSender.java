@@ -31,22 +31,7 @@ public interface QueueSender {
       ObjectNode request = Json.MAPPER.createObjectNode();
       request.put("QueueUrl", queueUrl).put("MessageBody", body);
       byte[] payload = Json.write(request).getBytes(StandardCharsets.UTF_8);
-      for (int attempt = 1; ; attempt++) {
-        try {
-          call.post("/", headers, payload);
-          return;
-        } catch (SignedJsonCall.Refused e) {
-          if (!e.retryable() || attempt >= 3) {
-            throw e;
-          }
-          try {
-            Thread.sleep(50L * attempt);
-          } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw e;
-          }
-        }
-      }
+      call.postRetrying("/", headers, payload);
     };
   }
 }

@@ -18,7 +18,8 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
  * the function's credentials and user agent, as the SDK's client would send it. For the one or two
  * operations of a service that a function calls on its request path, where the SDK's client for the
  * whole service would cost the cold start its model classes, endpoint rules and interceptors (see
- * docs/benchmarks.md): SES v2's {@code SendEmail}, SQS's {@code SendMessage}.
+ * docs/benchmarks.md): SES v2's {@code SendEmail}, SQS's {@code SendMessage}, KMS's {@code
+ * GenerateDataKey} and {@code Decrypt}.
  */
 public final class SignedJsonCall {
 
@@ -67,6 +68,28 @@ public final class SignedJsonCall {
                 () ->
                     URI.create("https://" + host + "." + clients.region().id() + ".amazonaws.com"));
     this.userAgent = caller + clients.userAgentSuffix().map(s -> " " + s).orElse("");
+  }
+
+  /**
+   * Like {@link #post}, with throttling and the service's own failures tried twice more after a
+   * short pause, as the SDK's default retries would.
+   */
+  public byte[] postRetrying(String path, Map<String, String> headers, byte[] payload) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return post(path, headers, payload);
+      } catch (Refused e) {
+        if (!e.retryable() || attempt >= 3) {
+          throw e;
+        }
+        try {
+          Thread.sleep(50L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   /** Posts the JSON payload to the path; answers the body, or throws {@link Refused}. */

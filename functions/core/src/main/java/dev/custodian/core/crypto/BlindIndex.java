@@ -12,9 +12,6 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.DataKeySpec;
-import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
 
 /**
  * Keyed HMAC-SHA-256 of a normalised value (an email, an account subject, a visitor id), so that
@@ -24,7 +21,7 @@ import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
  */
 public final class BlindIndex {
 
-  private final KmsClient kms;
+  private final KmsDataKeys kms;
   private final DynamoDbClient dynamoDb;
   private final String table;
   private final String kmsKeyId;
@@ -33,7 +30,7 @@ public final class BlindIndex {
   private volatile SecretKeySpec secret;
 
   public BlindIndex(
-      KmsClient kms,
+      KmsDataKeys kms,
       DynamoDbClient dynamoDb,
       String table,
       String kmsKeyId,
@@ -94,9 +91,7 @@ public final class BlindIndex {
     if (item != null && item.containsKey(SubjectKeyring.WRAPPED_KEY)) {
       return unwrap(item.get(SubjectKeyring.WRAPPED_KEY).b());
     }
-    GenerateDataKeyResponse created =
-        kms.generateDataKey(
-            b -> b.keyId(kmsKeyId).keySpec(DataKeySpec.AES_256).encryptionContext(context()));
+    KmsDataKeys.DataKey created = kms.generate(kmsKeyId, context());
     try {
       dynamoDb.putItem(
           b ->
@@ -106,11 +101,11 @@ public final class BlindIndex {
                           "pk",
                           key.get("pk"),
                           SubjectKeyring.WRAPPED_KEY,
-                          AttributeValue.fromB(created.ciphertextBlob()),
+                          AttributeValue.fromB(SdkBytes.fromByteArray(created.wrapped())),
                           "createdAt",
                           AttributeValue.fromS(clock.instant().toString())))
                   .conditionExpression("attribute_not_exists(pk)"));
-      return created.plaintext().asByteArray();
+      return created.plaintext();
     } catch (ConditionalCheckFailedException anotherContainerWon) {
       Map<String, AttributeValue> theirs =
           dynamoDb.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item();
@@ -119,9 +114,7 @@ public final class BlindIndex {
   }
 
   private byte[] unwrap(SdkBytes wrapped) {
-    return kms.decrypt(b -> b.keyId(kmsKeyId).ciphertextBlob(wrapped).encryptionContext(context()))
-        .plaintext()
-        .asByteArray();
+    return kms.decrypt(kmsKeyId, wrapped.asByteArray(), context());
   }
 
   private Map<String, String> context() {

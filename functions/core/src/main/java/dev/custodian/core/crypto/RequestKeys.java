@@ -4,9 +4,6 @@ import java.util.Map;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.DataKeySpec;
-import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
 
 /**
  * A data key per data-subject request: it seals the requester's email (and any corrections) on the
@@ -16,10 +13,10 @@ import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
  */
 public final class RequestKeys {
 
-  private final KmsClient kms;
+  private final KmsDataKeys kms;
   private final String kmsKeyId;
 
-  public RequestKeys(KmsClient kms, String kmsKeyId) {
+  public RequestKeys(KmsDataKeys kms, String kmsKeyId) {
     this.kms = kms;
     this.kmsKeyId = kmsKeyId;
   }
@@ -28,25 +25,13 @@ public final class RequestKeys {
   public record NewKey(SecretKey key, byte[] wrapped) {}
 
   public NewKey generate(String requestId) {
-    GenerateDataKeyResponse response =
-        kms.generateDataKey(
-            b ->
-                b.keyId(kmsKeyId)
-                    .keySpec(DataKeySpec.AES_256)
-                    .encryptionContext(context(requestId)));
-    return new NewKey(
-        new SecretKeySpec(response.plaintext().asByteArray(), "AES"),
-        response.ciphertextBlob().asByteArray());
+    KmsDataKeys.DataKey made = kms.generate(kmsKeyId, context(requestId));
+    return new NewKey(new SecretKeySpec(made.plaintext(), "AES"), made.wrapped());
   }
 
   public SecretKey unwrap(String requestId, SdkBytes wrapped) {
     return new SecretKeySpec(
-        kms.decrypt(
-                b ->
-                    b.keyId(kmsKeyId).ciphertextBlob(wrapped).encryptionContext(context(requestId)))
-            .plaintext()
-            .asByteArray(),
-        "AES");
+        kms.decrypt(kmsKeyId, wrapped.asByteArray(), context(requestId)), "AES");
   }
 
   /**

@@ -12,9 +12,6 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.DataKeySpec;
-import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
 
 /**
  * Every data subject's own 256-bit data key (DESIGN §4): made by KMS {@code GenerateDataKey},
@@ -28,7 +25,7 @@ public final class SubjectKeyring {
   /** The attribute of a subject item that holds its wrapped key. */
   public static final String WRAPPED_KEY = "wrappedKey";
 
-  private final KmsClient kms;
+  private final KmsDataKeys kms;
   private final DynamoDbClient dynamoDb;
   private final String table;
   private final String kmsKeyId;
@@ -36,7 +33,7 @@ public final class SubjectKeyring {
   private final Clock clock;
 
   public SubjectKeyring(
-      KmsClient kms,
+      KmsDataKeys kms,
       DynamoDbClient dynamoDb,
       String table,
       String kmsKeyId,
@@ -60,16 +57,8 @@ public final class SubjectKeyring {
 
   /** Makes a data key for a new subject; the caller stores {@link NewKey#wrapped()}. */
   public NewKey generate(String subjectId) {
-    GenerateDataKeyResponse response =
-        kms.generateDataKey(
-            b ->
-                b.keyId(kmsKeyId)
-                    .keySpec(DataKeySpec.AES_256)
-                    .encryptionContext(context(subjectId)));
-    return new NewKey(
-        subjectId,
-        new SecretKeySpec(response.plaintext().asByteArray(), "AES"),
-        response.ciphertextBlob().asByteArray());
+    KmsDataKeys.DataKey made = kms.generate(kmsKeyId, context(subjectId));
+    return new NewKey(subjectId, new SecretKeySpec(made.plaintext(), "AES"), made.wrapped());
   }
 
   /** Keeps a key this container made, once it is stored, so using it needs no KMS call. */
@@ -93,12 +82,7 @@ public final class SubjectKeyring {
       return cached.get();
     }
     SdkBytes wrapped = wrappedInStore(subjectId).orElseThrow(SubjectErasedException::new);
-    byte[] plaintext =
-        kms.decrypt(
-                b ->
-                    b.keyId(kmsKeyId).ciphertextBlob(wrapped).encryptionContext(context(subjectId)))
-            .plaintext()
-            .asByteArray();
+    byte[] plaintext = kms.decrypt(kmsKeyId, wrapped.asByteArray(), context(subjectId));
     SecretKey key = new SecretKeySpec(plaintext, "AES");
     cache.put(subjectId, key);
     return key;

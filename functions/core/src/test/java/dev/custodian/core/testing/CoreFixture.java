@@ -4,6 +4,7 @@ import dev.custodian.core.audit.AuditTrail;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.cache.ExpiringCache;
 import dev.custodian.core.crypto.BlindIndex;
+import dev.custodian.core.crypto.KmsDataKeys;
 import dev.custodian.core.crypto.SubjectKeyring;
 import dev.custodian.core.idempotency.IdempotencyStore;
 import dev.custodian.core.retention.RetentionRegistry;
@@ -31,7 +32,15 @@ public final class CoreFixture {
   public final Map<String, String> env;
   public final CallCounter calls = new CallCounter();
   public final DynamoDbClient dynamoDb;
+
+  /** The SDK's KMS client, as the account's own tooling would call KMS (not as functions do). */
   public final KmsClient kms;
+
+  /** KMS as the functions call it. */
+  public final KmsDataKeys dataKeys;
+
+  private final String function;
+  private final int kmsCallsBefore;
   public final String subjectsTable;
   public final String keyId;
   public final RetentionRegistry retention;
@@ -70,15 +79,18 @@ public final class CoreFixture {
     AwsClients clients = AwsClients.fromEnvironment(env).withInterceptors(calls);
     dynamoDb = clients.build(DynamoDbClient.builder());
     kms = clients.build(KmsClient.builder());
+    dataKeys = new KmsDataKeys(clients, "custodian-test");
+    this.function = env.get("AWS_LAMBDA_FUNCTION_NAME");
+    kmsCallsBefore = cloud.proxy().count(this.function, "kms");
     keyring =
         new SubjectKeyring(
-            kms,
+            dataKeys,
             dynamoDb,
             subjectsTable,
             keyId,
             new ExpiringCache<>(1000, Duration.ofMinutes(5), clock),
             clock);
-    index = new BlindIndex(kms, dynamoDb, subjectsTable, keyId, "subject-lookup", clock);
+    index = new BlindIndex(dataKeys, dynamoDb, subjectsTable, keyId, "subject-lookup", clock);
     directory =
         new SubjectDirectory(
             dynamoDb,
@@ -94,7 +106,13 @@ public final class CoreFixture {
         new IdempotencyStore(dynamoDb, idempotencyTable, retention, Duration.ofSeconds(60), clock);
   }
 
+  /** The KMS calls this container's keyring and index made, as counted at the local cloud. */
   public int kmsCalls() {
-    return calls.count("GenerateDataKey") + calls.count("Decrypt");
+    return cloud.proxy().count(function, "kms") - kmsCallsBefore;
+  }
+
+  /** The same, by operation ({@code Decrypt=3, GenerateDataKey=1}), over the function's life. */
+  public String kmsOperations() {
+    return cloud.proxy().operations(function, "kms");
   }
 }
