@@ -166,14 +166,7 @@ final class LawfulDisclosures {
   /** The request as operators see it (never the package's contents). */
   Map<String, Object> read(String disclosureId, String operator, String requestId) {
     DisclosureItems.Request request = load(disclosureId);
-    core.audit()
-        .record(
-            audit(
-                Actor.operator(operator),
-                Action.READ,
-                disclosureId,
-                request.subjectId(),
-                requestId));
+    recordOperator(operator, Action.READ, request, Outcome.SUCCESS, requestId);
     return view(request);
   }
 
@@ -182,17 +175,7 @@ final class LawfulDisclosures {
     DisclosureItems.Request request = load(disclosureId);
     // Case does not make another person: IAM session names are compared as IAM compares names.
     if (request.requestedBy().equalsIgnoreCase(operator)) {
-      core.audit()
-          .record(
-              new AuditRecord(
-                  Actor.operator(operator),
-                  Action.UPDATE,
-                  DataClass.DISCLOSURE,
-                  disclosureId,
-                  request.subjectId(),
-                  Purpose.LEGAL_OBLIGATION,
-                  Outcome.DENIED,
-                  requestId));
+      recordOperator(operator, Action.UPDATE, request, Outcome.DENIED, requestId);
       throw new ApiException(
           ErrorCode.FORBIDDEN, "A second operator must approve: the requester cannot.");
     }
@@ -238,17 +221,7 @@ final class LawfulDisclosures {
   String readPackage(String disclosureId, String operator, String requestId) {
     DisclosureItems.Request request = load(disclosureId);
     if (!DisclosureItems.APPROVED.equals(request.status())) {
-      core.audit()
-          .record(
-              new AuditRecord(
-                  Actor.operator(operator),
-                  Action.READ,
-                  DataClass.DISCLOSURE,
-                  disclosureId,
-                  request.subjectId(),
-                  Purpose.LEGAL_OBLIGATION,
-                  Outcome.DENIED,
-                  requestId));
+      recordOperator(operator, Action.READ, request, Outcome.DENIED, requestId);
       throw new ApiException(
           ErrorCode.CONFLICT, "The package can be read once a second operator has approved it.");
     }
@@ -302,14 +275,7 @@ final class LawfulDisclosures {
         // another read recorded the disclosure first: this one is an audited read
       }
     }
-    core.audit()
-        .record(
-            audit(
-                Actor.operator(operator),
-                Action.READ,
-                disclosureId,
-                request.subjectId(),
-                requestId));
+    recordOperator(operator, Action.READ, request, Outcome.SUCCESS, requestId);
     return json;
   }
 
@@ -329,6 +295,16 @@ final class LawfulDisclosures {
 
   private static AuditRecord audit(
       Actor actor, Action action, String disclosureId, String subjectId, String requestId) {
+    return audit(actor, action, disclosureId, subjectId, Outcome.SUCCESS, requestId);
+  }
+
+  private static AuditRecord audit(
+      Actor actor,
+      Action action,
+      String disclosureId,
+      String subjectId,
+      Outcome outcome,
+      String requestId) {
     return new AuditRecord(
         actor,
         action,
@@ -336,8 +312,26 @@ final class LawfulDisclosures {
         disclosureId,
         subjectId,
         Purpose.LEGAL_OBLIGATION,
-        Outcome.SUCCESS,
+        outcome,
         requestId);
+  }
+
+  /** An operator's action on a stored request, audited on its own (not within a transaction). */
+  private void recordOperator(
+      String operator,
+      Action action,
+      DisclosureItems.Request request,
+      Outcome outcome,
+      String requestId) {
+    core.audit()
+        .record(
+            audit(
+                Actor.operator(operator),
+                action,
+                request.disclosureId(),
+                request.subjectId(),
+                outcome,
+                requestId));
   }
 
   private TransactWriteItem put(Map<String, AttributeValue> item) {
