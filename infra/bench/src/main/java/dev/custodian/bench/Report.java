@@ -1,6 +1,10 @@
 package dev.custodian.bench;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +24,13 @@ final class Report {
       String ratio,
       String spread,
       String target,
-      String verdict) {}
+      String verdict) {
+
+    /** The columns in order, for the console table and the Markdown table alike. */
+    String[] cells() {
+      return new String[] {section, name, measured, baseline, ratio, spread, target, verdict};
+    }
+  }
 
   private final String command;
   private final boolean quick;
@@ -60,7 +70,7 @@ final class Report {
             target == null ? "—" : (rate ? "≥ " : "≤ ") + target + "×",
             target == null
                 ? ""
-                : (rate ? ratio.median() >= target : ratio.median() <= target) ? "met" : "missed"));
+                : verdict(rate ? ratio.median() >= target : ratio.median() <= target)));
   }
 
   void addCount(
@@ -81,34 +91,29 @@ final class Report {
             String.format("%.2f× floor", calls / (double) floor),
             "",
             "≤ " + target + " (one per subject per container, + the index secret)",
-            calls <= target ? "met" : "missed"));
+            verdict(calls <= target)));
   }
 
   void addErasure(int items, int calls, int target, double seconds, String operations) {
-    rows.add(
-        new Row(
-            "Erasure",
-            items + " items (" + operations + ")",
-            calls + " DynamoDB calls, " + String.format("%.1f s", seconds),
-            "",
-            "",
-            "",
-            "≤ " + target + " (⌈items/25⌉ + 10)",
-            calls <= target ? "met" : "missed"));
+    addAgainstTarget(
+        "Erasure",
+        items + " items (" + operations + ")",
+        calls + " DynamoDB calls, " + String.format("%.1f s", seconds),
+        "",
+        "≤ " + target + " (⌈items/25⌉ + 10)",
+        calls <= target);
   }
 
   /** The code's own time per request, with the times taken out of the whole shown beside it. */
   void addOwnTime(String name, Stats own, Stats aws, Stats hop, double targetMillis) {
-    rows.add(
-        new Row(
-            "Own time",
-            name,
-            String.format("%.2f ms (p99 %.2f)", own.median(), own.p99()),
-            String.format("AWS %.2f ms, proxy hop %.2f ms", aws.median(), hop.median()),
-            "",
-            "",
-            "≤ " + targetMillis + " ms",
-            own.median() <= targetMillis ? "met" : "missed"));
+    String beside = String.format("AWS %.2f ms, proxy hop %.2f ms", aws.median(), hop.median());
+    addAgainstTarget(
+        "Own time",
+        name,
+        String.format("%.2f ms (p99 %.2f)", own.median(), own.p99()),
+        beside,
+        "≤ " + targetMillis + " ms",
+        own.median() <= targetMillis);
   }
 
   boolean hasJar(Path jar) {
@@ -117,16 +122,18 @@ final class Report {
 
   void addJar(Path jar, String name, double megabytes) {
     jars.add(jar);
-    rows.add(
-        new Row(
-            "Jar size",
-            name,
-            String.format("%.2f MB", megabytes),
-            "",
-            "",
-            "",
-            "≤ 12 MB",
-            megabytes <= 12.0 ? "met" : "missed"));
+    String size = String.format("%.2f MB", megabytes);
+    addAgainstTarget("Jar size", name, size, "", "≤ 12 MB", megabytes <= 12.0);
+  }
+
+  /** A figure held to a target of its own: no baseline ratio, no spread. */
+  private void addAgainstTarget(
+      String section, String name, String measured, String beside, String target, boolean met) {
+    rows.add(new Row(section, name, measured, beside, "", "", target, verdict(met)));
+  }
+
+  private static String verdict(boolean met) {
+    return met ? "met" : "missed";
   }
 
   String table() {
@@ -134,16 +141,7 @@ final class Report {
     out.append(quick ? "Benchmark (quick smoke run: few samples, no thresholds)\n" : "Benchmark\n");
     for (Row r : rows) {
       out.append(
-          String.format(
-              "%-15s %-78s %-30s %-34s %-8s %-12s %-10s %s%n",
-              r.section(),
-              r.name(),
-              r.measured(),
-              r.baseline(),
-              r.ratio(),
-              r.spread(),
-              r.target(),
-              r.verdict()));
+          String.format("%-15s %-78s %-30s %-34s %-8s %-12s %-10s %s%n", (Object[]) r.cells()));
     }
     return out.toString();
   }
@@ -152,7 +150,7 @@ final class Report {
   String markdown() {
     StringBuilder out = new StringBuilder();
     out.append(BEGIN).append("\n\n");
-    out.append("Run ").append(Bench.today()).append(" on ").append(Bench.machine()).append(".\n");
+    out.append("Run ").append(now()).append(" on ").append(Machine.describe()).append(".\n");
     out.append("Command: `").append(command).append("`");
     if (quick) {
       out.append(" (a quick smoke run: too few samples to judge a target by)");
@@ -162,22 +160,18 @@ final class Report {
         "| Measure | What | Measured (median) | Baseline (median) | Ratio | Spread | Target | |\n");
     out.append("|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
-      out.append("| ")
-          .append(
-              String.join(
-                  " | ",
-                  r.section(),
-                  r.name(),
-                  r.measured(),
-                  r.baseline(),
-                  r.ratio(),
-                  r.spread(),
-                  r.target(),
-                  r.verdict()))
-          .append(" |\n");
+      out.append("| ").append(String.join(" | ", r.cells())).append(" |\n");
     }
     out.append("\n").append(END).append("\n");
     return out.toString();
+  }
+
+  /** The run's date and minute, in UTC: {@code 2026-11-25 02:56 UTC}. */
+  private static String now() {
+    return LocalDate.now(ZoneOffset.UTC).toString()
+        + " "
+        + Instant.now().truncatedTo(ChronoUnit.MINUTES).toString().substring(11, 16)
+        + " UTC";
   }
 
   /** A document with its generated block replaced (or appended when it has none). */

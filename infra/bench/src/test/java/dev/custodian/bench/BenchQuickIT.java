@@ -21,7 +21,7 @@ class BenchQuickIT {
     Path out = ProjectFiles.root().resolve("infra/bench/target/benchmarks-quick.md");
     Files.writeString(out, report.markdown());
 
-    for (String function : Bench.SAMPLES.keySet()) {
+    for (String function : SampleEvents.FOR_FUNCTION.keySet()) {
       assertThat(table).as(function).containsPattern("Cold start\\s+" + function + " ");
       assertThat(table).containsPattern("Classes loaded\\s+" + function + " ");
     }

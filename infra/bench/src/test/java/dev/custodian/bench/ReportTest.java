@@ -43,14 +43,4 @@ class ReportTest {
         .contains("## Analysis\nkept");
     assertThat(Report.merge("# Benchmarks\n", "BLOCK\n")).isEqualTo("# Benchmarks\n\nBLOCK\n");
   }
-
-  @Test
-  void freshEvents_getNewKeysEmailsAndTimes() {
-    String event =
-        "{\"headers\":{\"idempotency-key\":\"k-1\"},\"body\":\"{\\\"email\\\":\\\"a@b.c\\\","
-            + "\\\"events\\\":[{\\\"occurredAt\\\":\\\"2020-01-01T00:00:00Z\\\"}]}\"}";
-    String fresh = Bench.fresh(event, "x@y.z");
-    assertThat(fresh).doesNotContain("k-1").doesNotContain("a@b.c").doesNotContain("2020-01-01");
-    assertThat(fresh).contains("x@y.z").contains("bench-");
-  }
 }

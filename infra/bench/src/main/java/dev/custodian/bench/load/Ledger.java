@@ -117,21 +117,13 @@ final class Ledger implements EmulatorProxy.Observer {
       case "TransactWriteItems" -> {
         for (JsonNode item : in.path("TransactItems")) {
           if (item.has("Put")) {
-            put(
-                item.path("Put").path("TableName").asText(),
-                item.path("Put").path("Item"),
-                true,
-                fn,
-                at);
+            JsonNode put = item.path("Put");
+            put(put.path("TableName").asText(), put.path("Item"), true, fn, at);
           } else if (item.has("Update")) {
             update(item.path("Update"), true, fn, at);
           } else if (item.has("Delete")) {
-            delete(
-                item.path("Delete").path("TableName").asText(),
-                item.path("Delete").path("Key"),
-                true,
-                fn,
-                at);
+            JsonNode delete = item.path("Delete");
+            delete(delete.path("TableName").asText(), delete.path("Key"), true, fn, at);
           } else if (item.has("ConditionCheck")) {
             JsonNode check = item.path("ConditionCheck");
             write(check.path("TableName").asText(), check.path("Key"), sizeOf(check), true, fn, at);
