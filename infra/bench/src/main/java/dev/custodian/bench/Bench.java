@@ -1,6 +1,7 @@
 package dev.custodian.bench;
 
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.LocalCloudOptions;
 import dev.custodian.local.MotoServer;
 import dev.custodian.local.ProjectFiles;
 import java.io.IOException;
@@ -143,11 +144,12 @@ public final class Bench {
   private static LocalCloud cloud(String stack, URI endpoint, LocalCloud.Functions functions)
       throws IOException {
     return LocalCloud.start(
-        LocalCloud.Options.defaults(ProjectFiles.root().resolve("template.yaml"))
-            .withEndpoint(endpoint)
-            .withPort(0)
-            .withStackName(stack + "-" + Long.toHexString(System.nanoTime() & 0xffffff))
-            .withQueueVisibilityTimeout(2)
-            .withFunctions(functions));
+        LocalCloudOptions.builder(ProjectFiles.root().resolve("template.yaml"))
+            .endpoint(endpoint)
+            .port(0)
+            .stackName(stack + "-" + Long.toHexString(System.nanoTime() & 0xffffff))
+            .queueVisibilityTimeout(2)
+            .functions(functions)
+            .build());
   }
 }

@@ -41,170 +41,6 @@ public final class LocalCloud implements AutoCloseable {
           "AlarmEmail", "alarms@custodian.local");
 
   /**
-   * How to start the local cloud; {@link #defaults(Path)} gives what the CLI uses.
-   *
-   * @param endpoint an emulator to use instead of starting one (AWS_ENDPOINT_URL by default)
-   * @param cloud which emulator to prefer: null or "auto", "moto", "localstack", "external"
-   */
-  public record Options(
-      Path template,
-      int port,
-      String stackName,
-      Map<String, String> parameters,
-      Optional<URI> endpoint,
-      String cloud,
-      String region,
-      int maxContainers,
-      Integer queueVisibilityTimeoutSeconds,
-      Duration ttlSweepInterval,
-      Functions serveFunctions,
-      boolean iam) {
-
-    public static Options defaults(Path template) {
-      String configured = System.getenv("AWS_ENDPOINT_URL");
-      String region = System.getenv("AWS_REGION");
-      return new Options(
-          template,
-          3000,
-          "custodian-local",
-          Map.of(),
-          configured == null || configured.isBlank()
-              ? Optional.empty()
-              : Optional.of(URI.create(configured)),
-          System.getProperty("custodian.cloud"),
-          region == null || region.isBlank() ? "us-east-1" : region,
-          4,
-          null,
-          Duration.ofMinutes(1),
-          Functions.ALL,
-          !"off".equals(System.getProperty("custodian.iam", "on")));
-    }
-
-    public Options withTemplate(Path value) {
-      Copy b = new Copy(this);
-      b.template = value;
-      return b.build();
-    }
-
-    public Options withPort(int value) {
-      Copy b = new Copy(this);
-      b.port = value;
-      return b.build();
-    }
-
-    public Options withStackName(String value) {
-      Copy b = new Copy(this);
-      b.stackName = value;
-      return b.build();
-    }
-
-    public Options withParameters(Map<String, String> value) {
-      Copy b = new Copy(this);
-      b.parameters = Map.copyOf(value);
-      return b.build();
-    }
-
-    public Options withCloud(String value) {
-      Copy b = new Copy(this);
-      b.cloud = value;
-      return b.build();
-    }
-
-    public Options withMaxContainers(int value) {
-      Copy b = new Copy(this);
-      b.maxContainers = value;
-      return b.build();
-    }
-
-    public Options withQueueVisibilityTimeout(Integer value) {
-      Copy b = new Copy(this);
-      b.queueVisibilityTimeoutSeconds = value;
-      return b.build();
-    }
-
-    /** Another emulator at this endpoint, instead of starting one. */
-    public Options withEndpoint(URI value) {
-      Copy b = new Copy(this);
-      b.endpoint = Optional.of(value);
-      return b.build();
-    }
-
-    /** Which functions to serve: all, those whose jar is built, or none. */
-    public Options withFunctions(Functions value) {
-      Copy b = new Copy(this);
-      b.serveFunctions = value;
-      return b.build();
-    }
-
-    /**
-     * Whether each function's AWS calls are checked against its role (on unless turned off: the
-     * local cloud then lets every call through, as the emulators alone do).
-     */
-    public Options withIam(boolean value) {
-      Copy b = new Copy(this);
-      b.iam = value;
-      return b.build();
-    }
-
-    /**
-     * Without functions: only the emulator and the template's resources (for the tests of the
-     * shared library, which run before any function jar is built).
-     */
-    public Options withoutFunctions() {
-      Copy b = new Copy(this);
-      b.serveFunctions = Functions.NONE;
-      return b.build();
-    }
-
-    /** A mutable copy, so that each {@code with...} names only what it changes. */
-    private static final class Copy {
-      Path template;
-      int port;
-      String stackName;
-      Map<String, String> parameters;
-      Optional<URI> endpoint;
-      String cloud;
-      String region;
-      int maxContainers;
-      Integer queueVisibilityTimeoutSeconds;
-      Duration ttlSweepInterval;
-      Functions serveFunctions;
-      boolean iam;
-
-      Copy(Options o) {
-        template = o.template();
-        port = o.port();
-        stackName = o.stackName();
-        parameters = o.parameters();
-        endpoint = o.endpoint();
-        cloud = o.cloud();
-        region = o.region();
-        maxContainers = o.maxContainers();
-        queueVisibilityTimeoutSeconds = o.queueVisibilityTimeoutSeconds();
-        ttlSweepInterval = o.ttlSweepInterval();
-        serveFunctions = o.serveFunctions();
-        iam = o.iam();
-      }
-
-      Options build() {
-        return new Options(
-            template,
-            port,
-            stackName,
-            parameters,
-            endpoint,
-            cloud,
-            region,
-            maxContainers,
-            queueVisibilityTimeoutSeconds,
-            ttlSweepInterval,
-            serveFunctions,
-            iam);
-      }
-    }
-  }
-
-  /**
    * Which of the template's functions to serve. The CLI serves all and fails on a missing jar; a
    * module's integration tests run before later modules are packaged, so they serve the built ones.
    */
@@ -234,7 +70,7 @@ public final class LocalCloud implements AutoCloseable {
   private String tokenIssuer = LOCAL_PARAMETERS.get("JwtIssuer");
   private List<String> tokenAudience = List.of(LOCAL_PARAMETERS.get("JwtAudience"));
 
-  private LocalCloud(Options options) throws IOException {
+  private LocalCloud(LocalCloudOptions options) throws IOException {
     CloudSelection.Choice choice =
         CloudSelection.choose(
             options.endpoint().map(URI::toString).orElse(null),
@@ -321,10 +157,10 @@ public final class LocalCloud implements AutoCloseable {
             StaticSite.besideTemplate(options.template()).orElse(null));
     resources.add(gateway);
     for (FunctionSpec function : functions) {
-      if (options.serveFunctions() == Functions.NONE) {
+      if (options.functions() == Functions.NONE) {
         break;
       }
-      if (options.serveFunctions() == Functions.BUILT && !Files.exists(function.code())) {
+      if (options.functions() == Functions.BUILT && !Files.exists(function.code())) {
         System.out.println(
             "  not serving " + function.logicalId() + ": no jar at " + function.code());
         continue;
@@ -398,7 +234,7 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   /** Starts everything; the caller closes it (which stops moto too). */
-  public static LocalCloud start(Options options) throws IOException {
+  public static LocalCloud start(LocalCloudOptions options) throws IOException {
     return new LocalCloud(options);
   }
 

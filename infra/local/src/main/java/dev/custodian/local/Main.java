@@ -12,26 +12,25 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
-    LocalCloud.Options options = LocalCloud.Options.defaults(Path.of("template.yaml"));
+    LocalCloudOptions.Builder options = LocalCloudOptions.builder(Path.of("template.yaml"));
     Map<String, String> parameters = new LinkedHashMap<>();
-    Path template = options.template();
+    Path template = Path.of("template.yaml");
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
-        case "--port" -> options = options.withPort(Integer.parseInt(value(args, ++i, arg)));
+        case "--port" -> options.port(Integer.parseInt(value(args, ++i, arg)));
         case "--template" -> template = Path.of(value(args, ++i, arg));
-        case "--stack-name" -> options = options.withStackName(value(args, ++i, arg));
-        case "--cloud" -> options = options.withCloud(value(args, ++i, arg));
-        case "--max-containers" ->
-            options = options.withMaxContainers(Integer.parseInt(value(args, ++i, arg)));
+        case "--stack-name" -> options.stackName(value(args, ++i, arg));
+        case "--cloud" -> options.cloud(value(args, ++i, arg));
+        case "--max-containers" -> options.maxContainers(Integer.parseInt(value(args, ++i, arg)));
         case "--queue-visibility-timeout" ->
-            options = options.withQueueVisibilityTimeout(Integer.parseInt(value(args, ++i, arg)));
+            options.queueVisibilityTimeout(Integer.parseInt(value(args, ++i, arg)));
         case "--iam" -> {
           String value = value(args, ++i, arg);
           if (!value.equals("on") && !value.equals("off")) {
             usage("--iam takes on or off");
           }
-          options = options.withIam(value.equals("on"));
+          options.iam(value.equals("on"));
         }
         case "--iam-report" -> {
           Path usage = Path.of(i + 1 < args.length ? args[++i] : "target/iam-usage");
@@ -67,11 +66,11 @@ public final class Main {
               + template.toAbsolutePath()
               + " (run from the project root, or --template)");
     }
-    options = options.withTemplate(template).withParameters(parameters);
+    options.template(template).parameters(parameters);
     long started = System.nanoTime();
     LocalCloud cloud;
     try {
-      cloud = LocalCloud.start(options);
+      cloud = LocalCloud.start(options.build());
     } catch (IllegalStateException | IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);

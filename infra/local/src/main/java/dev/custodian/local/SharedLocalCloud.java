@@ -15,12 +15,12 @@ public final class SharedLocalCloud {
 
   private SharedLocalCloud() {}
 
-  private static LocalCloud.Options options() {
-    return LocalCloud.Options.defaults(ProjectFiles.root().resolve("template.yaml"))
-        .withPort(0)
-        .withStackName("it-" + UUID.randomUUID().toString().substring(0, 8))
-        .withQueueVisibilityTimeout(2)
-        .withFunctions(LocalCloud.Functions.BUILT);
+  private static LocalCloudOptions.Builder options() {
+    return LocalCloudOptions.builder(ProjectFiles.root().resolve("template.yaml"))
+        .port(0)
+        .stackName("it-" + UUID.randomUUID().toString().substring(0, 8))
+        .queueVisibilityTimeout(2)
+        .functions(LocalCloud.Functions.BUILT);
   }
 
   /**
@@ -30,7 +30,7 @@ public final class SharedLocalCloud {
   public static synchronized LocalCloud resourcesOnly() {
     if (resources == null) {
       try {
-        resources = LocalCloud.start(options().withoutFunctions());
+        resources = LocalCloud.start(options().functions(LocalCloud.Functions.NONE).build());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -42,9 +42,8 @@ public final class SharedLocalCloud {
 
   public static synchronized LocalCloud get() {
     if (cloud == null) {
-      LocalCloud.Options options = options();
       try {
-        cloud = LocalCloud.start(options);
+        cloud = LocalCloud.start(options().build());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -71,8 +71,9 @@ class CloudSelectionTest {
     assertThatThrownBy(
             () ->
                 LocalCloud.start(
-                    LocalCloud.Options.defaults(ProjectFiles.root().resolve("template.yaml"))
-                        .withCloud("localstack")))
+                    LocalCloudOptions.builder(ProjectFiles.root().resolve("template.yaml"))
+                        .cloud("localstack")
+                        .build()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Docker");
   }

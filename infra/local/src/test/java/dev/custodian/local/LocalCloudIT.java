@@ -33,10 +33,11 @@ class LocalCloudIT {
     Path template = Path.of(resource("local-cloud-test-template.yaml"));
     cloud =
         LocalCloud.start(
-            LocalCloud.Options.defaults(template)
-                .withPort(0)
-                .withStackName("lc-test")
-                .withQueueVisibilityTimeout(1));
+            LocalCloudOptions.builder(template)
+                .port(0)
+                .stackName("lc-test")
+                .queueVisibilityTimeout(1)
+                .build());
   }
 
   @AfterAll

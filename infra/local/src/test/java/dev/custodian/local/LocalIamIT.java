@@ -47,8 +47,7 @@ class LocalIamIT {
                 .getResource("local-cloud-test-template.yaml")
                 .toURI());
     cloud =
-        LocalCloud.start(
-            LocalCloud.Options.defaults(template).withPort(0).withStackName("iam-test"));
+        LocalCloud.start(LocalCloudOptions.builder(template).port(0).stackName("iam-test").build());
   }
 
   @AfterAll

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.LocalCloudOptions;
 import dev.custodian.local.ProjectFiles;
 import dev.custodian.local.SharedLocalCloud;
 import dev.custodian.local.iam.IamGate;
@@ -49,11 +50,12 @@ class IamTemplateIT {
     LocalCloud shared = SharedLocalCloud.get();
     try (LocalCloud cloud =
         LocalCloud.start(
-            LocalCloud.Options.defaults(copy)
-                .withEndpoint(shared.emulator().endpoint())
-                .withPort(0)
-                .withStackName("iam-" + UUID.randomUUID().toString().substring(0, 8))
-                .withFunctions(LocalCloud.Functions.BUILT))) {
+            LocalCloudOptions.builder(copy)
+                .endpoint(shared.emulator().endpoint())
+                .port(0)
+                .stackName("iam-" + UUID.randomUUID().toString().substring(0, 8))
+                .functions(LocalCloud.Functions.BUILT)
+                .build())) {
       ApiClient api = new ApiClient(cloud.baseUri());
       // The sample catalogue was put, and audited, at start: count from here.
       Map<String, Integer> before = new java.util.HashMap<>();

@@ -111,14 +111,14 @@ final class Reliability {
   static dev.custodian.local.LocalCloud behind(
       dev.custodian.local.EmulatorProxy proxy, String stack, int maxContainers) throws IOException {
     return dev.custodian.local.LocalCloud.start(
-        dev.custodian.local.LocalCloud.Options.defaults(
-                ProjectFiles.root().resolve("template.yaml"))
-            .withEndpoint(proxy.endpoint())
-            .withPort(0)
-            .withStackName(stack + "-" + Long.toHexString(System.nanoTime() & 0xffffff))
-            .withQueueVisibilityTimeout(2)
-            .withMaxContainers(maxContainers)
-            .withFunctions(dev.custodian.local.LocalCloud.Functions.BUILT));
+        dev.custodian.local.LocalCloudOptions.builder(ProjectFiles.root().resolve("template.yaml"))
+            .endpoint(proxy.endpoint())
+            .port(0)
+            .stackName(stack + "-" + Long.toHexString(System.nanoTime() & 0xffffff))
+            .queueVisibilityTimeout(2)
+            .maxContainers(maxContainers)
+            .functions(dev.custodian.local.LocalCloud.Functions.BUILT)
+            .build());
   }
 
   /** Records one figure (and prints it), under a section and a name. */

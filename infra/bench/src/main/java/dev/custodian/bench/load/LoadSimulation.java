@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.CfnYaml;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.LocalCloudOptions;
 import dev.custodian.local.ProjectFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,10 +69,11 @@ public final class LoadSimulation {
     Path template = ProjectFiles.root().resolve("template.yaml");
     try (LocalCloud cloud =
         LocalCloud.start(
-            LocalCloud.Options.defaults(template)
-                .withPort(0)
-                .withStackName("load-" + Long.toHexString(System.nanoTime() & 0xffffff))
-                .withQueueVisibilityTimeout(2))) {
+            LocalCloudOptions.builder(template)
+                .port(0)
+                .stackName("load-" + Long.toHexString(System.nanoTime() & 0xffffff))
+                .queueVisibilityTimeout(2)
+                .build())) {
       Ledger ledger = new Ledger(tableNames(cloud, template), indexes(template));
       cloud.proxy().observe(ledger);
       LoadSimulation simulation = new LoadSimulation(cloud, ledger, quick);
