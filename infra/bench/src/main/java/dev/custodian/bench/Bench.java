@@ -2,8 +2,8 @@ package dev.custodian.bench;
 
 import dev.custodian.local.LocalCloud;
 import dev.custodian.local.LocalCloudOptions;
-import dev.custodian.local.MotoServer;
 import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.emulator.MotoServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

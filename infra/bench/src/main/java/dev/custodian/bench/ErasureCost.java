@@ -2,8 +2,8 @@ package dev.custodian.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.local.ApiClient;
-import dev.custodian.local.EmulatorProxy;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.emulator.EmulatorProxy;
 import java.util.Map;
 import java.util.UUID;
 

@@ -1,7 +1,7 @@
 package dev.custodian.bench;
 
-import dev.custodian.local.EmulatorProxy;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.emulator.EmulatorProxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;

@@ -1,8 +1,8 @@
 package dev.custodian.bench;
 
-import dev.custodian.local.Emulator;
-import dev.custodian.local.EmulatorProxy;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.emulator.Emulator;
+import dev.custodian.local.emulator.EmulatorProxy;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.regions.Region;

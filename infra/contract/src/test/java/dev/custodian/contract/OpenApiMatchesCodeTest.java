@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.validation.Schema;
-import dev.custodian.local.CfnYaml;
 import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.template.CfnYaml;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.file.Files;

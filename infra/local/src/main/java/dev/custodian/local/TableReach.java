@@ -1,7 +1,10 @@
 package dev.custodian.local;
 
+import dev.custodian.local.emulator.Emulator;
 import dev.custodian.local.iam.Role;
 import dev.custodian.local.iam.Statement;
+import dev.custodian.local.runtime.RoleCatalog;
+import dev.custodian.local.template.Template;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

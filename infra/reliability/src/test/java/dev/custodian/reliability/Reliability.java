@@ -109,7 +109,8 @@ final class Reliability {
    * emulator), so a test can fail them without disturbing the others.
    */
   static dev.custodian.local.LocalCloud behind(
-      dev.custodian.local.EmulatorProxy proxy, String stack, int maxContainers) throws IOException {
+      dev.custodian.local.emulator.EmulatorProxy proxy, String stack, int maxContainers)
+      throws IOException {
     return dev.custodian.local.LocalCloud.start(
         dev.custodian.local.LocalCloudOptions.builder(ProjectFiles.root().resolve("template.yaml"))
             .endpoint(proxy.endpoint())

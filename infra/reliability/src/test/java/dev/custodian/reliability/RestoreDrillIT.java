@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.local.ApiClient;
-import dev.custodian.local.EmulatorProxy;
 import dev.custodian.local.LocalCloud;
 import dev.custodian.local.SharedLocalCloud;
+import dev.custodian.local.emulator.EmulatorProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.custodian.reliability;
 
-import dev.custodian.local.CfnYaml;
 import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.template.CfnYaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;

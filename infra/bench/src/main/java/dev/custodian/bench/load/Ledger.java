@@ -2,7 +2,7 @@ package dev.custodian.bench.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.custodian.local.EmulatorProxy;
+import dev.custodian.local.emulator.EmulatorProxy;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
