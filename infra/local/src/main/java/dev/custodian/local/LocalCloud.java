@@ -1,25 +1,22 @@
 package dev.custodian.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.custodian.local.emulator.CloudSelection;
 import dev.custodian.local.emulator.Emulator;
 import dev.custodian.local.emulator.EmulatorProxy;
-import dev.custodian.local.emulator.LocalStack;
-import dev.custodian.local.emulator.MotoServer;
 import dev.custodian.local.gateway.Gateway;
+import dev.custodian.local.gateway.HttpApi;
 import dev.custodian.local.gateway.LocalJwt;
 import dev.custodian.local.gateway.StaticSite;
 import dev.custodian.local.iam.IamGate;
+import dev.custodian.local.pollers.EventSources;
 import dev.custodian.local.pollers.Outbox;
-import dev.custodian.local.pollers.QueuePoller;
-import dev.custodian.local.pollers.StreamPoller;
 import dev.custodian.local.pollers.TtlSweeper;
 import dev.custodian.local.resources.Provisioner;
 import dev.custodian.local.runtime.FunctionCatalog;
 import dev.custodian.local.runtime.FunctionHost;
 import dev.custodian.local.runtime.FunctionSpec;
 import dev.custodian.local.runtime.RoleCatalog;
+import dev.custodian.local.runtime.ServedFunctions;
 import dev.custodian.local.template.Template;
 import java.io.IOException;
 import java.net.URI;
@@ -30,10 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -42,8 +36,6 @@ import software.amazon.awssdk.regions.Region;
  * and a TTL sweeper. The integration tests run against the same thing.
  */
 public final class LocalCloud implements AutoCloseable {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * Local values of the parameters a deploy must be given (the template has no default for them, so
@@ -73,11 +65,9 @@ public final class LocalCloud implements AutoCloseable {
   private final Provisioner provisioner;
   private final Gateway gateway;
   private final TtlSweeper sweeper;
-  private final Outbox outbox;
   private final LocalJwt jwt = new LocalJwt();
-  private final Map<String, FunctionHost> hosts = new LinkedHashMap<>();
-  private final List<QueuePoller> pollers = new ArrayList<>();
-  private final List<StreamPoller> streamPollers = new ArrayList<>();
+  private final ServedFunctions served;
+  private final EventSources events;
   private final List<String> provisioned;
   private final List<FunctionSpec> functions;
   private final IamGate iam;
@@ -89,44 +79,10 @@ public final class LocalCloud implements AutoCloseable {
   private List<String> tokenAudience = List.of(LOCAL_PARAMETERS.get("JwtAudience"));
 
   private LocalCloud(LocalCloudOptions options) throws IOException {
-    CloudSelection.Choice choice =
-        CloudSelection.choose(
-            options.endpoint().map(URI::toString).orElse(null),
-            options.cloud(),
-            LocalStack::dockerAnswers);
-    System.out.println(choice.describe());
-    URI endpoint;
-    switch (choice.kind()) {
-      case EXTERNAL -> endpoint = choice.endpoint().orElseThrow();
-      case LOCALSTACK -> {
-        LocalStack localStack = LocalStack.start();
-        resources.add(localStack);
-        endpoint = localStack.endpoint();
-      }
-      default -> {
-        MotoServer moto = MotoServer.start();
-        resources.add(moto);
-        endpoint = moto.endpoint();
-      }
-    }
+    URI endpoint = CloudSelection.start(options.endpoint(), options.cloud(), resources::add);
     emulator = new Emulator(endpoint, Region.of(options.region()));
     resources.add(emulator);
-    Template template =
-        Template.load(
-            options.template(),
-            options.parameters(),
-            LOCAL_PARAMETERS,
-            Map.of(
-                "AWS::Region",
-                options.region(),
-                "AWS::AccountId",
-                Emulator.ACCOUNT_ID,
-                "AWS::StackName",
-                options.stackName(),
-                "AWS::Partition",
-                "aws",
-                "AWS::URLSuffix",
-                "amazonaws.com"));
+    Template template = loadTemplate(options);
     stackName = options.stackName();
     // Only the project's own template counts towards its granted-against-used report.
     ofTheProjectTemplate = isProjectTemplate(options.template());
@@ -142,7 +98,7 @@ public final class LocalCloud implements AutoCloseable {
         new IamGate(
             RoleCatalog.read(template),
             provisioner.names().resourceNames(),
-            java.util.Set.of(Emulator.ACCESS_KEY_ID),
+            Set.of(Emulator.ACCESS_KEY_ID),
             options.iam());
     proxy = new EmulatorProxy(endpoint, iam);
     resources.add(proxy);
@@ -150,105 +106,91 @@ public final class LocalCloud implements AutoCloseable {
         options.iam()
             ? "IAM: enforced (each function's calls checked against its role in the template)"
             : "IAM: off (--iam off): every call reaches the emulator unchecked");
-    Map<String, String> runtime = new LinkedHashMap<>();
-    runtime.put("AWS_REGION", options.region());
-    runtime.put("AWS_DEFAULT_REGION", options.region());
-    runtime.put("AWS_SECRET_ACCESS_KEY", Emulator.SECRET_ACCESS_KEY);
-    runtime.put("AWS_ENDPOINT_URL", proxy.endpoint().toString());
-    functions = FunctionCatalog.read(template, provisioner, runtime);
+    functions = FunctionCatalog.read(template, provisioner, runtimeEnvironment(options));
 
+    HttpApi api = HttpApi.read(template, provisioner);
     String apiArn =
         "arn:aws:execute-api:"
             + options.region()
             + ":"
             + Emulator.ACCOUNT_ID
             + ":"
-            + httpApiId(template)
+            + api.id()
             + "/$default/";
     gateway =
         new Gateway(
             options.port(),
             jwt,
-            this::localRoute,
-            cors(template),
+            new LocalRoutes(this, new Outbox(endpoint), paymentSecret),
+            api.cors(),
             (accessKey, method, path) -> iam.invoker(accessKey, apiArn + method + path),
             StaticSite.besideTemplate(options.template()).orElse(null));
     resources.add(gateway);
-    for (FunctionSpec function : functions) {
-      if (options.functions() == Functions.NONE) {
-        break;
-      }
-      if (options.functions() == Functions.BUILT && !Files.exists(function.code())) {
-        System.out.println(
-            "  not serving " + function.logicalId() + ": no jar at " + function.code());
-        continue;
-      }
-      FunctionHost host =
-          new FunctionHost(
-              function,
-              "arn:aws:lambda:"
-                  + options.region()
-                  + ":"
-                  + Emulator.ACCOUNT_ID
-                  + ":function:"
-                  + function.name(),
-              options.maxContainers());
-      hosts.put(function.logicalId(), host);
-      resources.add(host);
-      for (FunctionSpec.HttpRoute route : function.routes()) {
+    served =
+        new ServedFunctions(
+            functions,
+            function -> serves(options.functions(), function),
+            options.region(),
+            Emulator.ACCOUNT_ID,
+            options.maxContainers());
+    resources.add(served);
+    events =
+        new EventSources(
+            endpoint, emulator.sqs(), provisioner::queueUrlForArn, options.region(), iam);
+    resources.add(events);
+    for (FunctionHost host : served.all()) {
+      for (FunctionSpec.HttpRoute route : host.spec().routes()) {
         gateway.bind(route, host);
         if (route.auth().kind() == FunctionSpec.Auth.Kind.JWT) {
           tokenIssuer = route.auth().issuer();
           tokenAudience = route.auth().audience();
         }
       }
-      for (FunctionSpec.StreamSource source : function.streams()) {
-        StreamPoller poller = new StreamPoller(endpoint, options.region(), host, source, iam);
-        streamPollers.add(poller);
-        resources.add(poller);
-      }
-      for (FunctionSpec.QueueSource source : function.queues()) {
-        QueuePoller poller =
-            new QueuePoller(
-                emulator.sqs(),
-                host,
-                source,
-                provisioner.queueUrlForArn(source.queueArn()),
-                options.region(),
-                iam);
-        pollers.add(poller);
-        resources.add(poller);
-      }
+      events.attach(host);
     }
-    FunctionHost catalogueAdmin = hosts.get("CatalogueAdminFunction");
-    Path sample = LocalShop.sampleCatalogue(template.directory());
-    if (catalogueAdmin != null && sample != null) {
-      System.out.println(
-          "  catalogue: "
-              + LocalShop.seedCatalogue(catalogueAdmin, sample)
-              + " sample products from "
-              + LocalShop.SAMPLE_CATALOGUE);
-    }
-    FunctionHost policyAdmin = hosts.get("PolicyAdminFunction");
-    String firstVersion = template.parameter(LocalShop.POLICY_VERSION_PARAMETER);
-    if (policyAdmin != null && firstVersion != null) {
-      System.out.println("  policy: " + LocalShop.seedPolicy(policyAdmin, firstVersion));
-    }
+    LocalShop.seed(served, template);
     sweeper = new TtlSweeper(emulator.dynamoDb(), List.copyOf(provisioner.tables().values()));
-    outbox = new Outbox(endpoint);
-    ScheduledExecutorService schedule =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "ttl-sweeper");
-              t.setDaemon(true);
-              return t;
-            });
-    long every = options.ttlSweepInterval().toMillis();
-    schedule.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
-    resources.add(schedule::shutdownNow);
+    resources.add(sweeper.every(options.ttlSweepInterval()));
     gateway.start();
-    pollers.forEach(QueuePoller::start);
-    streamPollers.forEach(StreamPoller::start);
+    events.start();
+  }
+
+  /** The template with the options' parameters and the stack's pseudo parameters. */
+  private static Template loadTemplate(LocalCloudOptions options) throws IOException {
+    return Template.load(
+        options.template(),
+        options.parameters(),
+        LOCAL_PARAMETERS,
+        Map.of(
+            "AWS::Region",
+            options.region(),
+            "AWS::AccountId",
+            Emulator.ACCOUNT_ID,
+            "AWS::StackName",
+            options.stackName(),
+            "AWS::Partition",
+            "aws",
+            "AWS::URLSuffix",
+            "amazonaws.com"));
+  }
+
+  /** What the Lambda runtime sets for every function, besides the template's own variables. */
+  private Map<String, String> runtimeEnvironment(LocalCloudOptions options) {
+    Map<String, String> runtime = new LinkedHashMap<>();
+    runtime.put("AWS_REGION", options.region());
+    runtime.put("AWS_DEFAULT_REGION", options.region());
+    runtime.put("AWS_SECRET_ACCESS_KEY", Emulator.SECRET_ACCESS_KEY);
+    runtime.put("AWS_ENDPOINT_URL", proxy.endpoint().toString());
+    return runtime;
+  }
+
+  private static boolean serves(Functions which, FunctionSpec function) {
+    if (which == Functions.BUILT && !Files.exists(function.code())) {
+      System.out.println(
+          "  not serving " + function.logicalId() + ": no jar at " + function.code());
+      return false;
+    }
+    return which != Functions.NONE;
   }
 
   /** Starts everything; the caller closes it (which stops moto too). */
@@ -333,26 +275,17 @@ public final class LocalCloud implements AutoCloseable {
 
   /** Every message body the pollers delivered from a queue (by logical id), raw, oldest first. */
   public List<String> deliveredMessages(String queueLogicalId) {
-    String url = ref(queueLogicalId);
-    List<String> out = new ArrayList<>();
-    for (QueuePoller poller : pollers) {
-      if (poller.queueUrl().equals(url)) {
-        out.addAll(poller.delivered());
-      }
-    }
-    return out;
+    return events.delivered(ref(queueLogicalId));
   }
 
   /** The physical names of every table of the template. */
-  public java.util.List<String> tableNames() {
+  public List<String> tableNames() {
     return provisioner.tables().values().stream().map(Provisioner.TableSpec::name).toList();
   }
 
   /** How many containers each function has started so far, by logical id. */
   public Map<String, Integer> coldStarts() {
-    Map<String, Integer> out = new LinkedHashMap<>();
-    hosts.forEach((id, host) -> out.put(id, host.coldStarts()));
-    return out;
+    return served.coldStarts();
   }
 
   /**
@@ -360,15 +293,7 @@ public final class LocalCloud implements AutoCloseable {
    * answer are JSON. A function error is an {@link IllegalStateException}.
    */
   public String invoke(String functionLogicalId, String eventJson) {
-    FunctionHost host = hosts.get(functionLogicalId);
-    if (host == null) {
-      throw new IllegalArgumentException("No function served as " + functionLogicalId);
-    }
-    try {
-      return host.invokeSync(eventJson, java.util.UUID.randomUUID().toString());
-    } catch (FunctionHost.InvocationFailed e) {
-      throw new IllegalStateException(functionLogicalId + " failed: " + e.getMessage(), e);
-    }
+    return served.invoke(functionLogicalId, eventJson);
   }
 
   /**
@@ -376,20 +301,7 @@ public final class LocalCloud implements AutoCloseable {
    * aggregates are counted asynchronously, as in AWS). False if that took longer than the timeout.
    */
   public boolean awaitStreams(Duration timeout) {
-    long since = System.nanoTime();
-    long deadline = since + timeout.toNanos();
-    while (System.nanoTime() - deadline < 0) {
-      if (streamPollers.stream().allMatch(p -> p.caughtUpSince(since))) {
-        return true;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return false;
+    return events.awaitStreams(timeout);
   }
 
   /**
@@ -398,40 +310,22 @@ public final class LocalCloud implements AutoCloseable {
    * a test leaves failing keeps its queue busy).
    */
   public boolean awaitQueues(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    int quiet = 0;
-    while (System.nanoTime() - deadline < 0) {
-      quiet = pollers.stream().allMatch(QueuePoller::idle) ? quiet + 1 : 0;
-      if (quiet == 2) {
-        return true;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return false;
+    return events.awaitQueues(timeout);
   }
 
   /** The largest iterator age of the stream consumers (Lambda's {@code IteratorAge}), in ms. */
   public long streamIteratorAgeMillis() {
-    return streamPollers.stream().mapToLong(StreamPoller::iteratorAgeMillis).max().orElse(0);
+    return events.streamIteratorAgeMillis();
   }
 
   /** Pauses (or resumes) every stream consumer: records wait in their streams meanwhile. */
   public void pauseStreams(boolean paused) {
-    streamPollers.forEach(p -> p.pause(paused));
+    events.pauseStreams(paused);
   }
 
   /** Retires a function's warm containers: its next invocation is a cold start. */
   public void retireContainers(String functionLogicalId) {
-    FunctionHost host = hosts.get(functionLogicalId);
-    if (host == null) {
-      throw new IllegalArgumentException("No function served as " + functionLogicalId);
-    }
-    host.discardIdle();
+    served.retireContainers(functionLogicalId);
   }
 
   /** Runs the TTL sweeper now; returns how many expired items it deleted. */
@@ -457,98 +351,12 @@ public final class LocalCloud implements AutoCloseable {
     return LocalShop.signature(paymentSecret, epochSeconds, body);
   }
 
-  private void sweepQuietly() {
-    try {
-      sweeper.sweep();
-    } catch (RuntimeException e) {
-      System.err.println("[ttl-sweeper] " + e.getClass().getSimpleName());
-    }
-  }
-
-  private Gateway.Answer localRoute(String method, String path, byte[] body) throws IOException {
-    if (method.equals("POST") && path.startsWith("/_local/pay/")) {
-      return LocalShop.pay(this, paymentSecret, path.substring("/_local/pay/".length()), body);
-    }
-    switch (method + " " + path) {
-      case "POST /_local/token" -> {
-        JsonNode request;
-        try {
-          request = JSON.readTree(body.length == 0 ? "{}".getBytes() : body);
-        } catch (IOException e) {
-          return new Gateway.Answer(400, Map.of("message", "The body must be JSON."));
-        }
-        if (request == null
-            || !request.path("sub").isTextual()
-            || request.path("sub").asText().isBlank()) {
-          return new Gateway.Answer(400, Map.of("message", "Give a \"sub\" for the token."));
-        }
-        Map<String, Object> claims = new LinkedHashMap<>();
-        request
-            .fields()
-            .forEachRemaining(
-                e -> claims.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class)));
-        return new Gateway.Answer(200, Map.of("token", mintToken(claims)));
-      }
-      case "POST /_local/ttl-sweep" -> {
-        return new Gateway.Answer(200, Map.of("deleted", sweepTtl()));
-      }
-      case "GET /_local/outbox" -> {
-        Optional<List<Map<String, Object>>> messages = outbox.messages();
-        return messages
-            .map(m -> new Gateway.Answer(200, Map.of("messages", m)))
-            .orElseGet(
-                () ->
-                    new Gateway.Answer(
-                        501, Map.of("message", "The outbox is not available on this emulator.")));
-      }
-      default -> {
-        return new Gateway.Answer(404, Map.of("message", "Not Found"));
-      }
-    }
-  }
-
   private static boolean isProjectTemplate(Path template) {
     try {
       return Files.isSameFile(template, ProjectFiles.root().resolve("template.yaml"));
     } catch (IOException | IllegalStateException e) {
       return false;
     }
-  }
-
-  /** The id (here, the placeholder name) of the template's HTTP API. */
-  private String httpApiId(Template template) {
-    for (Map.Entry<String, Map<String, Object>> resource : template.resources().entrySet()) {
-      if ("AWS::Serverless::HttpApi".equals(resource.getValue().get("Type"))) {
-        return provisioner.ref(resource.getKey());
-      }
-    }
-    return "local-api";
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Gateway.Cors cors(Template template) {
-    for (Map<String, Object> resource : template.resources().values()) {
-      if (!"AWS::Serverless::HttpApi".equals(resource.get("Type"))) {
-        continue;
-      }
-      Map<String, Object> properties =
-          (Map<String, Object>) template.resolve(resource.getOrDefault("Properties", Map.of()));
-      if (properties.get("CorsConfiguration") instanceof Map<?, ?> cors) {
-        return new Gateway.Cors(
-            strings(cors.get("AllowOrigins")),
-            strings(cors.get("AllowMethods")),
-            strings(cors.get("AllowHeaders")),
-            cors.get("MaxAge") == null ? 0 : Integer.parseInt(String.valueOf(cors.get("MaxAge"))));
-      }
-    }
-    return null;
-  }
-
-  private static List<String> strings(Object value) {
-    if (value instanceof List<?> list) {
-      return list.stream().map(String::valueOf).toList();
-    }
-    return value == null ? List.of() : List.of(String.valueOf(value));
   }
 
   @Override

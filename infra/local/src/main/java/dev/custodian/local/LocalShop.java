@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.local.emulator.Emulator;
 import dev.custodian.local.gateway.Gateway;
 import dev.custodian.local.runtime.FunctionHost;
+import dev.custodian.local.runtime.ServedFunctions;
 import dev.custodian.local.template.Template;
 import java.io.IOException;
 import java.net.URI;
@@ -84,6 +85,27 @@ final class LocalShop {
             .asByteArray();
     template.setParameter(SECRET_PARAMETER, Base64.getEncoder().encodeToString(wrapped));
     return secret;
+  }
+
+  /**
+   * Seeds a served shop as an operator would after a deploy: the sample catalogue through the
+   * catalogue's operator route, and the template's first privacy-policy version.
+   */
+  static void seed(ServedFunctions functions, Template template) throws IOException {
+    FunctionHost catalogueAdmin = functions.find("CatalogueAdminFunction");
+    Path sample = sampleCatalogue(template.directory());
+    if (catalogueAdmin != null && sample != null) {
+      System.out.println(
+          "  catalogue: "
+              + seedCatalogue(catalogueAdmin, sample)
+              + " sample products from "
+              + SAMPLE_CATALOGUE);
+    }
+    FunctionHost policyAdmin = functions.find("PolicyAdminFunction");
+    String firstVersion = template.parameter(POLICY_VERSION_PARAMETER);
+    if (policyAdmin != null && firstVersion != null) {
+      System.out.println("  policy: " + seedPolicy(policyAdmin, firstVersion));
+    }
   }
 
   /**

@@ -1,9 +1,11 @@
 package dev.custodian.local.emulator;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Which AWS emulator the local cloud and the tests run on, in this order: the endpoint in {@code
@@ -79,5 +81,33 @@ public final class CloudSelection {
         Kind.MOTO,
         Optional.empty(),
         "the default: AWS_ENDPOINT_URL unset, LocalStack not asked for");
+  }
+
+  /**
+   * Chooses as {@link #choose} does (printing the choice) and starts the emulator chosen, unless it
+   * is external; returns its endpoint.
+   *
+   * @param started takes what was started, for the caller to close
+   */
+  public static URI start(Optional<URI> endpoint, String requested, Consumer<AutoCloseable> started)
+      throws IOException {
+    Choice choice =
+        choose(endpoint.map(URI::toString).orElse(null), requested, LocalStack::dockerAnswers);
+    System.out.println(choice.describe());
+    switch (choice.kind()) {
+      case EXTERNAL -> {
+        return choice.endpoint().orElseThrow();
+      }
+      case LOCALSTACK -> {
+        LocalStack localStack = LocalStack.start();
+        started.accept(localStack);
+        return localStack.endpoint();
+      }
+      default -> {
+        MotoServer moto = MotoServer.start();
+        started.accept(moto);
+        return moto.endpoint();
+      }
+    }
   }
 }

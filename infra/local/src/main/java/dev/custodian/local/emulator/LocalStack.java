@@ -6,7 +6,7 @@ import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /** LocalStack in Docker through Testcontainers, for machines that have Docker. */
-public final class LocalStack implements AutoCloseable {
+final class LocalStack implements AutoCloseable {
 
   static final String IMAGE = "localstack/localstack:4.4";
 
@@ -17,7 +17,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /** Whether a Docker daemon answers (Testcontainers' own probe). */
-  public static boolean dockerAnswers() {
+  static boolean dockerAnswers() {
     try {
       return DockerClientFactory.instance().isDockerAvailable();
     } catch (RuntimeException | LinkageError e) {
@@ -25,7 +25,7 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  public static LocalStack start() {
+  static LocalStack start() {
     LocalStackContainer container =
         new LocalStackContainer(DockerImageName.parse(IMAGE))
             .withServices("dynamodb", "kms", "sqs", "ses");
@@ -33,7 +33,7 @@ public final class LocalStack implements AutoCloseable {
     return new LocalStack(container);
   }
 
-  public URI endpoint() {
+  URI endpoint() {
     return container.getEndpoint();
   }
 

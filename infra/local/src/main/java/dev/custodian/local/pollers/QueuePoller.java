@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * and leaves reported failures (or the whole batch, when the function throws) to reappear after the
  * visibility timeout, so that redrive to the dead-letter queue happens as in AWS.
  */
-public final class QueuePoller implements AutoCloseable {
+final class QueuePoller implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,7 +42,7 @@ public final class QueuePoller implements AutoCloseable {
   private final java.util.concurrent.ConcurrentLinkedDeque<String> delivered =
       new java.util.concurrent.ConcurrentLinkedDeque<>();
 
-  public QueuePoller(
+  QueuePoller(
       SqsClient sqs,
       FunctionHost host,
       FunctionSpec.QueueSource source,
@@ -59,7 +59,7 @@ public final class QueuePoller implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
-  public void start() {
+  void start() {
     thread.start();
   }
 
@@ -101,7 +101,7 @@ public final class QueuePoller implements AutoCloseable {
    * Whether this consumer has nothing to do: no message waiting or in flight on its queue (delayed
    * ones aside), and no batch in its function.
    */
-  public boolean idle() {
+  boolean idle() {
     if (invoking) {
       return false;
     }
@@ -148,11 +148,11 @@ public final class QueuePoller implements AutoCloseable {
     return batch.size();
   }
 
-  public String queueUrl() {
+  String queueUrl() {
     return queueUrl;
   }
 
-  public List<String> delivered() {
+  List<String> delivered() {
     return List.copyOf(delivered);
   }
 

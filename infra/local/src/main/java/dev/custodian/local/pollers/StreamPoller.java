@@ -21,7 +21,7 @@ import java.util.UUID;
  * records, in order) before the shard moves on, as Lambda does. It speaks the streams API as JSON
  * over HTTP, so the records reach the function as they left the emulator.
  */
-public final class StreamPoller implements AutoCloseable {
+final class StreamPoller implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,7 +44,7 @@ public final class StreamPoller implements AutoCloseable {
   private volatile boolean paused;
   private volatile long iteratorAgeMillis;
 
-  public StreamPoller(
+  StreamPoller(
       URI endpoint,
       String region,
       FunctionHost host,
@@ -59,7 +59,7 @@ public final class StreamPoller implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
-  public void start() {
+  void start() {
     thread.start();
   }
 
@@ -68,7 +68,7 @@ public final class StreamPoller implements AutoCloseable {
   }
 
   /** Holds the records back (they wait in the stream) until unpaused. */
-  public void pause(boolean value) {
+  void pause(boolean value) {
     paused = value;
   }
 
@@ -76,12 +76,12 @@ public final class StreamPoller implements AutoCloseable {
    * Lambda's {@code IteratorAge}: at the last delivery, how long ago the batch's last record was
    * written to the stream (0 when the stream is read to its end).
    */
-  public long iteratorAgeMillis() {
+  long iteratorAgeMillis() {
     return iteratorAgeMillis;
   }
 
   /** Whether the poller has read the stream to its end since {@code since} (a nanoTime). */
-  public boolean caughtUpSince(long since) {
+  boolean caughtUpSince(long since) {
     return caughtUpAt - since > 0;
   }
 

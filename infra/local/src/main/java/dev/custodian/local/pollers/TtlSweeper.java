@@ -1,10 +1,14 @@
 package dev.custodian.local.pollers;
 
 import dev.custodian.local.resources.Provisioner;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -60,5 +64,27 @@ public final class TtlSweeper {
       } while (start != null);
     }
     return deleted;
+  }
+
+  /** Sweeps every {@code interval} on a daemon thread, until the answer is closed. */
+  public AutoCloseable every(Duration interval) {
+    ScheduledExecutorService schedule =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "ttl-sweeper");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = interval.toMillis();
+    schedule.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+    return schedule::shutdownNow;
+  }
+
+  private void sweepQuietly() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      System.err.println("[ttl-sweeper] " + e.getClass().getSimpleName());
+    }
   }
 }
