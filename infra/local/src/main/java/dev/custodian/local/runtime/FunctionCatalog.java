@@ -1,5 +1,6 @@
 package dev.custodian.local.runtime;
 
+import dev.custodian.local.iam.IamGate;
 import dev.custodian.local.resources.Provisioner;
 import dev.custodian.local.template.Template;
 import java.nio.file.Path;
@@ -21,27 +22,15 @@ public final class FunctionCatalog {
     Map<String, Object> globals = template.globals("Function");
     Map<String, Map<String, Object>> apis = new LinkedHashMap<>();
     template
-        .resources()
-        .forEach(
-            (id, definition) -> {
-              if ("AWS::Serverless::HttpApi".equals(definition.get("Type"))) {
-                Object properties = definition.get("Properties");
-                apis.put(id, properties == null ? Map.of() : (Map<String, Object>) properties);
-              }
-            });
+        .resourcesOfType("AWS::Serverless::HttpApi")
+        .forEach((id, definition) -> apis.put(id, Template.properties(definition)));
     Map<String, Object> apiGlobals = template.globals("HttpApi");
     List<FunctionSpec> functions = new ArrayList<>();
     template
-        .resources()
+        .resourcesOfType("AWS::Serverless::Function")
         .forEach(
             (id, definition) -> {
-              if (!"AWS::Serverless::Function".equals(definition.get("Type"))) {
-                return;
-              }
-              Map<String, Object> own =
-                  definition.get("Properties") == null
-                      ? Map.of()
-                      : (Map<String, Object>) definition.get("Properties");
+              Map<String, Object> own = Template.properties(definition);
               Map<String, Object> merged = new LinkedHashMap<>(globals);
               merged.putAll(own);
               Map<String, Object> p = (Map<String, Object>) template.resolve(merged);
@@ -49,14 +38,14 @@ public final class FunctionCatalog {
               environment.putAll(variables(template.resolve(globals.get("Environment"))));
               environment.putAll(variables(template.resolve(own.get("Environment"))));
               environment.putAll(runtime);
-              environment.put("AWS_ACCESS_KEY_ID", dev.custodian.local.iam.IamGate.accessKeyOf(id));
+              environment.put("AWS_ACCESS_KEY_ID", IamGate.accessKeyOf(id));
               String name =
                   p.containsKey("FunctionName")
                       ? String.valueOf(p.get("FunctionName"))
                       : resources.physicalName(id);
               environment.put("AWS_LAMBDA_FUNCTION_NAME", name);
               environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-              int memory = Integer.parseInt(String.valueOf(p.getOrDefault("MemorySize", 128)));
+              int memory = number(p, "MemorySize", 128);
               environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(memory));
               List<FunctionSpec.HttpRoute> routes = new ArrayList<>();
               List<FunctionSpec.QueueSource> queues = new ArrayList<>();
@@ -66,32 +55,23 @@ public final class FunctionCatalog {
               events.forEach(
                   (eventId, event) -> {
                     Map<String, Object> e = (Map<String, Object>) event;
-                    Map<String, Object> ep =
-                        e.get("Properties") == null
-                            ? Map.of()
-                            : (Map<String, Object>) e.get("Properties");
+                    Map<String, Object> ep = Template.properties(e);
                     switch (String.valueOf(e.get("Type"))) {
                       case "HttpApi" -> routes.add(route(ep, apis, apiGlobals, template));
                       case "SQS" ->
                           queues.add(
                               new FunctionSpec.QueueSource(
                                   String.valueOf(ep.get("Queue")),
-                                  Integer.parseInt(
-                                      String.valueOf(ep.getOrDefault("BatchSize", 10))),
-                                  Integer.parseInt(
-                                      String.valueOf(
-                                          ep.getOrDefault("MaximumBatchingWindowInSeconds", 0))),
+                                  number(ep, "BatchSize", 10),
+                                  number(ep, "MaximumBatchingWindowInSeconds", 0),
                                   String.valueOf(ep.get("FunctionResponseTypes"))
                                       .contains("ReportBatchItemFailures")));
                       case "DynamoDB" ->
                           streams.add(
                               new FunctionSpec.StreamSource(
                                   String.valueOf(ep.get("Stream")),
-                                  Integer.parseInt(
-                                      String.valueOf(ep.getOrDefault("BatchSize", 100))),
-                                  Integer.parseInt(
-                                      String.valueOf(
-                                          ep.getOrDefault("MaximumRetryAttempts", -1)))));
+                                  number(ep, "BatchSize", 100),
+                                  number(ep, "MaximumRetryAttempts", -1)));
                       default -> {
                         // Schedules and other sources are not emulated locally.
                       }
@@ -106,17 +86,22 @@ public final class FunctionCatalog {
                           .directory()
                           .resolve(Path.of(String.valueOf(p.get("CodeUri"))))
                           .normalize(),
-                      Integer.parseInt(String.valueOf(p.getOrDefault("Timeout", 3))),
+                      number(p, "Timeout", 3),
                       memory,
                       p.get("ReservedConcurrentExecutions") == null
                           ? null
-                          : Integer.valueOf(String.valueOf(p.get("ReservedConcurrentExecutions"))),
+                          : number(p, "ReservedConcurrentExecutions", 0),
                       Map.copyOf(environment),
                       List.copyOf(routes),
                       List.copyOf(queues),
                       List.copyOf(streams)));
             });
     return functions;
+  }
+
+  /** A whole-number property, as the template writes it (a number or a string). */
+  private static int number(Map<String, Object> properties, String name, int fallback) {
+    return Integer.parseInt(String.valueOf(properties.getOrDefault(name, fallback)));
   }
 
   @SuppressWarnings("unchecked")

@@ -28,16 +28,10 @@ public final class RoleCatalog {
     Map<String, Role> roles = new LinkedHashMap<>();
     Map<String, Object> globals = template.globals("Function");
     template
-        .resources()
+        .resourcesOfType("AWS::Serverless::Function")
         .forEach(
             (id, definition) -> {
-              if (!"AWS::Serverless::Function".equals(definition.get("Type"))) {
-                return;
-              }
-              Map<String, Object> own =
-                  definition.get("Properties") == null
-                      ? Map.of()
-                      : (Map<String, Object>) definition.get("Properties");
+              Map<String, Object> own = Template.properties(definition);
               if (own.containsKey("Role")) {
                 throw new IllegalStateException(
                     id + " sets its own Role: the local cloud reads the roles SAM generates only");
@@ -56,23 +50,15 @@ public final class RoleCatalog {
               roles.put(id, new Role(id, grants));
             });
     template
-        .resources()
-        .forEach(
-            (id, definition) -> {
-              if ("AWS::IAM::Role".equals(definition.get("Type"))) {
-                roles.put(id, iamRole(template, id, definition));
-              }
-            });
+        .resourcesOfType("AWS::IAM::Role")
+        .forEach((id, definition) -> roles.put(id, iamRole(template, id, definition)));
     return roles;
   }
 
   /** A role the template declares itself (the operators'): its managed and inline policies. */
   @SuppressWarnings("unchecked")
   private static Role iamRole(Template template, String id, Map<String, Object> definition) {
-    Map<String, Object> properties =
-        definition.get("Properties") == null
-            ? Map.of()
-            : (Map<String, Object>) definition.get("Properties");
+    Map<String, Object> properties = Template.properties(definition);
     List<Role.Grant> grants = new ArrayList<>();
     Object managed = properties.get("ManagedPolicyArns");
     for (Object policy : managed instanceof List<?> list ? list : listOf(managed)) {

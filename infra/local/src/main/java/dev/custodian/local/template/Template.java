@@ -155,6 +155,26 @@ public final class Template {
     return active;
   }
 
+  /** The resources of one type ({@code AWS::Serverless::Function}, ...), as {@link #resources}. */
+  public Map<String, Map<String, Object>> resourcesOfType(String type) {
+    Map<String, Map<String, Object>> ofType = new LinkedHashMap<>();
+    resources()
+        .forEach(
+            (id, definition) -> {
+              if (type.equals(definition.get("Type"))) {
+                ofType.put(id, definition);
+              }
+            });
+    return ofType;
+  }
+
+  /** The Properties of a resource or an event as written (unresolved); empty when it has none. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> properties(Map<String, Object> definition) {
+    Object properties = definition.get("Properties");
+    return properties == null ? Map.of() : (Map<String, Object>) properties;
+  }
+
   @SuppressWarnings("unchecked")
   public Map<String, Object> globals(String kind) {
     Object globals = section("Globals").get(kind);
