@@ -1,10 +1,8 @@
-package dev.custodian.erasure;
+package dev.custodian.e2e.erasure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.custodian.core.PrivacyCore;
-import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.json.Json;
 import dev.custodian.core.requests.RequestEmails;
 import dev.custodian.local.ApiClient;
@@ -13,7 +11,6 @@ import dev.custodian.local.LocalCloud;
 import dev.custodian.local.ProjectFiles;
 import dev.custodian.local.SharedLocalCloud;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -72,50 +69,6 @@ class RequestEmailIT {
     assertThat(Instant.ofEpochSecond(Long.parseLong(left.get("expiresAt").n())))
         .isAfter(now)
         .isBefore(now.plus(Duration.ofHours(24)).plusSeconds(120));
-  }
-
-  @Test
-  void erasure_deletesTheEmailOfTheSubjectsOtherRequests_keepsItsOwnForTheCompletionEmail() {
-    ErasureFixture fixture = new ErasureFixture(cloud);
-    PrivacyCore observer = fixture.observer();
-    String subjectId =
-        observer
-            .directory()
-            .findOrCreateByEmail("other." + UUID.randomUUID() + "@example.com")
-            .subjectId();
-    String erasure = fixture.verifiedErasure(subjectId);
-    String open = "r_" + UUID.randomUUID().toString().replace("-", "");
-    cloud
-        .emulator()
-        .dynamoDb()
-        .putItem(
-            b ->
-                b.tableName(requests)
-                    .item(
-                        Map.of(
-                            "pk", AttributeValue.fromS("request#" + open),
-                            "requestId", AttributeValue.fromS(open),
-                            "type", AttributeValue.fromS("RECTIFICATION"),
-                            "status", AttributeValue.fromS("VERIFIED"),
-                            "subjectId", AttributeValue.fromS(subjectId),
-                            "receivedAt", AttributeValue.fromS(Instant.now().toString()))));
-    long until = Instant.now().plus(Duration.ofDays(30)).getEpochSecond();
-    RequestKeys keys = new RequestKeys(observer.kms(), observer.config().dataKeyId());
-    for (String requestId : List.of(erasure, open)) {
-      RequestKeys.NewKey key = keys.generate(requestId);
-      cloud
-          .emulator()
-          .dynamoDb()
-          .putItem(
-              b ->
-                  b.tableName(requests)
-                      .item(RequestEmails.item(requestId, key.key(), "x@example.com", until)));
-    }
-
-    fixture.erasure(Clock.systemUTC()).erase(erasure, subjectId);
-
-    assertThat(raw(RequestEmails.key(open))).isEmpty();
-    assertThat(raw(RequestEmails.key(erasure))).containsKey("email");
   }
 
   @Test

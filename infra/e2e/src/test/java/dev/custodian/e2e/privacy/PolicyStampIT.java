@@ -1,4 +1,4 @@
-package dev.custodian.privacy.policy;
+package dev.custodian.e2e.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

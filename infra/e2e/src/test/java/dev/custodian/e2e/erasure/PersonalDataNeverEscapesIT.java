@@ -1,4 +1,4 @@
-package dev.custodian.erasure;
+package dev.custodian.e2e.erasure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
