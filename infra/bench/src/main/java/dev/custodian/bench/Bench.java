@@ -9,6 +9,7 @@ import dev.custodian.local.EmulatorProxy;
 import dev.custodian.local.LocalCloud;
 import dev.custodian.local.MotoServer;
 import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.Scenarios;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -751,7 +752,7 @@ public final class Bench {
               Map.of("type", "ERASURE", "email", email, "regime", "GDPR"),
               Map.of());
       String requestId = created.json().path("requestId").asText();
-      String code = api.codeFor(email, requestId);
+      String code = new Scenarios(api).code(email, requestId);
       proxy.reset();
       long start = System.nanoTime();
       var verified =

@@ -9,6 +9,8 @@ import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.Scenarios;
+import dev.custodian.local.Scenarios.Request;
 import dev.custodian.local.SharedLocalCloud;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,22 +30,29 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class ExportPagingIT {
 
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
 
   @Test
   void anExportPastOneResponse_isServedInPages_thatTogetherHoldEverything() throws Exception {
-    // GIVEN a completed access request of a known customer
+    // GIVEN a completed access request of a known person (made directly in the key store)
     String email = "paged." + UUID.randomUUID() + "@example.com";
-    api.placeOrder(email);
-    String[] request = api.verifiedRequest("ACCESS", email);
-    assertThat(api.export(request[0], request[1]).status()).isEqualTo(200);
+    Map<String, String> requests = cloud.environmentOf("PrivacyRequestFunction");
+    new PrivacyCore(
+            CoreConfig.fromEnvironment(requests),
+            AwsClients.fromEnvironment(requests),
+            Clock.systemUTC())
+        .directory()
+        .findOrCreateByEmail(email);
+    Request request = scenarios.verifiedRequest("ACCESS", email);
+    assertThat(scenarios.export(request).status()).isEqualTo(200);
 
     // AND its export rewritten as the worker writes one too big for a response (small budget)
     Map<String, String> env = cloud.environmentOf("ExportWorkerFunction");
     PrivacyCore core =
         new PrivacyCore(
             CoreConfig.fromEnvironment(env), AwsClients.fromEnvironment(env), Clock.systemUTC());
-    String subjectId = subject(request[0]);
+    String subjectId = subject(request.id());
     List<Map<String, Object>> orders = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
       orders.add(Map.of("orderId", "o_" + i, "note", "x".repeat(500)));
@@ -52,7 +61,7 @@ class ExportPagingIT {
     data.put("orders", orders);
     data.put("contactMessages", List.of());
     Map<String, Object> header = new LinkedHashMap<>();
-    header.put("requestId", request[0]);
+    header.put("requestId", request.id());
     header.put("generatedAt", Instant.now().toString());
     List<String> pages =
         new ExportPages(60_000).paginate(header, data, Map.of("automatedDecisions", "none"));
@@ -60,16 +69,17 @@ class ExportPagingIT {
     Map<String, AttributeValue> manifest =
         new ExportStore(
                 core, env.get("EXPORTS_TABLE"), new RequestKeys(core.kms(), env.get("DATA_KEY_ID")))
-            .write(request[0], subjectId, pages, Instant.now())
+            .write(request.id(), subjectId, pages, Instant.now())
             .manifest();
 
     cloud.emulator().dynamoDb().putItem(b -> b.tableName(cloud.ref("ExportsTable")).item(manifest));
 
     // WHEN every page is read through the API
-    Map<String, String> bearer = Map.of("authorization", "Bearer " + request[1]);
+    Map<String, String> bearer = request.bearer();
     List<String> orderIds = new ArrayList<>();
     for (int page = 1; page <= pages.size(); page++) {
-      Response answer = api.get("/privacy/requests/" + request[0] + "/export?page=" + page, bearer);
+      Response answer =
+          api.get("/privacy/requests/" + request.id() + "/export?page=" + page, bearer);
       assertThat(answer.status()).isEqualTo(200);
       assertThat(answer.json().path("page").asInt()).isEqualTo(page);
       assertThat(answer.json().path("pages").asInt()).isEqualTo(pages.size());
@@ -84,17 +94,18 @@ class ExportPagingIT {
     assertThat(orderIds).hasSize(400).doesNotHaveDuplicates();
     assertThat(
             api.get(
-                    "/privacy/requests/" + request[0] + "/export?page=" + (pages.size() + 1),
+                    "/privacy/requests/" + request.id() + "/export?page=" + (pages.size() + 1),
                     bearer)
                 .status())
         .isEqualTo(404);
     for (String bad : List.of("0", "-1", "x", "1.5", "100000")) {
-      Response refused = api.get("/privacy/requests/" + request[0] + "/export?page=" + bad, bearer);
+      Response refused =
+          api.get("/privacy/requests/" + request.id() + "/export?page=" + bad, bearer);
       assertThat(refused.status()).as("page=" + bad).isEqualTo(400);
       assertThat(refused.json().path("fields").get(0).path("field").asText()).isEqualTo("page");
     }
     // and without the token, no page is shown
-    assertThat(api.get("/privacy/requests/" + request[0] + "/export?page=2", Map.of()).status())
+    assertThat(api.get("/privacy/requests/" + request.id() + "/export?page=2", Map.of()).status())
         .isEqualTo(404);
     // (an erasure deletes the manifest and every part: ErasureIT)
   }

@@ -7,9 +7,9 @@ import dev.custodian.core.json.Json;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
-import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.Scenarios;
+import dev.custodian.local.Scenarios.Request;
 import dev.custodian.local.SharedLocalCloud;
-import java.nio.file.Files;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -21,57 +21,20 @@ import org.junit.jupiter.api.Test;
 class LinkedAccountIT {
 
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
-
-  private Map<String, String> account(String sub, String email) {
-    return api.signIn(sub, email);
-  }
-
-  private void order(String email) throws Exception {
-    JsonNode event =
-        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
-    assertThat(
-            api.send(
-                    "POST",
-                    "/orders",
-                    event.path("body").asText().replace("jane.doe@example.com", email),
-                    Map.of("idempotency-key", "k-" + UUID.randomUUID()))
-                .status())
-        .isEqualTo(201);
-  }
-
-  /** A request verified with the emailed code: {requestId, requestToken, status}. */
-  private String[] verified(String type, String email) {
-    String requestId =
-        api.post("/privacy/requests", Map.of("type", type, "email", email), Map.of())
-            .json()
-            .path("requestId")
-            .asText();
-    Response verified =
-        api.post(
-            "/privacy/requests/" + requestId + "/verify",
-            Map.of("code", api.codeFor(email, requestId)),
-            Map.of());
-    assertThat(verified.status()).isEqualTo(200);
-    return new String[] {
-      requestId,
-      verified.json().path("requestToken").asText(),
-      verified.json().path("status").asText()
-    };
-  }
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
 
   @Test
   void anErasureVerifiedByCode_erasesTheAccountOfTheAddressToo() throws Exception {
     String email = "linked." + UUID.randomUUID() + "@example.com";
-    Map<String, String> me = account("acct-" + UUID.randomUUID(), email);
-    order(email);
+    Map<String, String> me = scenarios.signIn("acct-" + UUID.randomUUID(), email);
+    scenarios.placeOrder(email);
     assertThat(
             api.send("PUT", "/me", Json.write(Map.of("version", 0, "name", "Linked Holder")), me)
                 .status())
         .isEqualTo(200);
 
-    String[] erasure = verified("ERASURE", email);
-    JsonNode done = api.awaitCompleted(erasure[0], erasure[1]);
+    JsonNode done = scenarios.erase(email);
 
     assertThat(done.path("result").path("keyShredded").asBoolean()).isTrue();
     assertThat(done.path("result").path("deleted").path("SUBJECT_PROFILE").asInt()).isEqualTo(1);
@@ -83,15 +46,16 @@ class LinkedAccountIT {
   @Test
   void anAccessRequestVerifiedByCode_exportsTheAccountProfile_evenWithoutOrders() throws Exception {
     String email = "account-only." + UUID.randomUUID() + "@example.com";
-    Map<String, String> me = account("acct-" + UUID.randomUUID(), email);
+    Map<String, String> me = scenarios.signIn("acct-" + UUID.randomUUID(), email);
     assertThat(
             api.send("PUT", "/me", Json.write(Map.of("version", 0, "name", "Only Account")), me)
                 .status())
         .isEqualTo(200);
 
-    String[] request = verified("ACCESS", email);
-    assertThat(request[2]).isEqualTo("IN_PROGRESS");
-    Response export = api.export(request[0], request[1]);
+    String requestId = scenarios.request("ACCESS", email);
+    Response verified = scenarios.verify(requestId, scenarios.code(email, requestId));
+    assertThat(verified.json().path("status").asText()).isEqualTo("IN_PROGRESS");
+    Response export = scenarios.export(Request.from(requestId, verified));
     assertThat(export.status()).isEqualTo(200);
     assertThat(export.json().path("data").path("profile").path("name").asText())
         .isEqualTo("Only Account");

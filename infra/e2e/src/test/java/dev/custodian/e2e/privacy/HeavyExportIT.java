@@ -9,6 +9,8 @@ import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
 import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.Scenarios;
+import dev.custodian.local.Scenarios.Request;
 import dev.custodian.local.SharedLocalCloud;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -34,7 +36,8 @@ class HeavyExportIT {
   private static final int MESSAGE_CHARS = 5_000;
 
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
 
   @Test
   void aCustomerWith2000OrdersAnd20LongMessages_exportsCompletely_inSealedParts() throws Exception {
@@ -45,21 +48,16 @@ class HeavyExportIT {
     sendMessages(email, marker, MESSAGES);
     long seedMillis = (System.nanoTime() - seedStart) / 1_000_000;
 
-    String requestId =
-        api.post("/privacy/requests", Map.of("type", "ACCESS", "email", email), Map.of())
-            .json()
-            .path("requestId")
-            .asText();
-    String code = api.codeFor(email, requestId);
+    String requestId = scenarios.request("ACCESS", email);
+    String code = scenarios.code(email, requestId);
     cloud.proxy().reset();
     long verifyStart = System.nanoTime();
-    Response verified =
-        api.post("/privacy/requests/" + requestId + "/verify", Map.of("code", code), Map.of());
+    Response verified = scenarios.verify(requestId, code);
     long verifyMillis = (System.nanoTime() - verifyStart) / 1_000_000;
     assertThat(verified.status()).isEqualTo(200);
     assertThat(verified.json().path("status").asText()).isEqualTo("IN_PROGRESS");
-    String token = verified.json().path("requestToken").asText();
-    JsonNode done = api.awaitCompleted(requestId, token);
+    Request request = Request.from(requestId, verified);
+    JsonNode done = scenarios.awaitCompleted(request);
     long preparedMillis = (System.nanoTime() - verifyStart) / 1_000_000;
 
     String worker = cloud.function("ExportWorkerFunction").name();
@@ -71,10 +69,7 @@ class HeavyExportIT {
       }
     }
     long serveStart = System.nanoTime();
-    Response export =
-        api.get(
-            "/privacy/requests/" + requestId + "/export",
-            Map.of("authorization", "Bearer " + token));
+    Response export = api.get("/privacy/requests/" + requestId + "/export", request.bearer());
     long serveMillis = (System.nanoTime() - serveStart) / 1_000_000;
 
     assertThat(export.status()).isEqualTo(200);
@@ -144,11 +139,7 @@ class HeavyExportIT {
   }
 
   private void placeOrders(String email, int count) throws Exception {
-    JsonNode event =
-        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
-    ObjectNode body = (ObjectNode) Json.MAPPER.readTree(event.path("body").asText());
-    ((ObjectNode) body.path("customer")).put("email", email);
-    String json = Json.write(body);
+    String json = Json.write(Scenarios.orderBody(email));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<Integer>> placed = new ArrayList<>();
