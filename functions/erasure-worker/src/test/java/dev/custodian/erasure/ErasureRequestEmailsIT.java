@@ -66,15 +66,7 @@ class ErasureRequestEmailsIT {
 
     fixture.erasure(Clock.systemUTC()).erase(erasure, subjectId);
 
-    assertThat(raw(RequestEmails.key(open))).isEmpty();
-    assertThat(raw(RequestEmails.key(erasure))).containsKey("email");
-  }
-
-  private Map<String, AttributeValue> raw(Map<String, AttributeValue> key) {
-    return cloud
-        .emulator()
-        .dynamoDb()
-        .getItem(b -> b.tableName(requests).key(key).consistentRead(true))
-        .item();
+    assertThat(fixture.requestsItem(RequestEmails.key(open))).isEmpty();
+    assertThat(fixture.requestsItem(RequestEmails.key(erasure))).containsKey("email");
   }
 }
