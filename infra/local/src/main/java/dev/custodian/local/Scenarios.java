@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 public final class Scenarios {
 
   /** The user agent of the page views: a browser, as the analytics route counts only those. */
-  public static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0";
+  private static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CODE = Pattern.compile("Your code is ([0-9]{6})");
@@ -59,7 +59,7 @@ public final class Scenarios {
   }
 
   /** A new address (prefix, then a random part) that the shop has never seen. */
-  public static String newEmail(String prefix) {
+  private static String newEmail(String prefix) {
     return prefix + "." + UUID.randomUUID() + "@example.com";
   }
 
