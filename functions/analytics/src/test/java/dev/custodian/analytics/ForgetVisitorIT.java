@@ -2,17 +2,16 @@ package dev.custodian.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.custodian.core.json.Json;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.Scenarios;
 import dev.custodian.local.SharedLocalCloud;
 import dev.custodian.local.TableCounts;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,24 +20,14 @@ import org.junit.jupiter.api.Test;
  */
 class ForgetVisitorIT {
 
-  private static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0";
-
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
 
   private void browse(String visitorId, int events) {
-    ObjectNode body = Json.MAPPER.createObjectNode();
-    body.put("visitorId", visitorId);
-    body.put("sessionId", "sess-" + UUID.randomUUID());
-    body.putObject("consent").put("analytics", true);
-    for (int i = 0; i < events; i++) {
-      body.withArray("events")
-          .addObject()
-          .put("type", "PAGE_VIEW")
-          .put("path", "/forget/" + i)
-          .put("occurredAt", Instant.now().toString());
-    }
-    assertThat(api.post("/events", body, Map.of("user-agent", BROWSER)).status()).isEqualTo(202);
+    String[] paths =
+        IntStream.range(0, events).mapToObj(i -> "/forget/" + i).toArray(String[]::new);
+    assertThat(scenarios.pageViews(visitorId, paths).status()).isEqualTo(202);
   }
 
   private Response forget(Object body) {

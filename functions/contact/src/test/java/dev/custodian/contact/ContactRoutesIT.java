@@ -9,6 +9,7 @@ import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
 import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.Scenarios;
 import dev.custodian.local.SharedLocalCloud;
 import dev.custodian.local.TableCounts;
 import java.nio.file.Files;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class ContactRoutesIT {
 
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
   private static final Map<String, String> OPERATOR =
       Map.of("authorization", ApiClient.OPERATOR_SIGNATURE);
 
@@ -61,7 +63,7 @@ class ContactRoutesIT {
     assertThat(queued)
         .anySatisfy(m -> assertThat(m).contains(ticketId).contains("CONTACT_RECEIPT"));
     assertThat(String.join("\n", queued)).doesNotContain("@");
-    assertThat(awaitEmailTo(email)).contains(ticketId);
+    assertThat(scenarios.awaitEmail(email, ticketId)).isNotBlank();
 
     Response read = api.get("/admin/contact/" + ticketId, OPERATOR);
     assertThat(read.status()).isEqualTo(200);
@@ -193,12 +195,7 @@ class ContactRoutesIT {
   /** Waits until the local outbox holds {@code count} emails to the address. */
   private void awaitReceipts(String email, int count) throws InterruptedException {
     for (int i = 0; i < 150; i++) {
-      int sent = 0;
-      for (com.fasterxml.jackson.databind.JsonNode m :
-          api.get("/_local/outbox", Map.of()).json().path("messages")) {
-        sent += m.path("to").toString().contains(email) ? 1 : 0;
-      }
-      if (sent >= count) {
+      if (scenarios.emails(email, "").size() >= count) {
         Thread.sleep(300); // the disclosure record follows the send
         return;
       }
@@ -217,18 +214,5 @@ class ContactRoutesIT {
       Thread.sleep(100);
     }
     throw new AssertionError("no notification about " + recordId);
-  }
-
-  /** The body of the email the notifier sent to an address. */
-  private String awaitEmailTo(String address) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
-      for (JsonNode m : api.get("/_local/outbox", Map.of()).json().path("messages")) {
-        if (m.path("to").toString().contains(address)) {
-          return m.path("body").asText();
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no email to the test address");
   }
 }

@@ -65,6 +65,15 @@ final class ErasureFixture {
         "erasure-worker-test");
   }
 
+  /** An item of the requests table as stored (read consistently), empty when absent. */
+  Map<String, AttributeValue> requestsItem(Map<String, AttributeValue> key) {
+    return cloud
+        .emulator()
+        .dynamoDb()
+        .getItem(b -> b.tableName(tables.requests()).key(key).consistentRead(true))
+        .item();
+  }
+
   /** A verified erasure request of the subject, as the privacy function leaves it: its id. */
   String verifiedErasure(String subjectId) {
     String requestId = "r_" + UUID.randomUUID().toString().replace("-", "");

@@ -7,9 +7,8 @@ import dev.custodian.core.json.Json;
 import dev.custodian.core.retention.RetentionRegistry;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.LocalCloud;
-import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.Scenarios;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
@@ -22,12 +21,8 @@ final class OrderFixtures {
   private OrderFixtures() {}
 
   /** The sample order of events/, with a fresh customer so tests do not share a subject. */
-  static ObjectNode order(String email) throws Exception {
-    JsonNode event =
-        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
-    ObjectNode body = (ObjectNode) Json.MAPPER.readTree(event.path("body").asText());
-    ((ObjectNode) body.path("customer")).put("email", email);
-    return body;
+  static ObjectNode order(String email) {
+    return Scenarios.orderBody(email);
   }
 
   /** An order of one line of this product. */

@@ -3,6 +3,7 @@ package dev.custodian.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.Scenarios;
 import dev.custodian.local.emulator.EmulatorProxy;
 import java.util.Map;
 import java.util.UUID;
@@ -47,7 +48,7 @@ final class ErasureCost {
             Map.of("type", "ERASURE", "email", email, "regime", "GDPR"),
             Map.of());
     String requestId = created.json().path("requestId").asText();
-    String code = api.codeFor(email, requestId);
+    String code = new Scenarios(api).code(email, requestId);
     proxy.reset();
     long start = System.nanoTime();
     var verified =

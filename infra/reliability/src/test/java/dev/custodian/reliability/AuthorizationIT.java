@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.Scenarios;
+import dev.custodian.local.Scenarios.Request;
 import dev.custodian.local.SharedLocalCloud;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -26,11 +28,8 @@ class AuthorizationIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
-
-  private JsonNode placeOrder(String email) {
-    return Reliability.placeOrder(api, email);
-  }
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
 
   private static String hex(int bytes) {
     byte[] b = new byte[bytes];
@@ -43,10 +42,12 @@ class AuthorizationIT {
       throws Exception {
     String emailA = "authz.a." + UUID.randomUUID() + "@example.com";
     String emailB = "authz.b." + UUID.randomUUID() + "@example.com";
-    JsonNode orderA = placeOrder(emailA);
-    JsonNode orderB = placeOrder(emailB);
-    String[] requestA = Reliability.verifiedRequest(api, "ACCESS", emailA);
-    String[] requestB = Reliability.verifiedRequest(api, "ACCESS", emailB);
+    JsonNode orderA = scenarios.placeOrder(emailA);
+    JsonNode orderB = scenarios.placeOrder(emailB);
+    Request requestA = scenarios.verifiedRequest("ACCESS", emailA);
+    Request requestB = scenarios.verifiedRequest("ACCESS", emailB);
+    scenarios.awaitCompleted(requestA); // the export worker has prepared the exports
+    scenarios.awaitCompleted(requestB);
     String ticket =
         api.post(
                 "/contact",
@@ -71,7 +72,7 @@ class AuthorizationIT {
     Map<String, String> credentials = new LinkedHashMap<>();
     credentials.put("none", null);
     credentials.put("another order's token", "Bearer " + orderB.path("orderToken").asText());
-    credentials.put("another request's token", "Bearer " + requestB[1]);
+    credentials.put("another request's token", "Bearer " + requestB.token());
     credentials.put("another account's token", "Bearer " + accountB);
     credentials.put("a forged token", "Bearer " + hex(32));
     credentials.put("a forged account token", "Bearer " + forgedJwt);
@@ -84,8 +85,8 @@ class AuthorizationIT {
         List.of(
             new Probe("GET", "/orders/%s", orderA.path("orderId").asText(), unknownOrder, null),
             new Probe("GET", "/me/orders/%s", orderA.path("orderId").asText(), unknownOrder, null),
-            new Probe("GET", "/privacy/requests/%s", requestA[0], unknownRequest, null),
-            new Probe("GET", "/privacy/requests/%s/export", requestA[0], unknownRequest, null),
+            new Probe("GET", "/privacy/requests/%s", requestA.id(), unknownRequest, null),
+            new Probe("GET", "/privacy/requests/%s/export", requestA.id(), unknownRequest, null),
             new Probe(
                 "PATCH",
                 "/admin/orders/%s/status",
@@ -109,13 +110,13 @@ class AuthorizationIT {
             new Probe(
                 "POST",
                 "/admin/privacy-requests/%s/extend",
-                requestA[0],
+                requestA.id(),
                 unknownRequest,
                 "{\"reason\":\"complex\"}"),
             new Probe(
                 "POST",
                 "/admin/privacy-requests/%s/deny",
-                requestA[0],
+                requestA.id(),
                 unknownRequest,
                 "{\"reason\":\"manifestly unfounded\"}"));
 
@@ -160,11 +161,7 @@ class AuthorizationIT {
                     Map.of("authorization", "Bearer " + orderA.path("orderToken").asText()))
                 .status())
         .isEqualTo(200);
-    assertThat(
-            api.get(
-                    "/privacy/requests/" + requestA[0],
-                    Map.of("authorization", "Bearer " + requestA[1]))
-                .status())
+    assertThat(api.get("/privacy/requests/" + requestA.id(), requestA.bearer()).status())
         .isEqualTo(200);
     Reliability.figure(
         "Object-level authorization",

@@ -2,11 +2,12 @@ package dev.custodian.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.Scenarios;
+import dev.custodian.local.Scenarios.Request;
 import dev.custodian.local.SharedLocalCloud;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,8 @@ class DuplicatesAndPoisonIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
 
   private static String sqsEvent(String messageId, String body) throws Exception {
     ObjectNode event = JSON.createObjectNode();
@@ -80,29 +82,19 @@ class DuplicatesAndPoisonIT {
     }
   }
 
-  private int emailsAbout(String to, String about) {
-    int n = 0;
-    for (JsonNode m : api.get("/_local/outbox", Map.of()).json().path("messages")) {
-      if (m.path("to").toString().contains(to) && m.path("body").asText().contains(about)) {
-        n++;
-      }
-    }
-    return n;
-  }
-
   @Test
   void anErasureDeliveredSixMoreTimes_erasesOnce() throws Exception {
     String email = "dup.erase." + UUID.randomUUID() + "@example.com";
     assertThat(
             api.post(
                     "/orders",
-                    Reliability.orderBody(email),
+                    Scenarios.orderBody(email),
                     Map.of("idempotency-key", "dup-" + UUID.randomUUID()))
                 .status())
         .isEqualTo(201);
-    String[] request = Reliability.verifiedRequest(api, "ERASURE", email);
-    String requestId = request[0];
-    String token = request[1];
+    Request request = scenarios.verifiedRequest("ERASURE", email);
+    String requestId = request.id();
+    String token = request.token();
     String subjectId =
         Reliability.attribute(cloud, "PrivacyRequestsTable", "request#" + requestId, "subjectId");
     String message =
@@ -151,7 +143,7 @@ class DuplicatesAndPoisonIT {
             .json()
             .path("ticketId")
             .asText();
-    api.awaitEmail(email, ticket); // the receipt the queue delivered
+    scenarios.awaitEmail(email, ticket); // the receipt the queue delivered
     String subjectId =
         Reliability.attribute(cloud, "ContactTable", "ticket#" + ticket, "subjectId");
     String body =
@@ -160,7 +152,7 @@ class DuplicatesAndPoisonIT {
 
     sixTimes("NotifierFunction", sqsEvent("notify-" + UUID.randomUUID(), body));
 
-    int receipts = emailsAbout(email, ticket);
+    int receipts = scenarios.emails(email, ticket).size();
     Reliability.figure(
         "Duplicates and poison",
         "notification: one message id delivered 3 in a row and 3 at once",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.Scenarios;
 import dev.custodian.local.SharedLocalCloud;
 import dev.custodian.local.emulator.EmulatorProxy;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ class EnumerationIT {
           assertThat(
                   api.post(
                           "/orders",
-                          Reliability.orderBody(knownEmail),
+                          Scenarios.orderBody(knownEmail),
                           Map.of("idempotency-key", "enum-" + UUID.randomUUID()))
                       .status())
               .isEqualTo(201);
@@ -134,7 +135,7 @@ class EnumerationIT {
     proxy.reset();
     ApiClient.Response created = api.post("/privacy/requests", body, Map.of());
     String requestId = created.json().path("requestId").asText();
-    String code = api.codeFor(email, requestId);
+    String code = new Scenarios(api).code(email, requestId);
     settle(proxy, notifier);
     steps.put("create answer", answer(created));
     steps.put("create calls", proxy.sequence(requests).toString());

@@ -7,6 +7,7 @@ import dev.custodian.local.ApiClient;
 import dev.custodian.local.LocalCloud;
 import dev.custodian.local.LocalCloudOptions;
 import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.Scenarios;
 import dev.custodian.local.SharedLocalCloud;
 import dev.custodian.local.iam.IamGate;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ class IamTemplateIT {
       ApiClient.Response placed =
           api.post(
               "/orders",
-              Reliability.orderBody("iam." + UUID.randomUUID() + "@example.com"),
+              Scenarios.orderBody("iam." + UUID.randomUUID() + "@example.com"),
               Map.of("idempotency-key", "iam-" + UUID.randomUUID()));
 
       assertThat(placed.status()).isEqualTo(500);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.Scenarios;
 import dev.custodian.local.SharedLocalCloud;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class NothingOutlivesItsPurposeIT {
 
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
 
   /**
    * Items documented as kept without an end: the key store's blind-index secrets, the catalogue's
@@ -43,7 +45,7 @@ class NothingOutlivesItsPurposeIT {
     assertThat(
             api.post(
                     "/orders",
-                    Reliability.orderBody(email),
+                    Scenarios.orderBody(email),
                     Map.of("idempotency-key", "life-" + UUID.randomUUID()))
                 .status())
         .isEqualTo(201);
@@ -80,32 +82,14 @@ class NothingOutlivesItsPurposeIT {
         .isEqualTo(202);
     // An access request, verified; one rejected after three wrong codes; the erasure; and one
     // abandoned before the erasure runs (past the day's three code emails: never mailed).
-    Reliability.verifiedRequest(api, "ACCESS", email);
-    String rejected =
-        api.post("/privacy/requests", Map.of("type", "RECTIFICATION", "email", email), Map.of())
-            .json()
-            .path("requestId")
-            .asText();
+    scenarios.awaitCompleted(scenarios.verifiedRequest("ACCESS", email));
+    String rejected = scenarios.request("RECTIFICATION", email);
     for (int i = 0; i < 3; i++) {
-      api.post("/privacy/requests/" + rejected + "/verify", Map.of("code", "000000"), Map.of());
+      scenarios.verify(rejected, "000000");
     }
-    String requestId =
-        api.post(
-                "/privacy/requests",
-                Map.of("type", "ERASURE", "email", email, "visitorIds", List.of(visitor)),
-                Map.of())
-            .json()
-            .path("requestId")
-            .asText();
-    api.post("/privacy/requests", Map.of("type", "ACCESS", "email", email), Map.of());
-    ApiClient.Response verified =
-        api.post(
-            "/privacy/requests/" + requestId + "/verify",
-            Map.of("code", api.codeFor(email, requestId)),
-            Map.of());
-    assertThat(verified.status()).isEqualTo(200);
-    String token = verified.json().path("requestToken").asText();
-    Reliability.awaitCompleted(api, requestId, token);
+    String requestId = scenarios.request("ERASURE", email, Map.of("visitorIds", List.of(visitor)));
+    scenarios.request("ACCESS", email);
+    scenarios.awaitCompleted(scenarios.verified(requestId, email));
     assertThat(cloud.awaitStreams(Duration.ofSeconds(20))).isTrue();
 
     long now = Instant.now().getEpochSecond();

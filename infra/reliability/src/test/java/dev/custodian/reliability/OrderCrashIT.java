@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.Scenarios;
 import dev.custodian.local.SharedLocalCloud;
 import dev.custodian.local.emulator.EmulatorProxy;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ class OrderCrashIT {
       for (boolean after : new boolean[] {false, true}) {
         for (int n = 1; ; n++) {
           // a new customer each time: the longest path (lookup, new key, new subject, order)
-          ObjectNode body = Reliability.orderBody("crash." + UUID.randomUUID() + "@example.com");
+          ObjectNode body = Scenarios.orderBody("crash." + UUID.randomUUID() + "@example.com");
           String key = "crash-" + UUID.randomUUID();
           proxy.failNth(k -> k.startsWith(function + "|"), n, after);
           ApiClient.Response first = api.post("/orders", body, Map.of("idempotency-key", key));

@@ -26,63 +26,6 @@ final class Reliability {
   }
 
   private static final Map<String, String> FIGURES = new TreeMap<>();
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
-
-  /** The sample order's body, for another customer. */
-  static com.fasterxml.jackson.databind.node.ObjectNode orderBody(String email) {
-    try {
-      var event = JSON.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
-      var body =
-          (com.fasterxml.jackson.databind.node.ObjectNode)
-              JSON.readTree(event.path("body").asText());
-      ((com.fasterxml.jackson.databind.node.ObjectNode) body.path("customer")).put("email", email);
-      return body;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  /** A privacy request of this type, verified with the emailed code: {requestId, requestToken}. */
-  static String[] verifiedRequest(dev.custodian.local.ApiClient api, String type, String email) {
-    String[] request = api.verifiedRequest(type, email);
-    if (type.equals("ACCESS")) {
-      api.awaitCompleted(request[0], request[1]); // the export worker has prepared the export
-    }
-    return request;
-  }
-
-  /** An order of the sample body for this customer, placed: the answer's body. */
-  static com.fasterxml.jackson.databind.JsonNode placeOrder(
-      dev.custodian.local.ApiClient api, String email) {
-    dev.custodian.local.ApiClient.Response placed =
-        api.post(
-            "/orders",
-            orderBody(email),
-            Map.of("idempotency-key", "order-" + java.util.UUID.randomUUID()));
-    if (placed.status() != 201) {
-      throw new AssertionError("placing an order answered " + placed.status());
-    }
-    return placed.json();
-  }
-
-  /** Waits (a minute at most) until the request is completed, as its requester sees it. */
-  static void awaitCompleted(dev.custodian.local.ApiClient api, String requestId, String token)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-    String status = "";
-    while (!status.equals("COMPLETED") && System.nanoTime() < deadline) {
-      Thread.sleep(250);
-      status =
-          api.get("/privacy/requests/" + requestId, Map.of("authorization", "Bearer " + token))
-              .json()
-              .path("status")
-              .asText();
-    }
-    if (!status.equals("COMPLETED")) {
-      throw new AssertionError("request " + requestId + " still " + status);
-    }
-  }
 
   /** One attribute of an item, read straight from the emulator. */
   static String attribute(

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.Scenarios;
+import dev.custodian.local.Scenarios.Request;
 import dev.custodian.local.SharedLocalCloud;
 import dev.custodian.local.emulator.EmulatorProxy;
 import java.time.Duration;
@@ -63,10 +65,11 @@ class RestoreDrillIT {
             dynamo.scanPaginator(s -> s.tableName(cloud.ref(table))).items().stream().toList());
       }
 
-      String[] erasure = Reliability.verifiedRequest(api, "ERASURE", a.email());
-      Reliability.awaitCompleted(api, erasure[0], erasure[1]);
+      Scenarios scenarios = new Scenarios(api);
+      Request erasure = scenarios.verifiedRequest("ERASURE", a.email());
+      scenarios.awaitCompleted(erasure);
       Map<String, AttributeValue> request =
-          item(dynamo, cloud.ref("PrivacyRequestsTable"), "request#" + erasure[0]);
+          item(dynamo, cloud.ref("PrivacyRequestsTable"), "request#" + erasure.id());
       List<String> subjectsOfA =
           List.of(request.get("subjectId").s(), request.get("accountSubjectId").s());
       String profileOfA = "profile#" + subjectsOfA.get(1);
@@ -143,8 +146,9 @@ class RestoreDrillIT {
   /** A customer's life before the backup, through the API. */
   private static Customer customer(ApiClient api, String name) {
     String email = "restore." + UUID.randomUUID() + "@example.com";
-    Map<String, String> account = api.signIn("acct-" + UUID.randomUUID(), email);
-    JsonNode order = Reliability.placeOrder(api, email);
+    Scenarios scenarios = new Scenarios(api);
+    Map<String, String> account = scenarios.signIn("acct-" + UUID.randomUUID(), email);
+    JsonNode order = scenarios.placeOrder(email);
     assertThat(
             api.send("PUT", "/me", ApiClient.write(Map.of("version", 0, "name", name)), account)
                 .status())
@@ -160,7 +164,7 @@ class RestoreDrillIT {
                     Map.of())
                 .status())
         .isEqualTo(202);
-    Reliability.verifiedRequest(api, "ACCESS", email);
+    scenarios.awaitCompleted(scenarios.verifiedRequest("ACCESS", email));
     return new Customer(
         email, account, order.path("orderId").asText(), order.path("orderToken").asText(), name);
   }

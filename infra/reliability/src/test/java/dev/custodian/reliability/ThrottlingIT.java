@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.Scenarios;
 import dev.custodian.local.SharedLocalCloud;
 import dev.custodian.local.emulator.EmulatorProxy;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ class ThrottlingIT {
                   String key = "throttle-" + UUID.randomUUID();
                   // a few returning customers and many new ones
                   ObjectNode body =
-                      Reliability.orderBody(
+                      Scenarios.orderBody(
                           "throttled."
                               + (n % 10 == 0 ? "regular" : UUID.randomUUID())
                               + "@example.com");

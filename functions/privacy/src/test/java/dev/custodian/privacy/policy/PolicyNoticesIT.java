@@ -2,12 +2,12 @@ package dev.custodian.privacy.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.core.json.Json;
 import dev.custodian.core.notify.Notifications.Notification;
 import dev.custodian.core.notify.Notifications.Template;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.Scenarios;
 import dev.custodian.local.SharedLocalCloud;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +28,8 @@ class PolicyNoticesIT {
       Map.of("authorization", ApiClient.OPERATOR_SIGNATURE);
 
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
 
   /** An account with a profile; its email is vouched for by the identity provider or not. */
   private String account(String email, boolean verified) {
@@ -62,14 +63,7 @@ class PolicyNoticesIT {
 
   /** How many notices of the version reached the address. */
   private int notices(String email, String version) {
-    int n = 0;
-    for (JsonNode m : api.get("/_local/outbox", Map.of()).json().path("messages")) {
-      if (m.path("to").toString().contains(email)
-          && m.path("body").asText().contains("Version " + version + " takes effect")) {
-        n++;
-      }
-    }
-    return n;
+    return scenarios.emails(email, "Version " + version + " takes effect").size();
   }
 
   private void awaitNotice(String email, String version) {

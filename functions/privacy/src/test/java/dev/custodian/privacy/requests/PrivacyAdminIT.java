@@ -10,14 +10,13 @@ import dev.custodian.core.http.ApiException;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.Scenarios;
 import dev.custodian.local.SharedLocalCloud;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -26,35 +25,20 @@ class PrivacyAdminIT {
 
   private static final Map<String, String> OPERATOR =
       Map.of("authorization", ApiClient.OPERATOR_SIGNATURE);
-  private static final Pattern CODE = Pattern.compile("Your code is ([0-9]{6})");
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
   private final Map<String, String> env = cloud.environmentOf("PrivacyRequestFunction");
 
   /** A request of a known subject (a subject is made directly in the key store). */
   private String knownRequest(String email) {
     PrivacyCore core = core(Clock.systemUTC());
     core.directory().findOrCreateByEmail(email);
-    return api.post("/privacy/requests", Map.of("type", "ACCESS", "email", email), Map.of())
-        .json()
-        .path("requestId")
-        .asText();
+    return scenarios.request("ACCESS", email);
   }
 
   private PrivacyCore core(Clock clock) {
     return new PrivacyCore(CoreConfig.fromEnvironment(env), AwsClients.fromEnvironment(env), clock);
-  }
-
-  private String awaitEmail(String to, String contains) throws InterruptedException {
-    for (int i = 0; i < 150; i++) {
-      for (JsonNode m : api.get("/_local/outbox", Map.of()).json().path("messages")) {
-        if (m.path("to").toString().contains(to) && m.path("body").asText().contains(contains)) {
-          return m.path("body").asText();
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no such email");
   }
 
   @Test
@@ -117,7 +101,7 @@ class PrivacyAdminIT {
                     OPERATOR)
                 .status())
         .isEqualTo(409);
-    assertThat(awaitEmail(email, extended)).isNotBlank();
+    assertThat(scenarios.awaitEmail(email, extended)).isNotBlank();
 
     assertThat(
             api.post(
@@ -148,23 +132,16 @@ class PrivacyAdminIT {
   void aCodeOlderThanTenMinutes_isRefused() throws Exception {
     String email = "late." + UUID.randomUUID() + "@example.com";
     String requestId = knownRequest(email);
-    Matcher m = CODE.matcher(awaitEmail(email, requestId));
-    assertThat(m.find()).isTrue();
+    String code = scenarios.code(email, requestId);
     Clock elevenMinutesLater = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(11));
     PrivacyCore later = core(elevenMinutesLater);
     PrivacyRequests requests = PrivacyRequestHandler.wire(env, later);
 
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> requests.verify(requestId, m.group(1), "test"))
+            () -> requests.verify(requestId, code, "test"))
         .isInstanceOf(ApiException.class);
     // and the request is rejected: the right code no longer works even in time
-    assertThat(
-            api.post(
-                    "/privacy/requests/" + requestId + "/verify",
-                    Map.of("code", m.group(1)),
-                    Map.of())
-                .status())
-        .isEqualTo(400);
+    assertThat(scenarios.verify(requestId, code).status()).isEqualTo(400);
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.custodian.local.ApiClient;
 import dev.custodian.local.LocalCloud;
 import dev.custodian.local.LocalCloudOptions;
 import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.Scenarios;
 import dev.custodian.local.template.CfnYaml;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ public final class LoadSimulation {
 
   private final LocalCloud cloud;
   private final ApiClient api;
+  private final Scenarios scenarios;
   private final Ledger ledger;
   private final boolean quick;
   private final Map<String, CapacityModel.Phase> phases = new LinkedHashMap<>();
@@ -46,6 +48,7 @@ public final class LoadSimulation {
   private LoadSimulation(LocalCloud cloud, Ledger ledger, boolean quick) {
     this.cloud = cloud;
     this.api = new ApiClient(cloud.baseUri());
+    this.scenarios = new Scenarios(api);
     this.ledger = ledger;
     this.quick = quick;
   }
@@ -97,7 +100,7 @@ public final class LoadSimulation {
                   ? customers.get(i % customers.size())
                   : "load-" + UUID.randomUUID() + "@example.com";
           customers.add(email);
-          JsonNode order = api.placeOrder(email);
+          JsonNode order = scenarios.placeOrder(email);
           api.post("/_local/pay/" + order.path("orderId").asText(), Map.of(), Map.of());
         });
     // The consumer waits while the events arrive, so it reads full batches, as it does under load.
@@ -125,8 +128,8 @@ public final class LoadSimulation {
         i -> {
           // each person once: a privacy request per address is limited a day
           List<String> people = customers.stream().distinct().toList();
-          String[] request = api.verifiedRequest("ACCESS", people.get(i % people.size()));
-          api.awaitCompleted(request[0], request[1]);
+          scenarios.awaitCompleted(
+              scenarios.verifiedRequest("ACCESS", people.get(i % people.size())));
         });
     phase(
         "erasure",
@@ -134,10 +137,9 @@ public final class LoadSimulation {
         quick ? 2 : 20,
         i -> {
           String email = "erase-" + UUID.randomUUID() + "@example.com";
-          api.placeOrder(email);
+          scenarios.placeOrder(email);
           ledger.drain(); // the order placed for the test is not part of the erasure
-          String[] request = api.verifiedRequest("ERASURE", email);
-          api.awaitCompleted(request[0], request[1]);
+          scenarios.erase(email);
           settle();
           phases.get("erasure").add(ledger.drain());
         });

@@ -1,4 +1,4 @@
-package dev.custodian.privacy.policy;
+package dev.custodian.e2e.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,8 +10,9 @@ import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LambdaEvents;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.Scenarios;
+import dev.custodian.local.Scenarios.Request;
 import dev.custodian.local.SharedLocalCloud;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,14 +27,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class PolicyStampIT {
 
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
 
   @Test
   void eachRecord_storesTheVersionInForce_andTheExportShowsIt() throws Exception {
     String inForce = api.get("/privacy/policy", Map.of()).json().path("version").asText();
     String email = "stamped." + UUID.randomUUID() + "@example.com";
     String visitor = "v-" + UUID.randomUUID().toString().replace("-", "");
-    Map<String, String> account = api.signIn("acct-" + UUID.randomUUID(), email);
+    Map<String, String> account = scenarios.signIn("acct-" + UUID.randomUUID(), email);
     assertThat(
             api.send("PUT", "/me", Json.write(Map.of("version", 0, "name", "Stamped")), account)
                 .status())
@@ -48,23 +50,7 @@ class PolicyStampIT {
     Response sent = api.post("/contact", message, Map.of());
     assertThat(sent.status()).isEqualTo(202);
     String ticketId = sent.json().path("ticketId").asText();
-    Response events =
-        api.post(
-            "/events",
-            Map.of(
-                "visitorId",
-                visitor,
-                "sessionId",
-                "s-" + UUID.randomUUID().toString().replace("-", ""),
-                "consent",
-                Map.of("analytics", true),
-                "events",
-                List.of(
-                    Map.of(
-                        "type", "PAGE_VIEW",
-                        "path", "/catalogue",
-                        "occurredAt", Instant.now().toString()))),
-            Map.of("user-agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"));
+    Response events = scenarios.pageViews(visitor, "/catalogue");
     assertThat(events.json().path("accepted").asInt()).isEqualTo(1);
 
     Response access =
@@ -74,7 +60,7 @@ class PolicyStampIT {
             account);
     assertThat(access.status()).isEqualTo(202);
     String requestId = access.json().path("requestId").asText();
-    Response export = api.export(requestId, access.json().path("requestToken").asText());
+    Response export = scenarios.export(Request.from(requestId, access));
 
     // the raw records
     Map<String, AttributeValue> ticket =

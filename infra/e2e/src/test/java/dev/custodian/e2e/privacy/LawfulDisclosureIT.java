@@ -1,4 +1,4 @@
-package dev.custodian.privacy.disclosures;
+package dev.custodian.e2e.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,8 @@ import dev.custodian.core.config.CoreConfig;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
+import dev.custodian.local.Scenarios;
+import dev.custodian.local.Scenarios.Request;
 import dev.custodian.local.SharedLocalCloud;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +35,8 @@ class LawfulDisclosureIT {
   private static final Map<String, String> BOB =
       Map.of("authorization", ApiClient.operatorSignature("bob"));
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
   private final Map<String, String> env = cloud.environmentOf("DisclosureAdminFunction");
 
   private PrivacyCore core() {
@@ -84,8 +87,8 @@ class LawfulDisclosureIT {
   @Test
   void aPackage_holdsExactlyItsScope_needsASecondPrincipal_andIsAudited() {
     String email = "lawful." + UUID.randomUUID() + "@example.com";
-    String inPeriod = api.placeOrder(email).path("orderId").asText();
-    String outOfPeriod = api.placeOrder(email).path("orderId").asText();
+    String inPeriod = scenarios.placeOrder(email).path("orderId").asText();
+    String outOfPeriod = scenarios.placeOrder(email).path("orderId").asText();
     backdate(outOfPeriod);
     assertThat(
             api.post(
@@ -174,7 +177,7 @@ class LawfulDisclosureIT {
   @Test
   void aPackageOfTransactionsAndMessages_leavesOutTheContactData() {
     String email = "lawful.tx." + UUID.randomUUID() + "@example.com";
-    String orderId = api.placeOrder(email).path("orderId").asText();
+    String orderId = scenarios.placeOrder(email).path("orderId").asText();
     api.post(
         "/contact",
         Map.of(
@@ -209,7 +212,7 @@ class LawfulDisclosureIT {
   void theExport_listsDisclosuresPerRecord_andALawfulOneOnlyAfterItsSilencePeriod()
       throws Exception {
     String email = "lawful.export." + UUID.randomUUID() + "@example.com";
-    String orderId = api.placeOrder(email).path("orderId").asText();
+    String orderId = scenarios.placeOrder(email).path("orderId").asText();
     // the carrier's view of the order: a disclosure to logistics, visible at once
     assertThat(
             api.get(
@@ -227,8 +230,8 @@ class LawfulDisclosureIT {
     assertThat(api.get("/admin/disclosures/" + id + "/package", ALICE).status()).isEqualTo(200);
 
     // WHILE the non-disclosure period runs, the export shows the carrier only
-    String[] early = api.verifiedRequest("ACCESS", email);
-    JsonNode before = api.export(early[0], early[1]).json().path("data");
+    Request early = scenarios.verifiedRequest("ACCESS", email);
+    JsonNode before = scenarios.export(early).json().path("data");
     assertThat(before.path("disclosures").toString())
         .contains("logistics")
         .doesNotContain("Prosecutor");
@@ -242,8 +245,8 @@ class LawfulDisclosureIT {
     while (Instant.now().isBefore(until.plusSeconds(1))) {
       Thread.sleep(250);
     }
-    String[] late = api.verifiedRequest("ACCESS", email);
-    JsonNode after = api.export(late[0], late[1]).json().path("data");
+    Request late = scenarios.verifiedRequest("ACCESS", email);
+    JsonNode after = scenarios.export(late).json().path("data");
     JsonNode afterOrder = after.path("orders").get(0);
     assertThat(byRecipient(afterOrder.path("disclosedTo"), "logistics").isMissingNode()).isFalse();
     JsonNode lawful =
@@ -258,7 +261,7 @@ class LawfulDisclosureIT {
   @Test
   void badRequests_areRefusedWithoutAnyWrite() {
     String email = "lawful.bad." + UUID.randomUUID() + "@example.com";
-    api.placeOrder(email);
+    scenarios.placeOrder(email);
     Map<String, Object> unknownField = request(email, List.of("ORDER_CONTACT"), null);
     unknownField.put("priority", "high");
     Map<String, Object> analytics = request(email, List.of("ANALYTICS_EVENT"), null);

@@ -1,4 +1,4 @@
-package dev.custodian.privacy.account;
+package dev.custodian.e2e.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,10 +7,10 @@ import dev.custodian.core.json.Json;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
-import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.Scenarios;
+import dev.custodian.local.Scenarios.Request;
 import dev.custodian.local.SharedLocalCloud;
 import dev.custodian.local.TableCounts;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,25 +21,13 @@ import org.junit.jupiter.api.Test;
 class AccountRoutesIT {
 
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
-
-  private Map<String, String> account(String sub, String email, long authTime) {
-    String token =
-        api.post(
-                "/_local/token",
-                Map.of("sub", sub, "email", email, "email_verified", "true", "auth_time", authTime),
-                Map.of())
-            .json()
-            .path("token")
-            .asText();
-    return Map.of("authorization", "Bearer " + token);
-  }
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
 
   @Test
   void theProfile_isReadAndUpdatedWithOptimisticLocking_andStoredSealed() {
     String marker = UUID.randomUUID().toString().substring(0, 8);
-    Map<String, String> me =
-        account("acct-" + marker, "me." + marker + "@example.com", Instant.now().getEpochSecond());
+    Map<String, String> me = scenarios.signIn("acct-" + marker, "me." + marker + "@example.com");
     assertThat(api.get("/me", Map.of()).status()).isEqualTo(401);
     JsonNode fresh = api.get("/me", me).json();
     assertThat(fresh.path("version").asInt()).isZero();
@@ -88,30 +76,18 @@ class AccountRoutesIT {
   @Test
   void ordersOfTheVerifiedEmail_areListed_andNotAnotherAccounts() throws Exception {
     String email = "buyer." + UUID.randomUUID() + "@example.com";
-    JsonNode event =
-        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
-    String body = event.path("body").asText().replace("jane.doe@example.com", email);
-    String orderId =
-        api.send("POST", "/orders", body, Map.of("idempotency-key", "k-" + UUID.randomUUID()))
-            .json()
-            .path("orderId")
-            .asText();
+    String orderId = scenarios.placeOrder(email).path("orderId").asText();
 
     JsonNode mine =
-        api.get(
-                "/me/orders",
-                account("acct-" + UUID.randomUUID(), email, Instant.now().getEpochSecond()))
-            .json();
+        api.get("/me/orders", scenarios.signIn("acct-" + UUID.randomUUID(), email)).json();
     assertThat(mine.path("orders"))
         .extracting(o -> o.path("orderId").asText())
         .containsExactly(orderId);
     JsonNode theirs =
         api.get(
                 "/me/orders",
-                account(
-                    "acct-" + UUID.randomUUID(),
-                    "other." + UUID.randomUUID() + "@example.com",
-                    Instant.now().getEpochSecond()))
+                scenarios.signIn(
+                    "acct-" + UUID.randomUUID(), "other." + UUID.randomUUID() + "@example.com"))
             .json();
     assertThat(theirs.path("orders")).isEmpty();
   }
@@ -124,7 +100,7 @@ class AccountRoutesIT {
         api.post(
             "/me/privacy-requests",
             Map.of("type", "ERASURE"),
-            account(sub, email, Instant.now().getEpochSecond() - 3600));
+            scenarios.signInAt(sub, email, Instant.now().getEpochSecond() - 3600));
     assertThat(stale.status()).isEqualTo(401);
     assertThat(stale.json().path("error").asText()).isEqualTo("reauthentication_required");
 
@@ -133,19 +109,15 @@ class AccountRoutesIT {
                     "PUT",
                     "/me",
                     Json.write(Map.of("version", 0, "name", "Account Holder")),
-                    account(sub, email, Instant.now().getEpochSecond()))
+                    scenarios.signIn(sub, email))
                 .status())
         .isEqualTo(200);
     Response access =
-        api.post(
-            "/me/privacy-requests",
-            Map.of("type", "ACCESS"),
-            account(sub, email, Instant.now().getEpochSecond()));
+        api.post("/me/privacy-requests", Map.of("type", "ACCESS"), scenarios.signIn(sub, email));
     assertThat(access.status()).isEqualTo(202);
-    String requestId = access.json().path("requestId").asText();
-    String token = access.json().path("requestToken").asText();
     assertThat(access.json().path("status").asText()).isEqualTo("IN_PROGRESS");
-    Response export = api.export(requestId, token);
+    Response export =
+        scenarios.export(Request.from(access.json().path("requestId").asText(), access));
     assertThat(export.status()).isEqualTo(200);
     assertThat(export.json().path("information").path("rights")).isNotEmpty();
     assertThat(export.json().path("data").path("profile").path("name").asText())
@@ -156,16 +128,8 @@ class AccountRoutesIT {
   void anAccount_canCorrect_clearItsHistory_andAskForErasure() throws Exception {
     String email = "types." + UUID.randomUUID() + "@example.com";
     String sub = "acct-" + UUID.randomUUID();
-    Map<String, String> me = account(sub, email, Instant.now().getEpochSecond());
-    JsonNode event =
-        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
-    JsonNode placed =
-        api.send(
-                "POST",
-                "/orders",
-                event.path("body").asText().replace("jane.doe@example.com", email),
-                Map.of("idempotency-key", "k-" + UUID.randomUUID()))
-            .json();
+    Map<String, String> me = scenarios.signIn(sub, email);
+    JsonNode placed = scenarios.placeOrder(email);
     assertThat(
             api.send("PUT", "/me", Json.write(Map.of("version", 0, "name", "Before")), me).status())
         .isEqualTo(200);
@@ -187,19 +151,7 @@ class AccountRoutesIT {
         .isEqualTo("After");
 
     String visitor = "visitor-" + UUID.randomUUID();
-    api.post(
-        "/events",
-        Map.of(
-            "visitorId",
-            visitor,
-            "sessionId",
-            "session-" + UUID.randomUUID(),
-            "consent",
-            Map.of("analytics", true),
-            "events",
-            List.of(
-                Map.of("type", "PAGE_VIEW", "path", "/x", "occurredAt", Instant.now().toString()))),
-        Map.of("user-agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"));
+    scenarios.pageViews(visitor, "/x");
     Response clear =
         api.post(
             "/me/privacy-requests",

@@ -1,19 +1,15 @@
-package dev.custodian.privacy;
+package dev.custodian.e2e.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.CoreConfig;
-import dev.custodian.core.json.Json;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
-import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.Scenarios;
 import dev.custodian.local.SharedLocalCloud;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +28,8 @@ class SubjectKeyLifetimeIT {
   private static final long DAY = Duration.ofDays(1).toSeconds();
 
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
   private final Map<String, String> env = cloud.environmentOf("AccountFunction");
   private final PrivacyCore core =
       new PrivacyCore(
@@ -105,26 +102,17 @@ class SubjectKeyLifetimeIT {
         .allSatisfy(e -> assertThat(e).isGreaterThanOrEqualTo(from + days * DAY));
   }
 
-  private Response placeOrder(String email) throws Exception {
-    JsonNode event =
-        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
-    ObjectNode body = (ObjectNode) Json.MAPPER.readTree(event.path("body").asText());
-    ((ObjectNode) body.path("customer")).put("email", email);
-    return api.post("/orders", body, Map.of("idempotency-key", "k-" + UUID.randomUUID()));
-  }
-
   @Test
   void anOrder_keepsTheKeyAsLongAsItsTransactionRecord_soTheSealedReferenceStaysReadable()
       throws Exception {
     String email = "keylife.order." + marker + "@example.com";
-    Response placed = placeOrder(email);
-    assertThat(placed.status()).isEqualTo(201);
+    scenarios.placeOrder(email);
     String subjectId = core.directory().findByEmail(email).orElseThrow();
     assertLivesAtLeast(
         subjectId, days("RETENTION_TRANSACTION_DAYS"), "a new customer's key and lookup");
 
     nearlyExpire(subjectId);
-    assertThat(placeOrder(email).status()).isEqualTo(201);
+    scenarios.placeOrder(email);
     // The order container remembers the email, with its old expiry: it must still extend.
     assertLivesAtLeast(
         subjectId, days("RETENTION_TRANSACTION_DAYS"), "a returning customer's key and lookup");
@@ -180,18 +168,7 @@ class SubjectKeyLifetimeIT {
     String subjectId = core.directory().findOrCreateByEmail(email).subjectId();
     nearlyExpire(subjectId);
 
-    String requestId =
-        api.post("/privacy/requests", Map.of("type", "ACCESS", "email", email), Map.of())
-            .json()
-            .path("requestId")
-            .asText();
-    assertThat(
-            api.post(
-                    "/privacy/requests/" + requestId + "/verify",
-                    Map.of("code", api.codeFor(email, requestId)),
-                    Map.of())
-                .status())
-        .isEqualTo(200);
+    scenarios.verifiedRequest("ACCESS", email);
 
     assertLivesAtLeast(
         subjectId, days("RETENTION_SUBJECT_INACTIVE_DAYS"), "the person made a request");

@@ -1,16 +1,13 @@
-package dev.custodian.erasure;
+package dev.custodian.e2e.erasure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.custodian.core.json.Json;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
-import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.Scenarios;
 import dev.custodian.local.SharedLocalCloud;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,18 +28,8 @@ class RestrictionIT {
       List.of("paymentReference", "providerReference", "subjectId", "history");
 
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
-
-  private String placeOrder(String email) throws Exception {
-    JsonNode event =
-        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
-    ObjectNode body = (ObjectNode) Json.MAPPER.readTree(event.path("body").asText());
-    ((ObjectNode) body.path("customer")).put("email", email);
-    Response placed =
-        api.post("/orders", body, Map.of("idempotency-key", "k-" + UUID.randomUUID()));
-    assertThat(placed.status()).isEqualTo(201);
-    return placed.json().path("orderId").asText();
-  }
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
 
   private Map<String, AttributeValue> transaction(String orderId) {
     return cloud
@@ -59,36 +46,12 @@ class RestrictionIT {
         .item();
   }
 
-  private JsonNode erase(String email) throws Exception {
-    String requestId =
-        api.post("/privacy/requests", Map.of("type", "ERASURE", "email", email), Map.of())
-            .json()
-            .path("requestId")
-            .asText();
-    Response verified =
-        api.post(
-            "/privacy/requests/" + requestId + "/verify",
-            Map.of("code", api.codeFor(email, requestId)),
-            Map.of());
-    assertThat(verified.status()).isEqualTo(200);
-    Map<String, String> bearer =
-        Map.of("authorization", "Bearer " + verified.json().path("requestToken").asText());
-    for (int i = 0; i < 300; i++) {
-      JsonNode status = api.get("/privacy/requests/" + requestId, bearer).json();
-      if ("COMPLETED".equals(status.path("status").asText())) {
-        return status.path("result");
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("erasure did not complete");
-  }
-
   @Test
   void erasure_keepsEveryTaxAttributeOfTheTransactionRecord_andRemovesOnlyThePersonsPointers()
       throws Exception {
     String email = "restrict." + UUID.randomUUID() + "@example.com";
-    String plain = placeOrder(email);
-    String noted = placeOrder(email);
+    String plain = scenarios.placeOrder(email).path("orderId").asText();
+    String noted = scenarios.placeOrder(email).path("orderId").asText();
     // paid through the provider's signed webhook: its reference is sealed on the record
     Response paid = api.post("/_local/pay/" + noted, "", Map.of());
     assertThat(paid.status()).as(paid.body()).isEqualTo(200);
@@ -108,7 +71,7 @@ class RestrictionIT {
     assertThat(before.get(noted).get("history").l().get(2).m()).containsKey("note");
     assertThat(before.get(noted)).containsKey("providerReference");
 
-    JsonNode report = erase(email);
+    JsonNode report = scenarios.erase(email).path("result");
 
     assertThat(report.path("restricted").path("TRANSACTION").path("count").asInt()).isEqualTo(2);
     for (String orderId : List.of(plain, noted)) {

@@ -1,25 +1,20 @@
-package dev.custodian.privacy.requests;
+package dev.custodian.e2e.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.custodian.core.PrivacyCore;
-import dev.custodian.core.aws.AwsClients;
-import dev.custodian.core.config.CoreConfig;
-import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.json.Json;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
 import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.Scenarios;
+import dev.custodian.local.Scenarios.Request;
 import dev.custodian.local.SharedLocalCloud;
 import java.nio.file.Files;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +36,8 @@ class HeavyExportIT {
   private static final int MESSAGE_CHARS = 5_000;
 
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
 
   @Test
   void aCustomerWith2000OrdersAnd20LongMessages_exportsCompletely_inSealedParts() throws Exception {
@@ -52,21 +48,16 @@ class HeavyExportIT {
     sendMessages(email, marker, MESSAGES);
     long seedMillis = (System.nanoTime() - seedStart) / 1_000_000;
 
-    String requestId =
-        api.post("/privacy/requests", Map.of("type", "ACCESS", "email", email), Map.of())
-            .json()
-            .path("requestId")
-            .asText();
-    String code = api.codeFor(email, requestId);
+    String requestId = scenarios.request("ACCESS", email);
+    String code = scenarios.code(email, requestId);
     cloud.proxy().reset();
     long verifyStart = System.nanoTime();
-    Response verified =
-        api.post("/privacy/requests/" + requestId + "/verify", Map.of("code", code), Map.of());
+    Response verified = scenarios.verify(requestId, code);
     long verifyMillis = (System.nanoTime() - verifyStart) / 1_000_000;
     assertThat(verified.status()).isEqualTo(200);
     assertThat(verified.json().path("status").asText()).isEqualTo("IN_PROGRESS");
-    String token = verified.json().path("requestToken").asText();
-    JsonNode done = api.awaitCompleted(requestId, token);
+    Request request = Request.from(requestId, verified);
+    JsonNode done = scenarios.awaitCompleted(request);
     long preparedMillis = (System.nanoTime() - verifyStart) / 1_000_000;
 
     String worker = cloud.function("ExportWorkerFunction").name();
@@ -78,10 +69,7 @@ class HeavyExportIT {
       }
     }
     long serveStart = System.nanoTime();
-    Response export =
-        api.get(
-            "/privacy/requests/" + requestId + "/export",
-            Map.of("authorization", "Bearer " + token));
+    Response export = api.get("/privacy/requests/" + requestId + "/export", request.bearer());
     long serveMillis = (System.nanoTime() - serveStart) / 1_000_000;
 
     assertThat(export.status()).isEqualTo(200);
@@ -134,88 +122,6 @@ class HeavyExportIT {
         emulatorMillis);
   }
 
-  @Test
-  void anExportPastOneResponse_isServedInPages_thatTogetherHoldEverything() throws Exception {
-    // GIVEN a completed access request of a known customer
-    String email = "paged." + UUID.randomUUID() + "@example.com";
-    placeOrders(email, 1);
-    String[] request = api.verifiedRequest("ACCESS", email);
-    assertThat(api.export(request[0], request[1]).status()).isEqualTo(200);
-
-    // AND its export rewritten as the worker writes one too big for a response (small budget)
-    Map<String, String> env = cloud.environmentOf("ExportWorkerFunction");
-    PrivacyCore core =
-        new PrivacyCore(
-            CoreConfig.fromEnvironment(env), AwsClients.fromEnvironment(env), Clock.systemUTC());
-    String subjectId = subject(request[0]);
-    List<Map<String, Object>> orders = new ArrayList<>();
-    for (int i = 0; i < 400; i++) {
-      orders.add(Map.of("orderId", "o_" + i, "note", "x".repeat(500)));
-    }
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("orders", orders);
-    data.put("contactMessages", List.of());
-    Map<String, Object> header = new LinkedHashMap<>();
-    header.put("requestId", request[0]);
-    header.put("generatedAt", Instant.now().toString());
-    List<String> pages =
-        new ExportPages(60_000).paginate(header, data, Map.of("automatedDecisions", "none"));
-    assertThat(pages.size()).isGreaterThan(2);
-    Map<String, AttributeValue> manifest =
-        new ExportStore(
-                core, env.get("EXPORTS_TABLE"), new RequestKeys(core.kms(), env.get("DATA_KEY_ID")))
-            .write(request[0], subjectId, pages, Instant.now())
-            .manifest();
-
-    cloud.emulator().dynamoDb().putItem(b -> b.tableName(cloud.ref("ExportsTable")).item(manifest));
-
-    // WHEN every page is read through the API
-    Map<String, String> bearer = Map.of("authorization", "Bearer " + request[1]);
-    List<String> orderIds = new ArrayList<>();
-    for (int page = 1; page <= pages.size(); page++) {
-      Response answer = api.get("/privacy/requests/" + request[0] + "/export?page=" + page, bearer);
-      assertThat(answer.status()).isEqualTo(200);
-      assertThat(answer.json().path("page").asInt()).isEqualTo(page);
-      assertThat(answer.json().path("pages").asInt()).isEqualTo(pages.size());
-      answer
-          .json()
-          .path("data")
-          .path("orders")
-          .forEach(o -> orderIds.add(o.path("orderId").asText()));
-    }
-
-    // THEN together they hold every record once, and past the last page there is nothing
-    assertThat(orderIds).hasSize(400).doesNotHaveDuplicates();
-    assertThat(
-            api.get(
-                    "/privacy/requests/" + request[0] + "/export?page=" + (pages.size() + 1),
-                    bearer)
-                .status())
-        .isEqualTo(404);
-    for (String bad : List.of("0", "-1", "x", "1.5", "100000")) {
-      Response refused = api.get("/privacy/requests/" + request[0] + "/export?page=" + bad, bearer);
-      assertThat(refused.status()).as("page=" + bad).isEqualTo(400);
-      assertThat(refused.json().path("fields").get(0).path("field").asText()).isEqualTo("page");
-    }
-    // and without the token, no page is shown
-    assertThat(api.get("/privacy/requests/" + request[0] + "/export?page=2", Map.of()).status())
-        .isEqualTo(404);
-    // (an erasure deletes the manifest and every part: ErasureIT)
-  }
-
-  private String subject(String requestId) {
-    return cloud
-        .emulator()
-        .dynamoDb()
-        .getItem(
-            b ->
-                b.tableName(cloud.ref("ExportsTable"))
-                    .key(Map.of("pk", AttributeValue.fromS("export#" + requestId))))
-        .item()
-        .get("subjectId")
-        .s();
-  }
-
   private List<Map<String, AttributeValue>> exportItems(String requestId) {
     List<Map<String, AttributeValue>> items = new ArrayList<>();
     cloud
@@ -233,11 +139,7 @@ class HeavyExportIT {
   }
 
   private void placeOrders(String email, int count) throws Exception {
-    JsonNode event =
-        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
-    ObjectNode body = (ObjectNode) Json.MAPPER.readTree(event.path("body").asText());
-    ((ObjectNode) body.path("customer")).put("email", email);
-    String json = Json.write(body);
+    String json = Json.write(Scenarios.orderBody(email));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<Integer>> placed = new ArrayList<>();

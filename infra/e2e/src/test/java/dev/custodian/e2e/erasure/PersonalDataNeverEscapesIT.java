@@ -1,28 +1,23 @@
-package dev.custodian.erasure;
+package dev.custodian.e2e.erasure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.custodian.core.json.Json;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
-import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.Scenarios;
+import dev.custodian.local.Scenarios.Request;
 import dev.custodian.local.SharedLocalCloud;
 import dev.custodian.local.TableCounts;
 import dev.custodian.local.Tee;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,9 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 class PersonalDataNeverEscapesIT {
 
-  private static final Pattern CODE = Pattern.compile("Your code is ([0-9]{6})");
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
 
   @Test
   void canaries_appearInNoLogNoQueueAndNoTable() throws Exception {
@@ -44,11 +39,8 @@ class PersonalDataNeverEscapesIT {
     PrintStream original = System.out;
     System.setOut(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
     try {
-      JsonNode event =
-          Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
-      ObjectNode order = (ObjectNode) Json.MAPPER.readTree(event.path("body").asText());
+      ObjectNode order = Scenarios.orderBody(email);
       ((ObjectNode) order.path("customer"))
-          .put("email", email)
           .put("name", "Name " + canary)
           .put("phone", "+447700912345");
       ((ObjectNode) order.path("shippingAddress"))
@@ -98,44 +90,15 @@ class PersonalDataNeverEscapesIT {
           .isEqualTo(200);
 
       String visitor = "visitor-" + canary;
-      api.post(
-          "/events",
-          Map.of(
-              "visitorId",
-              visitor,
-              "sessionId",
-              "session-" + canary,
-              "consent",
-              Map.of("analytics", true),
-              "events",
-              List.of(
-                  Map.of(
-                      "type",
-                      "PAGE_VIEW",
-                      "path",
-                      "/p?email=" + canary,
-                      "occurredAt",
-                      Instant.now().toString()))),
-          Map.of("user-agent", "Mozilla/5.0 " + canary));
+      scenarios.pageViewsFrom("Mozilla/5.0 " + canary, visitor, "/p?email=" + canary);
 
-      String[] access = verified("ACCESS", email, Map.of("visitorIds", List.of(visitor)));
-      assertThat(api.export(access[0], access[1]).body()).contains(canary);
-      verified(
+      Request access =
+          scenarios.verifiedRequest("ACCESS", email, Map.of("visitorIds", List.of(visitor)));
+      assertThat(scenarios.export(access).body()).contains(canary);
+      scenarios.verifiedRequest(
           "RECTIFICATION", email, Map.of("corrections", Map.of("name", "Corrected " + canary)));
-      String[] erasure = verified("ERASURE", email, Map.of("visitorIds", List.of(visitor)));
-      for (int i = 0; i < 300; i++) {
-        if ("COMPLETED"
-            .equals(
-                api.get(
-                        "/privacy/requests/" + erasure[0],
-                        Map.of("authorization", "Bearer " + erasure[1]))
-                    .json()
-                    .path("status")
-                    .asText())) {
-          break;
-        }
-        Thread.sleep(100);
-      }
+      scenarios.awaitCompleted(
+          scenarios.verifiedRequest("ERASURE", email, Map.of("visitorIds", List.of(visitor))));
       Thread.sleep(1500); // let the completion email go out
     } finally {
       System.setOut(original);
@@ -149,28 +112,5 @@ class PersonalDataNeverEscapesIT {
     assertThat(queued).isNotEmpty();
     assertThat(String.join("\n", queued)).doesNotContain(canary);
     assertThat(TableCounts.dump(cloud)).doesNotContain(canary);
-  }
-
-  /** Creates and verifies a request (code from the outbox); answers {requestId, token}. */
-  private String[] verified(String type, String email, Map<String, Object> extra) throws Exception {
-    Map<String, Object> body = new java.util.HashMap<>(extra);
-    body.put("type", type);
-    body.put("email", email);
-    String requestId =
-        api.post("/privacy/requests", body, Map.of()).json().path("requestId").asText();
-    String code = null;
-    for (int i = 0; i < 150 && code == null; i++) {
-      for (JsonNode m : api.get("/_local/outbox", Map.of()).json().path("messages")) {
-        Matcher matcher = CODE.matcher(m.path("body").asText());
-        if (m.path("body").asText().contains(requestId) && matcher.find()) {
-          code = matcher.group(1);
-        }
-      }
-      Thread.sleep(100);
-    }
-    Response verified =
-        api.post("/privacy/requests/" + requestId + "/verify", Map.of("code", code), Map.of());
-    assertThat(verified.status()).isEqualTo(200);
-    return new String[] {requestId, verified.json().path("requestToken").asText()};
   }
 }

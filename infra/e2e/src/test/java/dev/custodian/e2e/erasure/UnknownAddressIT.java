@@ -1,4 +1,4 @@
-package dev.custodian.erasure;
+package dev.custodian.e2e.erasure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
-import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.Scenarios;
+import dev.custodian.local.Scenarios.Request;
 import dev.custodian.local.SharedLocalCloud;
 import dev.custodian.local.TableCounts;
-import java.nio.file.Files;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,24 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class UnknownAddressIT {
 
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
-
-  private String knownEmail() throws Exception {
-    String email = "known." + UUID.randomUUID() + "@example.com";
-    JsonNode event =
-        dev.custodian.core.json.Json.MAPPER.readTree(
-            Files.readString(ProjectFiles.event("orders/place-order.json")));
-    String body = event.path("body").asText().replace("jane.doe@example.com", email);
-    assertThat(
-            api.send("POST", "/orders", body, Map.of("idempotency-key", "k-" + UUID.randomUUID()))
-                .status())
-        .isEqualTo(201);
-    return email;
-  }
-
-  private Response verify(String requestId, String code) {
-    return api.post("/privacy/requests/" + requestId + "/verify", Map.of("code", code), Map.of());
-  }
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
 
   private Map<String, AttributeValue> rawRequest(String requestId) {
     return cloud
@@ -60,7 +43,7 @@ class UnknownAddressIT {
   @Test
   void knownAndUnknownEmails_getTheSameAnswer_theSameCodeEmail_andTheSameStoredRequest()
       throws Exception {
-    String knownEmail = knownEmail();
+    String knownEmail = scenarios.knownEmail("known");
     String unknownEmail = "nobody." + UUID.randomUUID() + "@example.com";
     Response known =
         api.post("/privacy/requests", Map.of("type", "ERASURE", "email", knownEmail), Map.of());
@@ -73,8 +56,8 @@ class UnknownAddressIT {
     String knownId = known.json().path("requestId").asText();
     String unknownId = unknown.json().path("requestId").asText();
     // both mailboxes get a code; neither stored request says whether its address is known
-    api.codeFor(knownEmail, knownId);
-    api.codeFor(unknownEmail, unknownId);
+    scenarios.code(knownEmail, knownId);
+    scenarios.code(unknownEmail, unknownId);
     Map<String, AttributeValue> knownItem = rawRequest(knownId);
     Map<String, AttributeValue> unknownItem = rawRequest(unknownId);
     assertThat(unknownItem.keySet()).isEqualTo(knownItem.keySet()).doesNotContain("subjectId");
@@ -84,21 +67,17 @@ class UnknownAddressIT {
   @Test
   void anUnknownAddress_verified_completesAsNoDataHeld_andCreatesNoSubject() throws Exception {
     String email = "nobody." + UUID.randomUUID() + "@example.com";
-    String requestId =
-        api.post("/privacy/requests", Map.of("type", "ACCESS", "email", email), Map.of())
-            .json()
-            .path("requestId")
-            .asText();
-    String code = api.codeFor(email, requestId);
+    String requestId = scenarios.request("ACCESS", email);
+    String code = scenarios.code(email, requestId);
     int subjectsBefore = TableCounts.of(cloud).get(cloud.ref("SubjectsTable"));
 
-    Response verified = verify(requestId, code);
+    Response verified = scenarios.verify(requestId, code);
     assertThat(verified.status()).isEqualTo(200);
     // answered as for any address: the export worker finds that nothing is held
     assertThat(verified.json().path("status").asText()).isEqualTo("IN_PROGRESS");
-    JsonNode status = api.awaitCompleted(requestId, verified.json().path("requestToken").asText());
+    JsonNode status = scenarios.awaitCompleted(Request.from(requestId, verified));
     assertThat(status.path("result").path("noDataHeld").asBoolean()).isTrue();
-    assertThat(api.awaitEmail(email, requestId + ") about")).contains("no personal data");
+    assertThat(scenarios.awaitEmail(email, requestId + ") about")).contains("no personal data");
     assertThat(TableCounts.of(cloud).get(cloud.ref("SubjectsTable"))).isEqualTo(subjectsBefore);
     assertThat(rawRequest(requestId)).doesNotContainKey("subjectId");
   }
@@ -108,43 +87,16 @@ class UnknownAddressIT {
       throws Exception {
     String email = "visitor-only." + UUID.randomUUID() + "@example.com";
     String visitor = "visitor-" + UUID.randomUUID();
-    Map<String, Object> batch =
-        Map.of(
-            "visitorId",
-            visitor,
-            "sessionId",
-            "session-" + UUID.randomUUID(),
-            "consent",
-            Map.of("analytics", true),
-            "events",
-            List.of(
-                Map.of("type", "PAGE_VIEW", "path", "/a", "occurredAt", Instant.now().toString()),
-                Map.of("type", "PAGE_VIEW", "path", "/b", "occurredAt", Instant.now().toString())));
-    assertThat(
-            api.post(
-                    "/events",
-                    batch,
-                    Map.of("user-agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"))
-                .json()
-                .path("accepted")
-                .asInt())
+    assertThat(scenarios.pageViews(visitor, "/a", "/b").json().path("accepted").asInt())
         .isEqualTo(2);
     assertThat(cloud.awaitStreams(java.time.Duration.ofSeconds(20))).isTrue();
     String events = cloud.ref("AnalyticsEventsTable");
     int before = TableCounts.of(cloud).get(events);
 
-    String requestId =
-        api.post(
-                "/privacy/requests",
-                Map.of("type", "ERASURE", "email", email, "visitorIds", List.of(visitor)),
-                Map.of())
-            .json()
-            .path("requestId")
-            .asText();
-    Response verified = verify(requestId, api.codeFor(email, requestId));
+    String requestId = scenarios.request("ERASURE", email, Map.of("visitorIds", List.of(visitor)));
+    Response verified = scenarios.verify(requestId, scenarios.code(email, requestId));
     assertThat(verified.json().path("status").asText()).isEqualTo("IN_PROGRESS");
-    String token = verified.json().path("requestToken").asText();
-    JsonNode status = api.awaitCompleted(requestId, token);
+    JsonNode status = scenarios.awaitCompleted(Request.from(requestId, verified));
     assertThat(status.path("result").path("noDataHeld").asBoolean()).isTrue();
     assertThat(status.path("result").path("keyShredded").asBoolean()).isFalse();
     assertThat(status.path("result").path("deleted").path("ANALYTICS_EVENT").asInt()).isEqualTo(2);
@@ -157,38 +109,12 @@ class UnknownAddressIT {
     String email = "visitor-only." + UUID.randomUUID() + "@example.com";
     String visitor = "visitor-" + UUID.randomUUID();
     String page = "/seen-" + UUID.randomUUID().toString().substring(0, 8);
-    Map<String, Object> batch =
-        Map.of(
-            "visitorId",
-            visitor,
-            "sessionId",
-            "session-" + UUID.randomUUID(),
-            "consent",
-            Map.of("analytics", true),
-            "events",
-            List.of(
-                Map.of("type", "PAGE_VIEW", "path", page, "occurredAt", Instant.now().toString()),
-                Map.of("type", "PAGE_VIEW", "path", page, "occurredAt", Instant.now().toString())));
-    assertThat(
-            api.post(
-                    "/events",
-                    batch,
-                    Map.of("user-agent", "Mozilla/5.0 (X11; Linux) Firefox/140.0"))
-                .status())
-        .isEqualTo(202);
-    String requestId =
-        api.post(
-                "/privacy/requests",
-                Map.of("type", "ACCESS", "email", email, "visitorIds", List.of(visitor)),
-                Map.of())
-            .json()
-            .path("requestId")
-            .asText();
-    Response verified = verify(requestId, api.codeFor(email, requestId));
+    assertThat(scenarios.pageViews(visitor, page, page).status()).isEqualTo(202);
+    String requestId = scenarios.request("ACCESS", email, Map.of("visitorIds", List.of(visitor)));
+    Response verified = scenarios.verify(requestId, scenarios.code(email, requestId));
     assertThat(verified.json().path("status").asText()).isEqualTo("IN_PROGRESS");
-    String token = verified.json().path("requestToken").asText();
 
-    Response export = api.export(requestId, token);
+    Response export = scenarios.export(Request.from(requestId, verified));
     assertThat(export.status()).isEqualTo(200);
     assertThat(export.json().path("data").path("analyticsEvents")).hasSize(2);
     assertThat(export.json().path("data").path("orders")).isEmpty();

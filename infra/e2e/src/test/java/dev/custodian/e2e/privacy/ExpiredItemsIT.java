@@ -1,4 +1,4 @@
-package dev.custodian.privacy;
+package dev.custodian.e2e.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,9 +11,9 @@ import dev.custodian.core.json.Json;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
-import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.Scenarios;
+import dev.custodian.local.Scenarios.Request;
 import dev.custodian.local.SharedLocalCloud;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -34,40 +34,16 @@ class ExpiredItemsIT {
       Map.of("authorization", ApiClient.OPERATOR_SIGNATURE);
 
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
   private final String marker = UUID.randomUUID().toString().substring(0, 8);
   private final String email = "expired." + marker + "@example.com";
 
   /** An account whose identity provider has verified {@link #email}. */
-  private Map<String, String> account() {
-    String token =
-        api.post(
-                "/_local/token",
-                Map.of(
-                    "sub",
-                    "acct-" + marker,
-                    "email",
-                    email,
-                    "email_verified",
-                    "true",
-                    "auth_time",
-                    Instant.now().getEpochSecond()),
-                Map.of())
-            .json()
-            .path("token")
-            .asText();
-    return Map.of("authorization", "Bearer " + token);
-  }
-
-  private JsonNode placeOrder() throws Exception {
-    JsonNode event =
-        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
-    ObjectNode body = (ObjectNode) Json.MAPPER.readTree(event.path("body").asText());
-    ((ObjectNode) body.path("customer")).put("email", email).put("name", "Expiring " + marker);
-    Response placed =
-        api.post("/orders", body, Map.of("idempotency-key", "k-" + UUID.randomUUID()));
-    assertThat(placed.status()).isEqualTo(201);
-    return placed.json();
+  private JsonNode placeOrder() {
+    ObjectNode body = Scenarios.orderBody(email);
+    ((ObjectNode) body.path("customer")).put("name", "Expiring " + marker);
+    return scenarios.placeOrder(body);
   }
 
   /** Moves an item's retention into the past, as if its time had run out. */
@@ -94,23 +70,9 @@ class ExpiredItemsIT {
   }
 
   /** A verified access request: {requestId, requestToken}; its export is built at verification. */
-  private String[] access(Map<String, Object> extra) {
-    Map<String, Object> body = new HashMap<>(extra);
-    body.put("type", "ACCESS");
-    body.put("email", email);
-    String requestId =
-        api.post("/privacy/requests", body, Map.of()).json().path("requestId").asText();
-    Response verified =
-        api.post(
-            "/privacy/requests/" + requestId + "/verify",
-            Map.of("code", api.codeFor(email, requestId)),
-            Map.of());
-    assertThat(verified.status()).isEqualTo(200);
-    return new String[] {requestId, verified.json().path("requestToken").asText()};
-  }
-
-  private JsonNode exportOf(String[] request) {
-    Response export = api.export(request[0], request[1]);
+  /** The data of a new verified access request's export. */
+  private JsonNode exportOf(Map<String, ?> extra) {
+    Response export = scenarios.export(scenarios.verifiedRequest("ACCESS", email, extra));
     assertThat(export.status()).isEqualTo(200);
     return export.json().path("data");
   }
@@ -118,7 +80,7 @@ class ExpiredItemsIT {
   @Test
   void anExpiredTransactionRecord_isAbsentFromTheAccountList_theOrderRoutesAndTheExport()
       throws Exception {
-    Map<String, String> me = account();
+    Map<String, String> me = scenarios.signIn("acct-" + marker, email);
     JsonNode order = placeOrder();
     String orderId = order.path("orderId").asText();
     assertThat(api.get("/me/orders", me).json().path("orders").toString()).contains(orderId);
@@ -140,7 +102,7 @@ class ExpiredItemsIT {
                     OPERATOR)
                 .status())
         .isEqualTo(404);
-    assertThat(exportOf(access(Map.of())).path("orders").toString()).doesNotContain(orderId);
+    assertThat(exportOf(Map.of()).path("orders").toString()).doesNotContain(orderId);
   }
 
   @Test
@@ -160,7 +122,7 @@ class ExpiredItemsIT {
     assertThat(read.body()).doesNotContain("Expiring " + marker);
     assertThat(api.get("/admin/orders/" + orderId + "/fulfilment", OPERATOR).status())
         .isEqualTo(404);
-    JsonNode exported = exportOf(access(Map.of()));
+    JsonNode exported = exportOf(Map.of());
     assertThat(exported.path("orders")).hasSize(1);
     assertThat(exported.path("orders").get(0).has("contact")).isFalse();
   }
@@ -187,12 +149,12 @@ class ExpiredItemsIT {
     expire("ContactTable", "ticket#" + ticketId, null);
 
     assertThat(api.get("/admin/contact/" + ticketId, OPERATOR).status()).isEqualTo(404);
-    assertThat(exportOf(access(Map.of())).path("contactMessages")).isEmpty();
+    assertThat(exportOf(Map.of()).path("contactMessages")).isEmpty();
   }
 
   @Test
   void anExpiredProfile_isAbsentFromTheAccount() {
-    Map<String, String> me = account();
+    Map<String, String> me = scenarios.signIn("acct-" + marker, email);
     Response saved =
         api.send("PUT", "/me", Json.write(Map.of("version", 0, "name", "Profile " + marker)), me);
     assertThat(saved.status()).isEqualTo(200);
@@ -212,20 +174,19 @@ class ExpiredItemsIT {
   void anExpiredRequestAndItsExpiredExport_areAbsentFromTheirRoutesAndTheOperatorList()
       throws Exception {
     placeOrder();
-    String[] request = access(Map.of());
-    Map<String, String> bearer = Map.of("authorization", "Bearer " + request[1]);
-    api.awaitCompleted(request[0], request[1]);
+    Request request = scenarios.verifiedRequest("ACCESS", email);
+    Map<String, String> bearer = request.bearer();
+    scenarios.awaitCompleted(request);
 
-    expire("ExportsTable", "export#" + request[0], null);
-    assertThat(api.get("/privacy/requests/" + request[0] + "/export", bearer).status())
+    expire("ExportsTable", "export#" + request.id(), null);
+    assertThat(api.get("/privacy/requests/" + request.id() + "/export", bearer).status())
         .isEqualTo(404);
 
-    expire("PrivacyRequestsTable", "request#" + request[0], null);
-    assertThat(api.get("/privacy/requests/" + request[0], bearer).status()).isEqualTo(404);
+    expire("PrivacyRequestsTable", "request#" + request.id(), null);
+    assertThat(api.get("/privacy/requests/" + request.id(), bearer).status()).isEqualTo(404);
     assertThat(api.get("/admin/privacy-requests?status=COMPLETED", OPERATOR).body())
-        .doesNotContain(request[0]);
-    assertThat(exportOf(access(Map.of())).path("privacyRequests").toString())
-        .doesNotContain(request[0]);
+        .doesNotContain(request.id());
+    assertThat(exportOf(Map.of()).path("privacyRequests").toString()).doesNotContain(request.id());
   }
 
   @Test
@@ -270,7 +231,6 @@ class ExpiredItemsIT {
       expire("AnalyticsEventsTable", item.get("pk").s(), item.get("sk").s());
     }
 
-    assertThat(exportOf(access(Map.of("visitorIds", List.of(visitor)))).path("analyticsEvents"))
-        .isEmpty();
+    assertThat(exportOf(Map.of("visitorIds", List.of(visitor))).path("analyticsEvents")).isEmpty();
   }
 }

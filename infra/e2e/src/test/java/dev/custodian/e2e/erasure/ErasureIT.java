@@ -1,4 +1,4 @@
-package dev.custodian.erasure;
+package dev.custodian.e2e.erasure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,18 +15,15 @@ import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
 import dev.custodian.local.MetricLines;
-import dev.custodian.local.ProjectFiles;
+import dev.custodian.local.Scenarios;
+import dev.custodian.local.Scenarios.Request;
 import dev.custodian.local.SharedLocalCloud;
 import dev.custodian.local.TableCounts;
-import java.nio.file.Files;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -34,9 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** Erasure end to end through the local cloud: request, verification, the worker, the proof. */
 class ErasureIT {
 
-  private static final Pattern CODE = Pattern.compile("Your code is ([0-9]{6})");
   private final LocalCloud cloud = SharedLocalCloud.get();
-  private final ApiClient api = new ApiClient(cloud.baseUri());
+  private final Scenarios scenarios = Scenarios.on(cloud);
+  private final ApiClient api = scenarios.api();
   private final Map<String, String> env = cloud.environmentOf("ErasureWorkerFunction");
   private final Map<String, String> accountEnv =
       cloud.accountEnvironmentOf("ErasureWorkerFunction");
@@ -55,11 +52,9 @@ class ErasureIT {
     String email = "erase." + marker + "@example.com";
     List<String> orders = new ArrayList<>();
     List<String> tokens = new ArrayList<>();
-    JsonNode event =
-        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
     for (int i = 0; i < 2; i++) {
-      ObjectNode body = (ObjectNode) Json.MAPPER.readTree(event.path("body").asText());
-      ((ObjectNode) body.path("customer")).put("email", email).put("name", "Name " + marker);
+      ObjectNode body = Scenarios.orderBody(email);
+      ((ObjectNode) body.path("customer")).put("name", "Name " + marker);
       ((ObjectNode) body.path("shippingAddress")).put("line1", "Street " + marker);
       Response placed =
           api.post("/orders", body, Map.of("idempotency-key", "k-" + UUID.randomUUID()));
@@ -82,25 +77,8 @@ class ErasureIT {
             Map.of());
     assertThat(contact.status()).isEqualTo(202);
     String visitorId = "visitor-" + marker + "-" + UUID.randomUUID();
-    ObjectNode batch = Json.MAPPER.createObjectNode();
-    batch.put("visitorId", visitorId).put("sessionId", "session-" + marker);
-    batch.putObject("consent").put("analytics", true);
-    for (int i = 0; i < 3; i++) {
-      batch
-          .withArray("events")
-          .addObject()
-          .put("type", "PAGE_VIEW")
-          .put("path", "/p/erasure-test")
-          .put("occurredAt", Instant.now().toString());
-    }
-    assertThat(
-            api.post(
-                    "/events",
-                    batch,
-                    Map.of("user-agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"))
-                .json()
-                .path("accepted")
-                .asInt())
+    String page = "/p/erasure-test";
+    assertThat(scenarios.pageViews(visitorId, page, page, page).json().path("accepted").asInt())
         .isEqualTo(3);
     return new Person(email, marker, orders, tokens, visitorId);
   }
@@ -111,9 +89,9 @@ class ErasureIT {
    * content does not matter to the erasure); answers the export's item keys.
    */
   private List<String> exportFor(Person person) {
-    String[] request = api.verifiedRequest("ACCESS", person.email());
-    api.awaitCompleted(request[0], request[1]);
-    String manifest = "export#" + request[0];
+    Request request = scenarios.verifiedRequest("ACCESS", person.email());
+    scenarios.awaitCompleted(request);
+    String manifest = "export#" + request.id();
     String table = cloud.ref("ExportsTable");
     List<String> keys = new ArrayList<>(List.of(manifest));
     for (int n = 0; n < 2; n++) {
@@ -144,47 +122,15 @@ class ErasureIT {
     return keys;
   }
 
-  private String codeOf(String requestId) throws InterruptedException {
-    for (int i = 0; i < 150; i++) {
-      for (JsonNode m : api.get("/_local/outbox", Map.of()).json().path("messages")) {
-        Matcher matcher = CODE.matcher(m.path("body").asText());
-        if (m.path("body").asText().contains(requestId) && matcher.find()) {
-          return matcher.group(1);
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no code");
-  }
-
-  private String requestErasure(Person person) throws Exception {
-    Response created =
-        api.post(
-            "/privacy/requests",
-            Map.of(
-                "type",
-                "ERASURE",
-                "email",
-                person.email(),
-                "visitorIds",
-                List.of(person.visitorId())),
-            Map.of());
-    String requestId = created.json().path("requestId").asText();
-    String code = null;
-    for (int i = 0; i < 150 && code == null; i++) {
-      for (JsonNode m : api.get("/_local/outbox", Map.of()).json().path("messages")) {
-        Matcher matcher = CODE.matcher(m.path("body").asText());
-        if (m.path("body").asText().contains(requestId) && matcher.find()) {
-          code = matcher.group(1);
-        }
-      }
-      Thread.sleep(100);
-    }
-    Response verified =
-        api.post("/privacy/requests/" + requestId + "/verify", Map.of("code", code), Map.of());
+  /** The person's erasure, with their visitor id, verified (its answer is IN_PROGRESS). */
+  private Request requestErasure(Person person) {
+    String requestId =
+        scenarios.request(
+            "ERASURE", person.email(), Map.of("visitorIds", List.of(person.visitorId())));
+    Response verified = scenarios.verify(requestId, scenarios.code(person.email(), requestId));
     assertThat(verified.status()).isEqualTo(200);
     assertThat(verified.json().path("status").asText()).isEqualTo("IN_PROGRESS");
-    return requestId + " " + verified.json().path("requestToken").asText();
+    return Request.from(requestId, verified);
   }
 
   private List<Map<String, AttributeValue>> bySubject(String table, String subjectId) {
@@ -219,23 +165,16 @@ class ErasureIT {
     // The order and contact containers have just served this email: they remember its subject.
     Person person = seed();
     String erased = rawOrderItems(person.orderIds().get(0)).get(0).get("subjectId").s();
-    String[] request = requestErasure(person).split(" ");
-    api.awaitCompleted(request[0], request[1]);
+    scenarios.awaitCompleted(requestErasure(person));
 
-    JsonNode event =
-        Json.MAPPER.readTree(Files.readString(ProjectFiles.event("orders/place-order.json")));
-    ObjectNode body = (ObjectNode) Json.MAPPER.readTree(event.path("body").asText());
-    ((ObjectNode) body.path("customer")).put("email", person.email());
-    Response placed =
-        api.post("/orders", body, Map.of("idempotency-key", "k-" + UUID.randomUUID()));
-    assertThat(placed.status()).isEqualTo(201);
-    String orderId = placed.json().path("orderId").asText();
+    JsonNode placed = scenarios.placeOrder(person.email());
+    String orderId = placed.path("orderId").asText();
     String subject = rawOrderItems(orderId).get(0).get("subjectId").s();
     assertThat(subject).as("not the erased subject").isNotEqualTo(erased);
     Response read =
         api.get(
             "/orders/" + orderId,
-            Map.of("authorization", "Bearer " + placed.json().path("orderToken").asText()));
+            Map.of("authorization", "Bearer " + placed.path("orderToken").asText()));
     assertThat(read.status()).isEqualTo(200);
     assertThat(read.json().path("customer").path("email").asText()).isEqualTo(person.email());
 
@@ -263,14 +202,9 @@ class ErasureIT {
     before.addAll(bySubject(cloud.ref("ContactTable"), subjectId));
 
     List<String> exportKeys = exportFor(person);
-    String[] request = new String[2];
+    Request request = requestErasure(person);
     MetricLines.Captured<JsonNode> erased =
-        MetricLines.during(
-            "ErasuresCompleted",
-            () -> {
-              System.arraycopy(requestErasure(person).split(" "), 0, request, 0, 2);
-              return api.awaitCompleted(request[0], request[1]);
-            });
+        MetricLines.during("ErasuresCompleted", () -> scenarios.awaitCompleted(request));
     JsonNode done = erased.answer();
 
     JsonNode report = done.path("result");
@@ -373,7 +307,7 @@ class ErasureIT {
               b ->
                   b.queueUrl(cloud.ref("ErasureQueue"))
                       .messageBody(
-                          Json.write(Map.of("requestId", request[0], "subjectId", subjectId))));
+                          Json.write(Map.of("requestId", request.id(), "subjectId", subjectId))));
     }
     Thread.sleep(3000);
     assertThat(freshCore.audit().forSubject(subjectId))

@@ -1,0 +1,72 @@
+package dev.custodian.erasure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.crypto.RequestKeys;
+import dev.custodian.core.requests.RequestEmails;
+import dev.custodian.local.LocalCloud;
+import dev.custodian.local.SharedLocalCloud;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The worker's own part of a request's email lifetime: an erasure deletes the email of the person's
+ * other requests and keeps its own for the completion email. The flow through the privacy routes is
+ * infra/e2e's RequestEmailIT.
+ */
+class ErasureRequestEmailsIT {
+
+  private final LocalCloud cloud = SharedLocalCloud.get();
+  private final String requests = cloud.ref("PrivacyRequestsTable");
+
+  @Test
+  void erasure_deletesTheEmailOfTheSubjectsOtherRequests_keepsItsOwnForTheCompletionEmail() {
+    ErasureFixture fixture = new ErasureFixture(cloud);
+    PrivacyCore observer = fixture.observer();
+    String subjectId =
+        observer
+            .directory()
+            .findOrCreateByEmail("other." + UUID.randomUUID() + "@example.com")
+            .subjectId();
+    String erasure = fixture.verifiedErasure(subjectId);
+    String open = "r_" + UUID.randomUUID().toString().replace("-", "");
+    cloud
+        .emulator()
+        .dynamoDb()
+        .putItem(
+            b ->
+                b.tableName(requests)
+                    .item(
+                        Map.of(
+                            "pk", AttributeValue.fromS("request#" + open),
+                            "requestId", AttributeValue.fromS(open),
+                            "type", AttributeValue.fromS("RECTIFICATION"),
+                            "status", AttributeValue.fromS("VERIFIED"),
+                            "subjectId", AttributeValue.fromS(subjectId),
+                            "receivedAt", AttributeValue.fromS(Instant.now().toString()))));
+    long until = Instant.now().plus(Duration.ofDays(30)).getEpochSecond();
+    RequestKeys keys = new RequestKeys(observer.kms(), observer.config().dataKeyId());
+    for (String requestId : List.of(erasure, open)) {
+      RequestKeys.NewKey key = keys.generate(requestId);
+      cloud
+          .emulator()
+          .dynamoDb()
+          .putItem(
+              b ->
+                  b.tableName(requests)
+                      .item(RequestEmails.item(requestId, key.key(), "x@example.com", until)));
+    }
+
+    fixture.erasure(Clock.systemUTC()).erase(erasure, subjectId);
+
+    assertThat(fixture.requestsItem(RequestEmails.key(open))).isEmpty();
+    assertThat(fixture.requestsItem(RequestEmails.key(erasure))).containsKey("email");
+  }
+}
