@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
-import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 
 /**
@@ -17,22 +16,22 @@ import dev.custodian.core.validation.JsonBody;
 public final class OrderAdminHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
-  private final OrderService orders;
+  private final StatusChanges changes;
+  private final OrderViews views;
 
   public OrderAdminHandler() {
     this(OrdersWiring.fromEnvironment());
-    // SnapStart: the request path once before the snapshot (refused before any write)
-    Priming.register(
-        "handler",
-        () ->
-            handleRequest(
-                Priming.httpEvent(
-                    "PATCH /admin/orders/{orderId}/status", "/admin/orders/o_priming/status", "{}"),
-                null));
+    OrdersWiring.prime(
+        this, "PATCH /admin/orders/{orderId}/status", "/admin/orders/o_priming/status", "{}");
   }
 
-  OrderAdminHandler(OrderService orders) {
-    this.orders = orders;
+  private OrderAdminHandler(OrdersWiring wiring) {
+    this(wiring.statusChanges(), wiring.views());
+  }
+
+  OrderAdminHandler(StatusChanges changes, OrderViews views) {
+    this.changes = changes;
+    this.views = views;
   }
 
   @Override
@@ -46,13 +45,13 @@ public final class OrderAdminHandler
           return switch (request.routeKey()) {
             case "PATCH /admin/orders/{orderId}/status" ->
                 HttpResponse.ok(
-                    orders.changeStatus(
+                    changes.changeStatus(
                         orderId,
                         JsonBody.read(request, OrderSchemas.STATUS_CHANGE),
                         operator,
                         request.requestId()));
             case "GET /admin/orders/{orderId}/fulfilment" ->
-                HttpResponse.ok(orders.fulfilment(orderId, operator, request.requestId()));
+                HttpResponse.ok(views.fulfilment(orderId, operator, request.requestId()));
             default -> throw ApiException.notFound();
           };
         });

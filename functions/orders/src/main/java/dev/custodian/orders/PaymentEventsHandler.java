@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
-import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 
 /**
@@ -19,13 +18,9 @@ public final class PaymentEventsHandler
   private final PaymentService payments;
 
   public PaymentEventsHandler() {
-    this(OrdersWiring.payments());
-    // SnapStart: the request path once before the snapshot (refused at the signature)
-    Priming.register(
-        "handler",
-        () ->
-            handleRequest(
-                Priming.httpEvent("POST /payments/events", "/payments/events", "{}"), null));
+    this(OrdersWiring.fromEnvironment().payments());
+    // refused at the signature: no secret is opened before the snapshot
+    OrdersWiring.prime(this, "POST /payments/events", "/payments/events", "{}");
   }
 
   PaymentEventsHandler(PaymentService payments) {

@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
-import dev.custodian.core.snapstart.Priming;
 
 /**
  * {@code GET /orders/{orderId}} with the order token (guests), and {@code GET /me/orders/{orderId}}
@@ -17,20 +16,15 @@ import dev.custodian.core.snapstart.Priming;
 public final class ReadOrderHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
-  private final OrderService orders;
+  private final OrderAccess access;
 
   public ReadOrderHandler() {
-    this(OrdersWiring.fromEnvironment());
-    // SnapStart: the request path once before the snapshot (refused before any write)
-    Priming.register(
-        "handler",
-        () ->
-            handleRequest(
-                Priming.httpEvent("GET /orders/{orderId}", "/orders/o_priming", null), null));
+    this(OrdersWiring.fromEnvironment().access());
+    OrdersWiring.prime(this, "GET /orders/{orderId}", "/orders/o_priming", null);
   }
 
-  ReadOrderHandler(OrderService orders) {
-    this.orders = orders;
+  ReadOrderHandler(OrderAccess access) {
+    this.access = access;
   }
 
   @Override
@@ -42,13 +36,13 @@ public final class ReadOrderHandler
           String orderId = request.pathParameter("orderId").orElseThrow(ApiException::notFound);
           if (request.routeKey().equals("GET /me/orders/{orderId}")) {
             return HttpResponse.ok(
-                orders.readForAccount(
+                access.readForAccount(
                     orderId,
                     request.jwtClaims().orElseThrow(ApiException::notFound),
                     request.requestId()));
           }
           return HttpResponse.ok(
-              orders.readWithToken(orderId, request.bearerToken(), request.requestId()));
+              access.readWithToken(orderId, request.bearerToken(), request.requestId()));
         });
   }
 }

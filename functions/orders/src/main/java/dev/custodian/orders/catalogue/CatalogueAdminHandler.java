@@ -17,20 +17,17 @@ import dev.custodian.core.audit.AuditRecord.Actor;
 import dev.custodian.core.audit.AuditRecord.Outcome;
 import dev.custodian.core.audit.AuditRecord.Purpose;
 import dev.custodian.core.audit.AuditTrail;
-import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.catalogue.CatalogueTable;
 import dev.custodian.core.catalogue.Product;
-import dev.custodian.core.config.CoreConfig;
-import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.dynamo.Cancellations;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.retention.DataClass;
-import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 import dev.custodian.core.validation.Schema;
+import dev.custodian.orders.OrdersWiring;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -62,28 +59,19 @@ public final class CatalogueAdminHandler
   private final Clock clock;
 
   public CatalogueAdminHandler() {
-    this(RuntimeEnvironment.current(), Clock.systemUTC());
-    // SnapStart: the request path once before the snapshot (refused before any write)
-    Priming.register(
-        "handler",
-        () ->
-            handleRequest(
-                Priming.httpEvent("PUT /admin/catalogue/{sku}", "/admin/catalogue/priming", "{}"),
-                null));
+    this(OrdersWiring.fromEnvironment());
+    OrdersWiring.prime(this, "PUT /admin/catalogue/{sku}", "/admin/catalogue/priming", "{}");
   }
 
-  private CatalogueAdminHandler(Map<String, String> env, Clock clock) {
-    this(
-        AwsClients.fromEnvironment(env).build(DynamoDbClient.builder()),
-        RuntimeEnvironment.require(env, CatalogueTable.TABLE_VARIABLE),
-        CoreConfig.fromEnvironment(env),
-        clock);
+  private CatalogueAdminHandler(OrdersWiring wiring) {
+    this(wiring.dynamoDb(), wiring.catalogue(), wiring.audit(), wiring.clock());
   }
 
-  CatalogueAdminHandler(DynamoDbClient dynamoDb, String table, CoreConfig core, Clock clock) {
+  CatalogueAdminHandler(
+      DynamoDbClient dynamoDb, CatalogueTable catalogue, AuditTrail audit, Clock clock) {
     this.dynamoDb = dynamoDb;
-    this.catalogue = new CatalogueTable(dynamoDb, table);
-    this.audit = new AuditTrail(dynamoDb, core.auditTable(), core.retention(), clock);
+    this.catalogue = catalogue;
+    this.audit = audit;
     this.clock = clock;
   }
 

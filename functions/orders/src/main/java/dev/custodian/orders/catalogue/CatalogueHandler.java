@@ -4,16 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.catalogue.CatalogueTable;
 import dev.custodian.core.catalogue.Product;
-import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.HttpEdge;
-import dev.custodian.core.snapstart.Priming;
+import dev.custodian.orders.OrdersWiring;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code GET /catalogue} and {@code GET /catalogue/{sku}}: the products on sale, public and
@@ -25,24 +22,13 @@ public final class CatalogueHandler
   private final CatalogueTable catalogue;
 
   public CatalogueHandler() {
-    this(fromEnvironment());
-    // SnapStart: the request path once before the snapshot (refused before any call)
-    Priming.register(
-        "handler",
-        () ->
-            handleRequest(Priming.httpEvent("GET /catalogue/{sku}", "/catalogue/%20", null), null));
+    this(OrdersWiring.fromEnvironment().catalogue());
+    // refused before any call
+    OrdersWiring.prime(this, "GET /catalogue/{sku}", "/catalogue/%20", null);
   }
 
   CatalogueHandler(CatalogueTable catalogue) {
     this.catalogue = catalogue;
-  }
-
-  private static CatalogueTable fromEnvironment() {
-    Map<String, String> env = RuntimeEnvironment.current();
-    DynamoDbClient dynamoDb = AwsClients.fromEnvironment(env).build(DynamoDbClient.builder());
-    String table = RuntimeEnvironment.require(env, CatalogueTable.TABLE_VARIABLE);
-    Priming.register("aws-sdk", () -> Priming.touch(dynamoDb, table));
-    return new CatalogueTable(dynamoDb, table);
   }
 
   @Override
