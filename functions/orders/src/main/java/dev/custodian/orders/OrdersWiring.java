@@ -1,8 +1,5 @@
 package dev.custodian.orders;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.audit.AuditTrail;
 import dev.custodian.core.aws.AwsClients;
@@ -39,19 +36,6 @@ public final class OrdersWiring {
   public static OrdersWiring fromEnvironment() {
     Map<String, String> env = RuntimeEnvironment.current();
     return new OrdersWiring(OrdersConfig.fromEnvironment(env), AwsClients.fromEnvironment(env));
-  }
-
-  /**
-   * SnapStart: the handler's request path once before the snapshot, with a request it refuses
-   * before any write.
-   */
-  public static void prime(
-      RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
-      String routeKey,
-      String path,
-      String body) {
-    Priming.register(
-        "handler", () -> handler.handleRequest(Priming.httpEvent(routeKey, path, body), null));
   }
 
   private PrivacyCore core() {

@@ -6,10 +6,6 @@ import static dev.custodian.core.validation.Types.currency;
 import static dev.custodian.core.validation.Types.integer;
 import static dev.custodian.core.validation.Types.string;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.core.audit.AuditRecord;
 import dev.custodian.core.audit.AuditRecord.Action;
@@ -21,12 +17,13 @@ import dev.custodian.core.catalogue.CatalogueTable;
 import dev.custodian.core.catalogue.Product;
 import dev.custodian.core.dynamo.Cancellations;
 import dev.custodian.core.http.ApiException;
-import dev.custodian.core.http.HttpEdge;
+import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.validation.JsonBody;
 import dev.custodian.core.validation.Schema;
+import dev.custodian.orders.OrdersHttpHandler;
 import dev.custodian.orders.OrdersWiring;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,8 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * {@code DELETE} takes it off sale (orders keep naming it). Each change and its audit record are
  * written together. New orders see a change within the order functions' price cache time.
  */
-public final class CatalogueAdminHandler
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class CatalogueAdminHandler extends OrdersHttpHandler {
 
   static final Schema PRODUCT =
       object()
@@ -60,7 +56,7 @@ public final class CatalogueAdminHandler
 
   public CatalogueAdminHandler() {
     this(OrdersWiring.fromEnvironment());
-    OrdersWiring.prime(this, "PUT /admin/catalogue/{sku}", "/admin/catalogue/priming", "{}");
+    prime("PUT /admin/catalogue/{sku}", "/admin/catalogue/priming", "{}");
   }
 
   private CatalogueAdminHandler(OrdersWiring wiring) {
@@ -76,49 +72,39 @@ public final class CatalogueAdminHandler
   }
 
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return HttpEdge.serve(
-        event,
-        context,
-        request -> {
-          String operator = request.operator();
-          String sku =
-              request
-                  .pathParameter("sku")
-                  .filter(s -> CatalogueViews.SKU.matcher(s).matches())
-                  .orElseThrow(ApiException::notFound);
-          Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-          return switch (request.routeKey()) {
-            case "PUT /admin/catalogue/{sku}" -> {
-              JsonNode body = JsonBody.read(request, PRODUCT);
-              if (body.has("active") && body.get("active").isNull()) {
-                throw ApiException.invalid("active", "must be true or false");
-              }
-              Product product =
-                  new Product(
-                      sku,
-                      body.get("name").asText(),
-                      body.get("unitPrice").asLong(),
-                      body.get("currency").asText(),
-                      !body.has("active") || body.get("active").asBoolean(),
-                      now.toString());
-              write(catalogue.putting(product), Action.UPDATE, sku, operator, request.requestId());
-              Log.info("product put", "sku", sku, "active", product.active());
-              yield HttpResponse.ok(CatalogueViews.operatorView(product));
-            }
-            case "DELETE /admin/catalogue/{sku}" -> {
-              write(
-                  catalogue.deactivating(sku, now),
-                  Action.DELETE,
-                  sku,
-                  operator,
-                  request.requestId());
-              Log.info("product taken off sale", "sku", sku);
-              yield HttpResponse.ok(Map.of("sku", sku, "active", false));
-            }
-            default -> throw ApiException.notFound();
-          };
-        });
+  protected HttpResponse serve(HttpRequest request) {
+    String operator = request.operator();
+    String sku =
+        request
+            .pathParameter("sku")
+            .filter(s -> CatalogueViews.SKU.matcher(s).matches())
+            .orElseThrow(ApiException::notFound);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    return switch (request.routeKey()) {
+      case "PUT /admin/catalogue/{sku}" -> {
+        JsonNode body = JsonBody.read(request, PRODUCT);
+        if (body.has("active") && body.get("active").isNull()) {
+          throw ApiException.invalid("active", "must be true or false");
+        }
+        Product product =
+            new Product(
+                sku,
+                body.get("name").asText(),
+                body.get("unitPrice").asLong(),
+                body.get("currency").asText(),
+                !body.has("active") || body.get("active").asBoolean(),
+                now.toString());
+        write(catalogue.putting(product), Action.UPDATE, sku, operator, request.requestId());
+        Log.info("product put", "sku", sku, "active", product.active());
+        yield HttpResponse.ok(CatalogueViews.operatorView(product));
+      }
+      case "DELETE /admin/catalogue/{sku}" -> {
+        write(catalogue.deactivating(sku, now), Action.DELETE, sku, operator, request.requestId());
+        Log.info("product taken off sale", "sku", sku);
+        yield HttpResponse.ok(Map.of("sku", sku, "active", false));
+      }
+      default -> throw ApiException.notFound();
+    };
   }
 
   private void write(

@@ -1,13 +1,11 @@
 package dev.custodian.orders.catalogue;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.custodian.core.catalogue.CatalogueTable;
 import dev.custodian.core.catalogue.Product;
 import dev.custodian.core.http.ApiException;
-import dev.custodian.core.http.HttpEdge;
+import dev.custodian.core.http.HttpRequest;
+import dev.custodian.core.http.HttpResponse;
+import dev.custodian.orders.OrdersHttpHandler;
 import dev.custodian.orders.OrdersWiring;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +14,14 @@ import java.util.Map;
  * {@code GET /catalogue} and {@code GET /catalogue/{sku}}: the products on sale, public and
  * cacheable. An inactive product is not shown (404), as one that does not exist.
  */
-public final class CatalogueHandler
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class CatalogueHandler extends OrdersHttpHandler {
 
   private final CatalogueTable catalogue;
 
   public CatalogueHandler() {
     this(OrdersWiring.fromEnvironment().catalogue());
     // refused before any call
-    OrdersWiring.prime(this, "GET /catalogue/{sku}", "/catalogue/%20", null);
+    prime("GET /catalogue/{sku}", "/catalogue/%20", null);
   }
 
   CatalogueHandler(CatalogueTable catalogue) {
@@ -32,28 +29,23 @@ public final class CatalogueHandler
   }
 
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return HttpEdge.serve(
-        event,
-        context,
-        request -> {
-          var ifNoneMatch = request.header("if-none-match");
-          if ("GET /catalogue".equals(request.routeKey())) {
-            List<Map<String, Object>> products =
-                catalogue.list().stream()
-                    .filter(Product::active)
-                    .map(CatalogueViews::publicView)
-                    .toList();
-            return CatalogueViews.cacheable(Map.of("products", products), ifNoneMatch);
-          }
-          String sku =
-              request
-                  .pathParameter("sku")
-                  .filter(s -> CatalogueViews.SKU.matcher(s).matches())
-                  .orElseThrow(ApiException::notFound);
-          Product product =
-              catalogue.get(sku).filter(Product::active).orElseThrow(ApiException::notFound);
-          return CatalogueViews.cacheable(CatalogueViews.publicView(product), ifNoneMatch);
-        });
+  protected HttpResponse serve(HttpRequest request) {
+    var ifNoneMatch = request.header("if-none-match");
+    if ("GET /catalogue".equals(request.routeKey())) {
+      List<Map<String, Object>> products =
+          catalogue.list().stream()
+              .filter(Product::active)
+              .map(CatalogueViews::publicView)
+              .toList();
+      return CatalogueViews.cacheable(Map.of("products", products), ifNoneMatch);
+    }
+    String sku =
+        request
+            .pathParameter("sku")
+            .filter(s -> CatalogueViews.SKU.matcher(s).matches())
+            .orElseThrow(ApiException::notFound);
+    Product product =
+        catalogue.get(sku).filter(Product::active).orElseThrow(ApiException::notFound);
+    return CatalogueViews.cacheable(CatalogueViews.publicView(product), ifNoneMatch);
   }
 }
