@@ -1,6 +1,8 @@
 package dev.custodian.erasure;
 
 import dev.custodian.core.dynamo.BatchWriter;
+import dev.custodian.core.orders.OrderItems;
+import dev.custodian.core.orders.OrderUpdates;
 import dev.custodian.core.requests.RequestEmails;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,14 +60,14 @@ final class SubjectItems {
         subjectId,
         page -> {
           for (Map<String, AttributeValue> item : page) {
-            Map<String, AttributeValue> key = Map.of("pk", item.get("pk"), "sk", item.get("sk"));
-            if ("contact".equals(item.get("sk").s())) {
+            Map<String, AttributeValue> key = OrderItems.primaryKey(item);
+            if (OrderItems.isContact(item)) {
               plan.add("ORDER_CONTACT");
               writes.delete(tables.orders(), key);
               continue;
             }
             plan.add("TRANSACTION");
-            String createdAt = s(item, "createdAt");
+            String createdAt = OrderItems.createdAt(item);
             if (createdAt != null && createdAt.compareTo(plan.latestOrder) > 0) {
               plan.latestOrder = createdAt;
             }
@@ -158,7 +160,7 @@ final class SubjectItems {
           keys.subList(from, Math.min(keys.size(), from + 100))) {
         KeysAndAttributes.Builder shape =
             key.getKey().equals(tables.orders())
-                ? TransactionRestriction.shape()
+                ? OrderUpdates.restrictionShape()
                 : KeysAndAttributes.builder()
                     .projectionExpression("pk, partCount, generation")
                     .consistentRead(true);
@@ -235,9 +237,5 @@ final class SubjectItems {
               ? page.lastEvaluatedKey()
               : null;
     } while (start != null);
-  }
-
-  private static String s(Map<String, AttributeValue> item, String name) {
-    return item.containsKey(name) ? item.get(name).s() : null;
   }
 }

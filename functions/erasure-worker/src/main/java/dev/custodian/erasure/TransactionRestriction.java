@@ -1,8 +1,9 @@
 package dev.custodian.erasure;
 
 import dev.custodian.core.dynamo.Cancellations;
+import dev.custodian.core.orders.OrderItems;
+import dev.custodian.core.orders.OrderUpdates;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -32,15 +33,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 final class TransactionRestriction {
 
-  static final String RESTRICTED = "restricted";
-  static final String PAYMENT_REFERENCE = "paymentReference";
-
-  /** The payment provider's reference, sealed on the record when its event paid the order. */
-  static final String PROVIDER_REFERENCE = "providerReference";
-
-  private static final String SUBJECT_ID = "subjectId";
-  private static final String HISTORY = "history";
-  private static final String NOTE = "note";
   private static final int CHUNK = 100;
   private static final int ATTEMPTS = 4;
 
@@ -54,8 +46,9 @@ final class TransactionRestriction {
 
   /**
    * Restricts the records with these keys, where they still belong to the subject. {@code read}
-   * holds the records as {@link #shape()} reads them when the caller has read them already (else
-   * null); a chunk is read (again) when it is not there or an update of it was cancelled.
+   * holds the records as {@link OrderUpdates#restrictionShape()} reads them when the caller has
+   * read them already (else null); a chunk is read (again) when it is not there or an update of it
+   * was cancelled.
    */
   void restrict(
       String subjectId,
@@ -68,21 +61,13 @@ final class TransactionRestriction {
     }
   }
 
-  /** How the records are read: their keys, subject and history, consistently. */
-  static KeysAndAttributes.Builder shape() {
-    return KeysAndAttributes.builder()
-        .projectionExpression("pk, sk, #subject, #history")
-        .expressionAttributeNames(Map.of("#subject", SUBJECT_ID, "#history", HISTORY))
-        .consistentRead(true);
-  }
-
   private static List<Map<String, AttributeValue>> among(
       List<Map<String, AttributeValue>> records, List<Map<String, AttributeValue>> keys) {
-    java.util.Set<List<AttributeValue>> wanted = new java.util.HashSet<>();
-    keys.forEach(k -> wanted.add(List.of(k.get("pk"), k.get("sk"))));
+    java.util.Set<Map<String, AttributeValue>> wanted = new java.util.HashSet<>();
+    keys.forEach(k -> wanted.add(OrderItems.primaryKey(k)));
     List<Map<String, AttributeValue>> out = new ArrayList<>();
     for (Map<String, AttributeValue> record : records) {
-      if (wanted.contains(List.of(record.get("pk"), record.get("sk")))) {
+      if (wanted.contains(OrderItems.primaryKey(record))) {
         out.add(record);
       }
     }
@@ -100,8 +85,8 @@ final class TransactionRestriction {
       }
       List<TransactWriteItem> updates = new ArrayList<>();
       for (Map<String, AttributeValue> record : records) {
-        if (record.containsKey(SUBJECT_ID) && subjectId.equals(record.get(SUBJECT_ID).s())) {
-          updates.add(update(subjectId, record));
+        if (OrderUpdates.heldBy(record, subjectId)) {
+          updates.add(OrderUpdates.restriction(table, subjectId, record));
         }
       }
       if (updates.isEmpty()) {
@@ -124,7 +109,8 @@ final class TransactionRestriction {
   /** The records (one BatchGetItem per 100 keys). */
   private List<Map<String, AttributeValue>> read(List<Map<String, AttributeValue>> keys) {
     List<Map<String, AttributeValue>> out = new ArrayList<>();
-    Map<String, KeysAndAttributes> request = Map.of(table, shape().keys(keys).build());
+    Map<String, KeysAndAttributes> request =
+        Map.of(table, OrderUpdates.restrictionShape().keys(keys).build());
     while (!request.isEmpty()) {
       Map<String, KeysAndAttributes> asked = request;
       BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(asked));
@@ -132,42 +118,5 @@ final class TransactionRestriction {
       request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
     }
     return out;
-  }
-
-  private TransactWriteItem update(String subjectId, Map<String, AttributeValue> record) {
-    StringBuilder remove = new StringBuilder("REMOVE #payment, #provider, #subject");
-    Map<String, String> names = new LinkedHashMap<>();
-    names.put("#payment", PAYMENT_REFERENCE);
-    names.put("#provider", PROVIDER_REFERENCE);
-    names.put("#subject", SUBJECT_ID);
-    names.put("#restricted", RESTRICTED);
-    names.put("#history", HISTORY);
-    Map<String, AttributeValue> values = new LinkedHashMap<>();
-    values.put(":subject", AttributeValue.fromS(subjectId));
-    values.put(":true", AttributeValue.fromBool(true));
-    String historyUnchanged = "attribute_not_exists(#history)";
-    AttributeValue history = record.get(HISTORY);
-    if (history != null && history.hasL()) {
-      List<AttributeValue> entries = history.l();
-      for (int i = 0; i < entries.size(); i++) {
-        if (entries.get(i).hasM() && entries.get(i).m().containsKey(NOTE)) {
-          names.put("#note", NOTE);
-          remove.append(", #history[").append(i).append("].#note");
-        }
-      }
-      values.put(":entries", AttributeValue.fromN(Integer.toString(entries.size())));
-      historyUnchanged = "size(#history) = :entries";
-    }
-    String condition = "#subject = :subject AND " + historyUnchanged;
-    return TransactWriteItem.builder()
-        .update(
-            u ->
-                u.tableName(table)
-                    .key(Map.of("pk", record.get("pk"), "sk", record.get("sk")))
-                    .conditionExpression(condition)
-                    .updateExpression("SET #restricted = :true " + remove)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values))
-        .build();
   }
 }

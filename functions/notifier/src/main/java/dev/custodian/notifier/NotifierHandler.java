@@ -11,7 +11,6 @@ import dev.custodian.core.audit.AuditRecord.Outcome;
 import dev.custodian.core.audit.AuditRecord.Purpose;
 import dev.custodian.core.audit.Disclosure;
 import dev.custodian.core.aws.AwsClients;
-import dev.custodian.core.config.CoreConfig;
 import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.idempotency.IdempotencyStore;
@@ -50,36 +49,46 @@ public final class NotifierHandler implements RequestHandler<SQSEvent, SQSBatchR
   private final PolicyNotices policyNotices;
 
   public NotifierHandler() {
-    Map<String, String> env = RuntimeEnvironment.current();
-    CoreConfig config = CoreConfig.fromEnvironment(env);
-    AwsClients clients = AwsClients.fromEnvironment(env);
-    this.core = new PrivacyCore(config, clients, Clock.systemUTC());
-    this.requestsTable = RuntimeEnvironment.require(env, "PRIVACY_REQUESTS_TABLE");
+    this(RuntimeEnvironment.current());
+    // SnapStart: the batch path once before the snapshot (an empty batch sends nothing)
+    Priming.register("handler", () -> handleRequest(new SQSEvent(), null));
+  }
+
+  private NotifierHandler(Map<String, String> env) {
+    this(NotifierConfig.fromEnvironment(env), AwsClients.fromEnvironment(env));
+  }
+
+  private NotifierHandler(NotifierConfig config, AwsClients clients) {
+    this(
+        config,
+        new PrivacyCore(config.core(), clients, Clock.systemUTC()),
+        new SesMail(clients),
+        clients.build(SqsClient.builder()));
+  }
+
+  NotifierHandler(NotifierConfig config, PrivacyCore core, SesMail ses, SqsClient sqs) {
+    this.core = core;
+    this.requestsTable = config.requestsTable();
     this.recipients =
         new Recipients(
             core,
-            new RequestKeys(core.kms(), config.dataKeyId()),
+            new RequestKeys(core.kms(), config.core().dataKeyId()),
             Map.of(
-                "request", requestsTable,
-                "ticket", RuntimeEnvironment.require(env, "CONTACT_TABLE"),
-                "order", RuntimeEnvironment.require(env, "ORDERS_TABLE")));
+                "request", config.requestsTable(),
+                "ticket", config.contactTable(),
+                "order", config.ordersTable()));
     this.sent = core.idempotency();
-    this.ses = new SesMail(clients);
-    this.sender = RuntimeEnvironment.require(env, "SENDER_ADDRESS");
+    this.ses = ses;
+    this.sender = config.senderAddress();
     this.policyNotices =
         new PolicyNotices(
             core,
-            new PolicyVersions(
-                core.dynamoDb(), RuntimeEnvironment.require(env, PolicyVersions.TABLE_VARIABLE)),
-            new AccountNotices(core.dynamoDb(), RuntimeEnvironment.require(env, "PROFILES_TABLE")),
-            new Notifications(
-                clients.build(SqsClient.builder()),
-                RuntimeEnvironment.require(env, "NOTIFICATION_QUEUE_URL")),
+            new PolicyVersions(core.dynamoDb(), config.policyTable()),
+            new AccountNotices(core.dynamoDb(), config.profilesTable()),
+            new Notifications(sqs, config.notificationQueueUrl()),
             ses,
             sender,
-            RuntimeEnvironment.require(env, "POLICY_URL"));
-    // SnapStart: the batch path once before the snapshot (an empty batch sends nothing)
-    Priming.register("handler", () -> handleRequest(new SQSEvent(), null));
+            config.policyUrl());
   }
 
   @Override

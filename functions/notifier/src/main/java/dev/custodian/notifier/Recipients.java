@@ -5,6 +5,7 @@ import dev.custodian.core.crypto.FieldAddress;
 import dev.custodian.core.crypto.FieldSealer;
 import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.crypto.SubjectErasedException;
+import dev.custodian.core.orders.OrderItems;
 import dev.custodian.core.requests.RequestEmails;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -53,12 +54,7 @@ final class Recipients {
             "ticket#" + recordId);
       }
       if (recordId.startsWith("o_")) {
-        String pk = "order#" + recordId;
-        return subjectSealed(
-            tables.get("order"),
-            Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("contact")),
-            "orders",
-            pk + "/contact");
+        return orderContact(recordId);
       }
       return Optional.empty();
     } catch (SubjectErasedException | FieldSealer.SealBrokenException gone) {
@@ -95,22 +91,33 @@ final class Recipients {
     return Optional.of(new Recipient(address, secret, subject == null ? null : subject.s()));
   }
 
+  /** The address of an order's contact data, while it is held. */
+  private Optional<Recipient> orderContact(String orderId) {
+    return live(tables.get("order"), OrderItems.contactKey(orderId))
+        .map(OrderItems::contact)
+        .filter(contact -> contact.email() != null)
+        .map(
+            contact ->
+                sealedTo(
+                    contact.subjectId(), OrderItems.Sealed.EMAIL.at(orderId), contact.email()));
+  }
+
   private Optional<Recipient> subjectSealed(
       String table, Map<String, AttributeValue> key, String logicalTable, String itemKey) {
     Optional<Map<String, AttributeValue>> item = live(table, key);
     if (item.isEmpty() || !item.get().containsKey("email")) {
       return Optional.empty();
     }
-    String subjectId = item.get().get("subjectId").s();
     return Optional.of(
-        new Recipient(
-            core.keyring()
-                .open(
-                    subjectId,
-                    new FieldAddress(logicalTable, itemKey, "email"),
-                    item.get().get("email")),
-            null,
-            subjectId));
+        sealedTo(
+            item.get().get("subjectId").s(),
+            new FieldAddress(logicalTable, itemKey, "email"),
+            item.get().get("email")));
+  }
+
+  /** A recipient whose address is sealed under its subject's key. */
+  private Recipient sealedTo(String subjectId, FieldAddress address, AttributeValue sealed) {
+    return new Recipient(core.keyring().open(subjectId, address, sealed), null, subjectId);
   }
 
   private Optional<Map<String, AttributeValue>> live(

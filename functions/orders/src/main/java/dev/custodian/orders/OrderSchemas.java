@@ -11,6 +11,7 @@ import static dev.custodian.core.validation.Types.oneOf;
 import static dev.custodian.core.validation.Types.phone;
 import static dev.custodian.core.validation.Types.string;
 
+import dev.custodian.core.orders.OrderStatus;
 import dev.custodian.core.validation.CommonSchemas;
 import dev.custodian.core.validation.Schema;
 import java.util.Arrays;

@@ -1,35 +1,29 @@
 package dev.custodian.orders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.custodian.core.crypto.FieldAddress;
 import dev.custodian.core.crypto.SubjectKeyring;
 import dev.custodian.core.json.Json;
+import dev.custodian.core.orders.OrderItems;
+import dev.custodian.core.orders.OrderItems.Sealed;
+import dev.custodian.core.orders.OrderStatus;
+import dev.custodian.core.orders.OrderUpdates;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * The orders table. An order is two items of two data classes with their own retention (DESIGN §5):
- * the transaction record (items, amounts, status, payment provider; kept for tax) and the order
- * contact data (who and where; kept for less). Every direct identifier is sealed under the
- * subject's key, bound to its item and attribute.
+ * The order functions' reads and writes of the orders table (its layout is {@link OrderItems}'s).
+ * An order is two items of two data classes with their own retention: the transaction record and
+ * the order contact data. Every direct identifier is sealed under the subject's key, bound to its
+ * item and attribute.
  */
 final class OrderStore {
-
-  /** The table's name in sealed values' associated data: stable when a backup is restored. */
-  static final String LOGICAL_TABLE = "orders";
-
-  static final String TRANSACTION = "transaction";
-  static final String CONTACT = "contact";
 
   private final DynamoDbClient dynamoDb;
   private final String table;
@@ -48,176 +42,85 @@ final class OrderStore {
     return table;
   }
 
-  static String partitionKey(String orderId) {
-    return "order#" + orderId;
-  }
-
-  static FieldAddress address(String orderId, String sk, String attribute) {
-    return new FieldAddress(LOGICAL_TABLE, partitionKey(orderId) + "/" + sk, attribute);
-  }
-
   /** The two puts that store a new order (to go in one transaction with its side records). */
   List<TransactWriteItem> placement(
       String orderId, String subjectId, Order.NewOrder order, Order.Priced priced, Instant now) {
-    Map<String, AttributeValue> transaction = new HashMap<>();
-    transaction.put("pk", AttributeValue.fromS(partitionKey(orderId)));
-    transaction.put("sk", AttributeValue.fromS(TRANSACTION));
-    transaction.put("orderId", AttributeValue.fromS(orderId));
-    transaction.put("subjectId", AttributeValue.fromS(subjectId));
-    transaction.put("createdAt", AttributeValue.fromS(now.toString()));
-    transaction.put("status", AttributeValue.fromS(OrderStatus.RECEIVED.name()));
-    List<AttributeValue> items = new ArrayList<>();
-    // The catalogue's prices at order time: a later price change does not change the order.
-    for (Order.PricedItem item : priced.items()) {
-      items.add(
-          AttributeValue.fromM(
-              Map.of(
-                  "sku", AttributeValue.fromS(item.sku()),
-                  "quantity", AttributeValue.fromN(Integer.toString(item.quantity())),
-                  "unitPrice", AttributeValue.fromN(Long.toString(item.unitPrice())))));
-    }
-    transaction.put("items", AttributeValue.fromL(items));
-    transaction.put("total", AttributeValue.fromN(Long.toString(priced.total())));
-    transaction.put("currency", AttributeValue.fromS(order.currency()));
-    transaction.put("paymentProvider", AttributeValue.fromS(order.payment().provider()));
-    transaction.put(
-        "paymentReference",
-        keyring.seal(
+    String createdAt = now.toString();
+    OrderItems.Transaction transaction =
+        new OrderItems.Transaction(
+            orderId,
             subjectId,
-            address(orderId, TRANSACTION, "paymentReference"),
-            order.payment().reference()));
-    if (order.payment().cardLast4() != null) {
-      transaction.put("cardLast4", AttributeValue.fromS(order.payment().cardLast4()));
-    }
-    transaction.put("policyVersion", AttributeValue.fromS(order.policyVersion()));
-    transaction.put(
-        "history",
-        AttributeValue.fromL(List.of(historyEntry(OrderStatus.RECEIVED, now, "customer"))));
-    transaction.put("version", AttributeValue.fromN("1"));
-    transaction.put(
-        RetentionRegistry.EXPIRES_AT, retention.expiresAtAttribute(DataClass.TRANSACTION, now));
-
-    Map<String, AttributeValue> contact = new HashMap<>();
-    contact.put("pk", AttributeValue.fromS(partitionKey(orderId)));
-    contact.put("sk", AttributeValue.fromS(CONTACT));
-    contact.put("orderId", AttributeValue.fromS(orderId));
-    contact.put("subjectId", AttributeValue.fromS(subjectId));
-    contact.put("createdAt", AttributeValue.fromS(now.toString()));
-    contact.put("version", AttributeValue.fromN("1"));
-    sealContact(orderId, subjectId, order.customer(), order.shippingAddress(), contact);
-    contact.put(
-        RetentionRegistry.EXPIRES_AT, retention.expiresAtAttribute(DataClass.ORDER_CONTACT, now));
-
-    return List.of(put(transaction), put(contact));
-  }
-
-  private void sealContact(
-      String orderId,
-      String subjectId,
-      Order.Customer customer,
-      Order.Address shipping,
-      Map<String, AttributeValue> into) {
-    into.put(
-        "email", keyring.seal(subjectId, address(orderId, CONTACT, "email"), customer.email()));
-    into.put("name", keyring.seal(subjectId, address(orderId, CONTACT, "name"), customer.name()));
-    if (customer.phone() != null) {
-      into.put(
-          "phone", keyring.seal(subjectId, address(orderId, CONTACT, "phone"), customer.phone()));
-    }
-    into.put(
-        "shippingAddress",
-        keyring.seal(subjectId, address(orderId, CONTACT, "shippingAddress"), writeJson(shipping)));
-  }
-
-  TransactWriteItem put(Map<String, AttributeValue> item) {
-    return TransactWriteItem.builder()
-        .put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"))
-        .build();
-  }
-
-  static AttributeValue historyEntry(OrderStatus status, Instant at, String by) {
-    return AttributeValue.fromM(
-        Map.of(
-            "status", AttributeValue.fromS(status.name()),
-            "at", AttributeValue.fromS(at.toString()),
-            "by", AttributeValue.fromS(by)));
+            createdAt,
+            OrderStatus.RECEIVED,
+            // The catalogue's prices at order time: a later price change does not change the order.
+            priced.items().stream()
+                .map(i -> new OrderItems.Line(i.sku(), i.quantity(), i.unitPrice()))
+                .toList(),
+            priced.total(),
+            order.currency(),
+            order.payment().provider(),
+            keyring.seal(
+                subjectId, Sealed.PAYMENT_REFERENCE.at(orderId), order.payment().reference()),
+            null,
+            order.payment().cardLast4(),
+            order.policyVersion(),
+            List.of(new OrderItems.Step(OrderStatus.RECEIVED, createdAt, "customer", null, null)),
+            1,
+            false);
+    Order.Customer customer = order.customer();
+    OrderItems.Contact contact =
+        new OrderItems.Contact(
+            orderId,
+            subjectId,
+            createdAt,
+            1,
+            keyring.seal(subjectId, Sealed.EMAIL.at(orderId), customer.email()),
+            keyring.seal(subjectId, Sealed.NAME.at(orderId), customer.name()),
+            customer.phone() == null
+                ? null
+                : keyring.seal(subjectId, Sealed.PHONE.at(orderId), customer.phone()),
+            keyring.seal(
+                subjectId,
+                Sealed.SHIPPING_ADDRESS.at(orderId),
+                Json.write(order.shippingAddress())));
+    return List.of(
+        OrderItems.putNew(
+            table,
+            OrderItems.toItem(
+                transaction, retention.expiresAtAttribute(DataClass.TRANSACTION, now))),
+        OrderItems.putNew(
+            table,
+            OrderItems.toItem(
+                contact, retention.expiresAtAttribute(DataClass.ORDER_CONTACT, now))));
   }
 
   /**
-   * An order as stored: the transaction record, while it is kept the contact data, and the payment
-   * events received for it (by event id).
+   * An order as held: the transaction record, while it is kept the contact data, and the payment
+   * events received for it (by event id); empty once the transaction record is gone.
    */
-  record Stored(
-      Map<String, AttributeValue> transaction,
-      Map<String, AttributeValue> contact,
-      Map<String, Map<String, AttributeValue>> payments) {
-    /** The subject; null once the record is restricted (erasure removes the link). */
-    String subjectId() {
-      AttributeValue subject = transaction.get("subjectId");
-      return subject == null ? null : subject.s();
-    }
-
-    OrderStatus status() {
-      return OrderStatus.valueOf(transaction.get("status").s());
-    }
-
-    long version() {
-      return Long.parseLong(transaction.get("version").n());
-    }
-
-    boolean restricted() {
-      AttributeValue flag = transaction.get("restricted");
-      return flag != null && Boolean.TRUE.equals(flag.bool());
-    }
-  }
-
-  /** Both items of an order, each only while it is within its retention. */
-  Optional<Stored> read(String orderId, Instant now) {
-    List<Map<String, AttributeValue>> items =
-        dynamoDb
-            .query(
-                q ->
-                    q.tableName(table)
-                        .keyConditionExpression("pk = :pk")
-                        .expressionAttributeValues(
-                            Map.of(":pk", AttributeValue.fromS(partitionKey(orderId))))
-                        .consistentRead(true))
-            .items();
-    Map<String, AttributeValue> transaction = null;
-    Map<String, AttributeValue> contact = null;
-    Map<String, Map<String, AttributeValue>> payments = new HashMap<>();
-    for (Map<String, AttributeValue> item : RetentionRegistry.liveOnly(items, now)) {
-      String sk = item.get("sk").s();
-      if (TRANSACTION.equals(sk)) {
-        transaction = item;
-      } else if (CONTACT.equals(sk)) {
-        contact = item;
-      } else if (sk.startsWith(PaymentLedger.EVENT_PREFIX)) {
-        payments.put(sk.substring(PaymentLedger.EVENT_PREFIX.length()), item);
-      }
-    }
-    return transaction == null
-        ? Optional.empty()
-        : Optional.of(new Stored(transaction, contact, payments));
+  Optional<OrderItems.Held> read(String orderId, Instant now) {
+    return OrderItems.held(
+            RetentionRegistry.liveOnly(
+                dynamoDb.query(OrderItems.itemsOf(table, orderId)).items(), now))
+        .stream()
+        .filter(held -> held.transaction() != null)
+        .findFirst();
   }
 
   /** The opened contact data of an order. */
   record OpenedContact(Order.Customer customer, Order.Address shippingAddress) {}
 
-  OpenedContact openContact(String orderId, Map<String, AttributeValue> contact) {
-    String subjectId = contact.get("subjectId").s();
-    String email =
-        keyring.open(subjectId, address(orderId, CONTACT, "email"), contact.get("email"));
-    String name = keyring.open(subjectId, address(orderId, CONTACT, "name"), contact.get("name"));
+  OpenedContact openContact(OrderItems.Contact contact) {
+    String orderId = contact.orderId();
+    String subjectId = contact.subjectId();
+    String email = keyring.open(subjectId, Sealed.EMAIL.at(orderId), contact.email());
+    String name = keyring.open(subjectId, Sealed.NAME.at(orderId), contact.name());
     String phone =
-        contact.containsKey("phone")
-            ? keyring.open(subjectId, address(orderId, CONTACT, "phone"), contact.get("phone"))
-            : null;
+        contact.phone() == null
+            ? null
+            : keyring.open(subjectId, Sealed.PHONE.at(orderId), contact.phone());
     String shipping =
-        keyring.open(
-            subjectId,
-            address(orderId, CONTACT, "shippingAddress"),
-            contact.get("shippingAddress"));
+        keyring.open(subjectId, Sealed.SHIPPING_ADDRESS.at(orderId), contact.shippingAddress());
     try {
       return new OpenedContact(
           new Order.Customer(email, name, phone),
@@ -228,45 +131,22 @@ final class OrderStore {
   }
 
   /**
-   * The status change of an order as an optimistic update: it applies only if nobody changed the
-   * order since it was read, and not once an erasure has restricted it (a note sealed under a key
-   * about to be shredded would outlive the restriction).
+   * An operator's status change, as an optimistic update (see {@link OrderUpdates}); the note is
+   * sealed at the address of the version the change makes.
    */
   TransactWriteItem statusChange(
-      String orderId,
-      long expectedVersion,
-      OrderStatus next,
-      Instant at,
-      String by,
-      AttributeValue sealedNote) {
-    Map<String, AttributeValue> entry = new HashMap<>(historyEntry(next, at, by).m());
-    if (sealedNote != null) {
-      entry.put("note", sealedNote);
-    }
-    return TransactWriteItem.builder()
-        .update(
-            u ->
-                u.tableName(table)
-                    .key(
-                        Map.of(
-                            "pk", AttributeValue.fromS(partitionKey(orderId)),
-                            "sk", AttributeValue.fromS(TRANSACTION)))
-                    .conditionExpression("version = :expected AND attribute_not_exists(restricted)")
-                    .updateExpression(
-                        "SET #status = :next, history = list_append(history, :entry),"
-                            + " version = :nextVersion")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(
-                        Map.of(
-                            ":expected", AttributeValue.fromN(Long.toString(expectedVersion)),
-                            ":nextVersion",
-                                AttributeValue.fromN(Long.toString(expectedVersion + 1)),
-                            ":next", AttributeValue.fromS(next.name()),
-                            ":entry", AttributeValue.fromL(List.of(AttributeValue.fromM(entry))))))
-        .build();
-  }
-
-  private static String writeJson(Object value) {
-    return Json.write(value);
+      OrderItems.Transaction order, OrderStatus next, Instant at, String by, String note) {
+    AttributeValue sealedNote =
+        note == null
+            ? null
+            : keyring.seal(
+                order.subjectId(),
+                OrderItems.noteAddress(order.orderId(), order.version() + 1),
+                note);
+    return OrderUpdates.statusChange(
+        table,
+        order.orderId(),
+        order.version(),
+        new OrderItems.Step(next, at.toString(), by, null, sealedNote));
   }
 }

@@ -5,16 +5,25 @@ import dev.custodian.core.config.CoreConfig;
 import dev.custodian.core.config.RuntimeEnvironment;
 import java.util.Map;
 
-/** The order functions' configuration, read once per container. */
-record OrdersConfig(CoreConfig core, String ordersTable, String catalogueTable) {
+/**
+ * The order and catalogue functions' configuration, read once per container; the names of the
+ * environment variables they read are here alone.
+ *
+ * @param webhookSecretCiphertext the payment provider's signing secret, encrypted (see {@link
+ *     WebhookSecret}); empty while the stack has none
+ */
+public record OrdersConfig(
+    CoreConfig core, String ordersTable, String catalogueTable, String webhookSecretCiphertext) {
 
   static final String ORDERS_TABLE = "ORDERS_TABLE";
   static final String CATALOGUE_TABLE = CatalogueTable.TABLE_VARIABLE;
+  static final String WEBHOOK_SECRET_CIPHERTEXT = "PAYMENT_WEBHOOK_SECRET_CIPHERTEXT";
 
-  static OrdersConfig fromEnvironment(Map<String, String> env) {
+  public static OrdersConfig fromEnvironment(Map<String, String> env) {
     return new OrdersConfig(
         CoreConfig.fromEnvironment(env),
         RuntimeEnvironment.require(env, ORDERS_TABLE),
-        RuntimeEnvironment.require(env, CATALOGUE_TABLE));
+        RuntimeEnvironment.require(env, CATALOGUE_TABLE),
+        RuntimeEnvironment.optional(env, WEBHOOK_SECRET_CIPHERTEXT).orElse(""));
   }
 }

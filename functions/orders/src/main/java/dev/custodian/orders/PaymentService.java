@@ -10,10 +10,13 @@ import dev.custodian.core.dynamo.Cancellations;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.log.Log;
+import dev.custodian.core.orders.OrderItems;
+import dev.custodian.core.orders.OrderStatus;
 import dev.custodian.core.processors.Processor;
 import dev.custodian.core.retention.DataClass;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -49,14 +52,14 @@ final class PaymentService {
 
   Answer receive(JsonNode body, String requestId) {
     PaymentLedger.Event event = bind(body);
-    if (!OrderService.ORDER_ID.matcher(event.orderId()).matches()) {
+    if (!OrderAccess.ORDER_ID.matcher(event.orderId()).matches()) {
       throw ApiException.notFound();
     }
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       Instant now = core.clock().instant().truncatedTo(ChronoUnit.MILLIS);
-      OrderStore.Stored order =
-          store.read(event.orderId(), now).orElseThrow(ApiException::notFound);
-      Optional<PaymentLedger.Result> earlier = PaymentLedger.earlier(order, event.eventId());
+      OrderItems.Held held = store.read(event.orderId(), now).orElseThrow(ApiException::notFound);
+      OrderItems.Transaction order = held.transaction();
+      Optional<PaymentLedger.Result> earlier = PaymentLedger.earlier(held, event.eventId());
       if (earlier.isPresent()) {
         Log.info("payment event replayed", "orderId", event.orderId(), "eventId", event.eventId());
         return new Answer(event.eventId(), event.orderId(), earlier.get().name());
@@ -68,7 +71,7 @@ final class PaymentService {
           !event.succeeded()
               ? PaymentLedger.Result.RECORDED
               : flag == null ? PaymentLedger.Result.PAID : PaymentLedger.Result.FLAGGED;
-      List<TransactWriteItem> writes = new java.util.ArrayList<>();
+      List<TransactWriteItem> writes = new ArrayList<>();
       writes.add(ledger.eventRecord(event, result, flag, now));
       if (!order.restricted()) {
         writes.add(ledger.orderChange(order, event, result, flag, now));
@@ -123,17 +126,17 @@ final class PaymentService {
   }
 
   /** Why a success cannot pay the order as it stands; null when it can (or for a failure). */
-  private static String flag(OrderStore.Stored order, PaymentLedger.Event event) {
+  private static String flag(OrderItems.Transaction order, PaymentLedger.Event event) {
     if (!event.succeeded()) {
       return null;
     }
     if (order.status() != OrderStatus.RECEIVED) {
       return "PAID_WHILE_" + order.status().name();
     }
-    if (!event.currency().equals(order.transaction().get("currency").s())) {
+    if (!event.currency().equals(order.currency())) {
       return "CURRENCY_MISMATCH";
     }
-    if (event.amount() != Long.parseLong(order.transaction().get("total").n())) {
+    if (event.amount() != order.total()) {
       return "AMOUNT_MISMATCH";
     }
     return null;

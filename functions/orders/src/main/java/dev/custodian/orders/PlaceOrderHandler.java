@@ -1,42 +1,28 @@
 package dev.custodian.orders;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.custodian.core.http.HttpEdge;
+import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
-import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 
 /** {@code POST /orders}: place an order, idempotently (header {@code Idempotency-Key}). */
-public final class PlaceOrderHandler
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class PlaceOrderHandler extends OrdersHttpHandler {
 
-  private final OrderService orders;
+  private final OrderPlacement placement;
 
   public PlaceOrderHandler() {
-    this(OrdersWiring.fromEnvironment());
-    // SnapStart: the request path once before the snapshot (refused before any write)
-    Priming.register(
-        "handler", () -> handleRequest(Priming.httpEvent("POST /orders", "/orders", "{}"), null));
+    this(OrdersWiring.fromEnvironment().placement());
+    prime("POST /orders", "/orders", "{}");
   }
 
-  PlaceOrderHandler(OrderService orders) {
-    this.orders = orders;
+  PlaceOrderHandler(OrderPlacement placement) {
+    this.placement = placement;
   }
 
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return HttpEdge.serve(
-        event,
-        context,
-        request -> {
-          var body = JsonBody.read(request, OrderSchemas.NEW_ORDER);
-          OrderService.Placed placed =
-              orders.place(
-                  request.header("idempotency-key").orElse(null), body, request.requestId());
-          return HttpResponse.json(201, placed);
-        });
+  protected HttpResponse serve(HttpRequest request) {
+    var body = JsonBody.read(request, OrderSchemas.NEW_ORDER);
+    OrderPlacement.Placed placed =
+        placement.place(request.header("idempotency-key").orElse(null), body, request.requestId());
+    return HttpResponse.json(201, placed);
   }
 }

@@ -1,54 +1,38 @@
 package dev.custodian.orders;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.custodian.core.http.ApiException;
-import dev.custodian.core.http.HttpEdge;
+import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
-import dev.custodian.core.snapstart.Priming;
 
 /**
  * {@code GET /orders/{orderId}} with the order token (guests), and {@code GET /me/orders/{orderId}}
  * with an account token. Whatever is wrong — no token, a wrong one, another order's, an unknown id
  * — the answer is the same 404.
  */
-public final class ReadOrderHandler
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ReadOrderHandler extends OrdersHttpHandler {
 
-  private final OrderService orders;
+  private final OrderAccess access;
 
   public ReadOrderHandler() {
-    this(OrdersWiring.fromEnvironment());
-    // SnapStart: the request path once before the snapshot (refused before any write)
-    Priming.register(
-        "handler",
-        () ->
-            handleRequest(
-                Priming.httpEvent("GET /orders/{orderId}", "/orders/o_priming", null), null));
+    this(OrdersWiring.fromEnvironment().access());
+    prime("GET /orders/{orderId}", "/orders/o_priming", null);
   }
 
-  ReadOrderHandler(OrderService orders) {
-    this.orders = orders;
+  ReadOrderHandler(OrderAccess access) {
+    this.access = access;
   }
 
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return HttpEdge.serve(
-        event,
-        context,
-        request -> {
-          String orderId = request.pathParameter("orderId").orElseThrow(ApiException::notFound);
-          if (request.routeKey().equals("GET /me/orders/{orderId}")) {
-            return HttpResponse.ok(
-                orders.readForAccount(
-                    orderId,
-                    request.jwtClaims().orElseThrow(ApiException::notFound),
-                    request.requestId()));
-          }
-          return HttpResponse.ok(
-              orders.readWithToken(orderId, request.bearerToken(), request.requestId()));
-        });
+  protected HttpResponse serve(HttpRequest request) {
+    String orderId = request.pathParameter("orderId").orElseThrow(ApiException::notFound);
+    if (request.routeKey().equals("GET /me/orders/{orderId}")) {
+      return HttpResponse.ok(
+          access.readForAccount(
+              orderId,
+              request.jwtClaims().orElseThrow(ApiException::notFound),
+              request.requestId()));
+    }
+    return HttpResponse.ok(
+        access.readWithToken(orderId, request.bearerToken(), request.requestId()));
   }
 }

@@ -12,7 +12,6 @@ import java.util.Optional;
  */
 final class WebhookSecret {
 
-  static final String CIPHERTEXT_VARIABLE = "PAYMENT_WEBHOOK_SECRET_CIPHERTEXT";
   static final Map<String, String> CONTEXT = Map.of("purpose", "payment-webhook");
 
   private final KmsDataKeys kms;

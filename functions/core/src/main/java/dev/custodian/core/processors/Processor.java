@@ -10,7 +10,7 @@ public enum Processor {
       "to deliver orders",
       "the recipient's name, phone and shipping address, and the order's items (no email, no"
           + " prices, no payment data)",
-      "orders: OrderService.fulfilment (GET /admin/orders/{orderId}/fulfilment), audited as a"
+      "orders: OrderViews.fulfilment (GET /admin/orders/{orderId}/fulfilment), audited as a"
           + " disclosure"),
   PAYMENT(
       "Payment service provider",

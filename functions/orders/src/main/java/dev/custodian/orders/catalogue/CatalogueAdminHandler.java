@@ -6,10 +6,6 @@ import static dev.custodian.core.validation.Types.currency;
 import static dev.custodian.core.validation.Types.integer;
 import static dev.custodian.core.validation.Types.string;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.core.audit.AuditRecord;
 import dev.custodian.core.audit.AuditRecord.Action;
@@ -17,20 +13,18 @@ import dev.custodian.core.audit.AuditRecord.Actor;
 import dev.custodian.core.audit.AuditRecord.Outcome;
 import dev.custodian.core.audit.AuditRecord.Purpose;
 import dev.custodian.core.audit.AuditTrail;
-import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.catalogue.CatalogueTable;
 import dev.custodian.core.catalogue.Product;
-import dev.custodian.core.config.CoreConfig;
-import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.dynamo.Cancellations;
 import dev.custodian.core.http.ApiException;
-import dev.custodian.core.http.HttpEdge;
+import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.retention.DataClass;
-import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 import dev.custodian.core.validation.Schema;
+import dev.custodian.orders.OrdersHttpHandler;
+import dev.custodian.orders.OrdersWiring;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -45,8 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * {@code DELETE} takes it off sale (orders keep naming it). Each change and its audit record are
  * written together. New orders see a change within the order functions' price cache time.
  */
-public final class CatalogueAdminHandler
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class CatalogueAdminHandler extends OrdersHttpHandler {
 
   static final Schema PRODUCT =
       object()
@@ -62,75 +55,56 @@ public final class CatalogueAdminHandler
   private final Clock clock;
 
   public CatalogueAdminHandler() {
-    this(RuntimeEnvironment.current(), Clock.systemUTC());
-    // SnapStart: the request path once before the snapshot (refused before any write)
-    Priming.register(
-        "handler",
-        () ->
-            handleRequest(
-                Priming.httpEvent("PUT /admin/catalogue/{sku}", "/admin/catalogue/priming", "{}"),
-                null));
+    this(OrdersWiring.fromEnvironment());
+    prime("PUT /admin/catalogue/{sku}", "/admin/catalogue/priming", "{}");
   }
 
-  private CatalogueAdminHandler(Map<String, String> env, Clock clock) {
-    this(
-        AwsClients.fromEnvironment(env).build(DynamoDbClient.builder()),
-        RuntimeEnvironment.require(env, CatalogueTable.TABLE_VARIABLE),
-        CoreConfig.fromEnvironment(env),
-        clock);
+  private CatalogueAdminHandler(OrdersWiring wiring) {
+    this(wiring.dynamoDb(), wiring.catalogue(), wiring.audit(), wiring.clock());
   }
 
-  CatalogueAdminHandler(DynamoDbClient dynamoDb, String table, CoreConfig core, Clock clock) {
+  CatalogueAdminHandler(
+      DynamoDbClient dynamoDb, CatalogueTable catalogue, AuditTrail audit, Clock clock) {
     this.dynamoDb = dynamoDb;
-    this.catalogue = new CatalogueTable(dynamoDb, table);
-    this.audit = new AuditTrail(dynamoDb, core.auditTable(), core.retention(), clock);
+    this.catalogue = catalogue;
+    this.audit = audit;
     this.clock = clock;
   }
 
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return HttpEdge.serve(
-        event,
-        context,
-        request -> {
-          String operator = request.operator();
-          String sku =
-              request
-                  .pathParameter("sku")
-                  .filter(s -> CatalogueViews.SKU.matcher(s).matches())
-                  .orElseThrow(ApiException::notFound);
-          Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-          return switch (request.routeKey()) {
-            case "PUT /admin/catalogue/{sku}" -> {
-              JsonNode body = JsonBody.read(request, PRODUCT);
-              if (body.has("active") && body.get("active").isNull()) {
-                throw ApiException.invalid("active", "must be true or false");
-              }
-              Product product =
-                  new Product(
-                      sku,
-                      body.get("name").asText(),
-                      body.get("unitPrice").asLong(),
-                      body.get("currency").asText(),
-                      !body.has("active") || body.get("active").asBoolean(),
-                      now.toString());
-              write(catalogue.putting(product), Action.UPDATE, sku, operator, request.requestId());
-              Log.info("product put", "sku", sku, "active", product.active());
-              yield HttpResponse.ok(CatalogueViews.operatorView(product));
-            }
-            case "DELETE /admin/catalogue/{sku}" -> {
-              write(
-                  catalogue.deactivating(sku, now),
-                  Action.DELETE,
-                  sku,
-                  operator,
-                  request.requestId());
-              Log.info("product taken off sale", "sku", sku);
-              yield HttpResponse.ok(Map.of("sku", sku, "active", false));
-            }
-            default -> throw ApiException.notFound();
-          };
-        });
+  protected HttpResponse serve(HttpRequest request) {
+    String operator = request.operator();
+    String sku =
+        request
+            .pathParameter("sku")
+            .filter(s -> CatalogueViews.SKU.matcher(s).matches())
+            .orElseThrow(ApiException::notFound);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    return switch (request.routeKey()) {
+      case "PUT /admin/catalogue/{sku}" -> {
+        JsonNode body = JsonBody.read(request, PRODUCT);
+        if (body.has("active") && body.get("active").isNull()) {
+          throw ApiException.invalid("active", "must be true or false");
+        }
+        Product product =
+            new Product(
+                sku,
+                body.get("name").asText(),
+                body.get("unitPrice").asLong(),
+                body.get("currency").asText(),
+                !body.has("active") || body.get("active").asBoolean(),
+                now.toString());
+        write(catalogue.putting(product), Action.UPDATE, sku, operator, request.requestId());
+        Log.info("product put", "sku", sku, "active", product.active());
+        yield HttpResponse.ok(CatalogueViews.operatorView(product));
+      }
+      case "DELETE /admin/catalogue/{sku}" -> {
+        write(catalogue.deactivating(sku, now), Action.DELETE, sku, operator, request.requestId());
+        Log.info("product taken off sale", "sku", sku);
+        yield HttpResponse.ok(Map.of("sku", sku, "active", false));
+      }
+      default -> throw ApiException.notFound();
+    };
   }
 
   private void write(

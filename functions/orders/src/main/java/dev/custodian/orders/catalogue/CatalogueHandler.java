@@ -1,73 +1,51 @@
 package dev.custodian.orders.catalogue;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.catalogue.CatalogueTable;
 import dev.custodian.core.catalogue.Product;
-import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.http.ApiException;
-import dev.custodian.core.http.HttpEdge;
-import dev.custodian.core.snapstart.Priming;
+import dev.custodian.core.http.HttpRequest;
+import dev.custodian.core.http.HttpResponse;
+import dev.custodian.orders.OrdersHttpHandler;
+import dev.custodian.orders.OrdersWiring;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code GET /catalogue} and {@code GET /catalogue/{sku}}: the products on sale, public and
  * cacheable. An inactive product is not shown (404), as one that does not exist.
  */
-public final class CatalogueHandler
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class CatalogueHandler extends OrdersHttpHandler {
 
   private final CatalogueTable catalogue;
 
   public CatalogueHandler() {
-    this(fromEnvironment());
-    // SnapStart: the request path once before the snapshot (refused before any call)
-    Priming.register(
-        "handler",
-        () ->
-            handleRequest(Priming.httpEvent("GET /catalogue/{sku}", "/catalogue/%20", null), null));
+    this(OrdersWiring.fromEnvironment().catalogue());
+    // refused before any call
+    prime("GET /catalogue/{sku}", "/catalogue/%20", null);
   }
 
   CatalogueHandler(CatalogueTable catalogue) {
     this.catalogue = catalogue;
   }
 
-  private static CatalogueTable fromEnvironment() {
-    Map<String, String> env = RuntimeEnvironment.current();
-    DynamoDbClient dynamoDb = AwsClients.fromEnvironment(env).build(DynamoDbClient.builder());
-    String table = RuntimeEnvironment.require(env, CatalogueTable.TABLE_VARIABLE);
-    Priming.register("aws-sdk", () -> Priming.touch(dynamoDb, table));
-    return new CatalogueTable(dynamoDb, table);
-  }
-
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return HttpEdge.serve(
-        event,
-        context,
-        request -> {
-          var ifNoneMatch = request.header("if-none-match");
-          if ("GET /catalogue".equals(request.routeKey())) {
-            List<Map<String, Object>> products =
-                catalogue.list().stream()
-                    .filter(Product::active)
-                    .map(CatalogueViews::publicView)
-                    .toList();
-            return CatalogueViews.cacheable(Map.of("products", products), ifNoneMatch);
-          }
-          String sku =
-              request
-                  .pathParameter("sku")
-                  .filter(s -> CatalogueViews.SKU.matcher(s).matches())
-                  .orElseThrow(ApiException::notFound);
-          Product product =
-              catalogue.get(sku).filter(Product::active).orElseThrow(ApiException::notFound);
-          return CatalogueViews.cacheable(CatalogueViews.publicView(product), ifNoneMatch);
-        });
+  protected HttpResponse serve(HttpRequest request) {
+    var ifNoneMatch = request.header("if-none-match");
+    if ("GET /catalogue".equals(request.routeKey())) {
+      List<Map<String, Object>> products =
+          catalogue.list().stream()
+              .filter(Product::active)
+              .map(CatalogueViews::publicView)
+              .toList();
+      return CatalogueViews.cacheable(Map.of("products", products), ifNoneMatch);
+    }
+    String sku =
+        request
+            .pathParameter("sku")
+            .filter(s -> CatalogueViews.SKU.matcher(s).matches())
+            .orElseThrow(ApiException::notFound);
+    Product product =
+        catalogue.get(sku).filter(Product::active).orElseThrow(ApiException::notFound);
+    return CatalogueViews.cacheable(CatalogueViews.publicView(product), ifNoneMatch);
   }
 }

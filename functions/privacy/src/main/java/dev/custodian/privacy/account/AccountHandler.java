@@ -19,6 +19,7 @@ import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
+import dev.custodian.core.orders.OrderItems;
 import dev.custodian.core.policy.PolicyStamp;
 import dev.custodian.core.retention.RetentionRegistry;
 import dev.custodian.core.snapstart.Priming;
@@ -162,27 +163,28 @@ public final class AccountHandler
                           .keyConditionExpression("subjectId = :s")
                           .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(subject))))
               .items()) {
-        if (!"transaction".equals(key.get("sk").s())) {
+        if (!OrderItems.isTransaction(key)) {
           continue;
         }
-        Map<String, AttributeValue> t =
+        Map<String, AttributeValue> item =
             core.dynamoDb()
-                .getItem(
-                    b ->
-                        b.tableName(ordersTable)
-                            .key(Map.of("pk", key.get("pk"), "sk", key.get("sk"))))
+                .getItem(b -> b.tableName(ordersTable).key(OrderItems.primaryKey(key)))
                 .item();
         // An order whose retention has ended is gone, whether or not TTL has deleted it yet.
-        if (!RetentionRegistry.isLive(t, now) || t.containsKey("restricted")) {
+        if (!RetentionRegistry.isLive(item, now)) {
+          continue;
+        }
+        OrderItems.Transaction t = OrderItems.transaction(item);
+        if (t.restricted()) {
           continue;
         }
         out.add(
             Map.of(
-                "orderId", t.get("orderId").s(),
-                "status", t.get("status").s(),
-                "createdAt", t.get("createdAt").s(),
-                "total", Long.parseLong(t.get("total").n()),
-                "currency", t.get("currency").s()));
+                "orderId", t.orderId(),
+                "status", t.status().name(),
+                "createdAt", t.createdAt(),
+                "total", t.total(),
+                "currency", t.currency()));
       }
     }
     out.sort((a, b) -> ((String) b.get("createdAt")).compareTo((String) a.get("createdAt")));

@@ -7,6 +7,7 @@ import dev.custodian.core.crypto.FieldAddress;
 import dev.custodian.core.crypto.FieldSealer;
 import dev.custodian.core.crypto.SubjectErasedException;
 import dev.custodian.core.json.Json;
+import dev.custodian.core.orders.OrderItems;
 import dev.custodian.core.processors.Processor;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.io.IOException;
@@ -111,60 +112,61 @@ public final class ExportContents {
   /** The subject's orders (transaction and contact data) as an export shows them. */
   public List<Map<String, Object>> orders(String subjectId) {
     List<Map<String, Object>> orders = new ArrayList<>();
-    records
-        .orders(subjectId)
-        .forEach(
-            (pk, items) -> {
-              Map<String, AttributeValue> transaction = items.get("transaction");
-              if (transaction == null || transaction.containsKey("restricted")) {
-                return; // kept for the accounts the law requires, no longer the person's to see
-              }
-              Map<String, Object> order = new LinkedHashMap<>();
-              order.put("orderId", transaction.get("orderId").s());
-              order.put("createdAt", transaction.get("createdAt").s());
-              order.put("status", transaction.get("status").s());
-              order.put("total", Long.parseLong(transaction.get("total").n()));
-              order.put("currency", transaction.get("currency").s());
-              List<Map<String, Object>> lines = new ArrayList<>();
-              for (AttributeValue line : transaction.get("items").l()) {
-                lines.add(
-                    Map.of(
-                        "sku", line.m().get("sku").s(),
-                        "quantity", Integer.parseInt(line.m().get("quantity").n()),
-                        "unitPrice", Long.parseLong(line.m().get("unitPrice").n())));
-              }
-              order.put("items", lines);
-              if (transaction.containsKey("paymentProvider")) {
-                order.put("paymentProvider", transaction.get("paymentProvider").s());
-              }
-              for (String reference : List.of("paymentReference", "providerReference")) {
-                // the provider's reference is recorded when its signed event paid the order
-                if (transaction.containsKey(reference)) {
-                  order.put(
-                      reference,
-                      open(subjectId, "orders", pk + "/transaction", reference, transaction));
-                }
-              }
-              order.put("policyVersion", transaction.get("policyVersion").s());
-              Map<String, AttributeValue> contactItem = items.get("contact");
-              if (contactItem != null) {
-                Map<String, Object> contact = new LinkedHashMap<>();
-                for (String attribute : List.of("email", "name", "phone")) {
-                  if (contactItem.containsKey(attribute)) {
-                    contact.put(
-                        attribute,
-                        open(subjectId, "orders", pk + "/contact", attribute, contactItem));
-                  }
-                }
-                contact.put(
-                    "shippingAddress",
-                    readTree(
-                        open(
-                            subjectId, "orders", pk + "/contact", "shippingAddress", contactItem)));
-                order.put("contact", contact);
-              }
-              orders.add(order);
-            });
+    for (OrderItems.Held held : records.orders(subjectId)) {
+      OrderItems.Transaction transaction = held.transaction();
+      if (transaction == null || transaction.restricted()) {
+        continue; // kept for the accounts the law requires, no longer the person's to see
+      }
+      String orderId = transaction.orderId();
+      Map<String, Object> order = new LinkedHashMap<>();
+      order.put("orderId", orderId);
+      order.put("createdAt", transaction.createdAt());
+      order.put("status", transaction.status().name());
+      order.put("total", transaction.total());
+      order.put("currency", transaction.currency());
+      List<Map<String, Object>> lines = new ArrayList<>();
+      for (OrderItems.Line line : transaction.lines()) {
+        lines.add(
+            Map.of("sku", line.sku(), "quantity", line.quantity(), "unitPrice", line.unitPrice()));
+      }
+      order.put("items", lines);
+      if (transaction.paymentProvider() != null) {
+        order.put("paymentProvider", transaction.paymentProvider());
+      }
+      putOpened(
+          order,
+          "paymentReference",
+          subjectId,
+          OrderItems.Sealed.PAYMENT_REFERENCE.at(orderId),
+          transaction.paymentReference());
+      // the provider's reference is recorded when its signed event paid the order
+      putOpened(
+          order,
+          "providerReference",
+          subjectId,
+          OrderItems.Sealed.PROVIDER_REFERENCE.at(orderId),
+          transaction.providerReference());
+      order.put("policyVersion", transaction.policyVersion());
+      OrderItems.Contact contactItem = held.contact();
+      if (contactItem != null) {
+        Map<String, Object> contact = new LinkedHashMap<>();
+        putOpened(
+            contact, "email", subjectId, OrderItems.Sealed.EMAIL.at(orderId), contactItem.email());
+        putOpened(
+            contact, "name", subjectId, OrderItems.Sealed.NAME.at(orderId), contactItem.name());
+        putOpened(
+            contact, "phone", subjectId, OrderItems.Sealed.PHONE.at(orderId), contactItem.phone());
+        contact.put(
+            "shippingAddress",
+            readTree(
+                open(
+                    subjectId,
+                    OrderItems.Sealed.SHIPPING_ADDRESS.at(orderId),
+                    contactItem.shippingAddress())));
+        order.put("contact", contact);
+      }
+      orders.add(order);
+    }
     return orders;
   }
 
@@ -322,9 +324,25 @@ public final class ExportContents {
       String itemKey,
       String attribute,
       Map<String, AttributeValue> item) {
+    return open(subjectId, new FieldAddress(table, itemKey, attribute), item.get(attribute));
+  }
+
+  /** Puts a sealed value opened, when the record holds one. */
+  private void putOpened(
+      Map<String, Object> out,
+      String field,
+      String subjectId,
+      FieldAddress address,
+      AttributeValue sealed) {
+    if (sealed != null) {
+      out.put(field, open(subjectId, address, sealed));
+    }
+  }
+
+  /** A sealed value opened; null once its key is shredded or its seal is broken. */
+  private String open(String subjectId, FieldAddress address, AttributeValue sealed) {
     try {
-      return core.keyring()
-          .open(subjectId, new FieldAddress(table, itemKey, attribute), item.get(attribute));
+      return core.keyring().open(subjectId, address, sealed);
     } catch (SubjectErasedException | FieldSealer.SealBrokenException gone) {
       return null;
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.crypto.FieldAddress;
 import dev.custodian.core.dynamo.BatchReader;
+import dev.custodian.core.orders.OrderItems;
+import dev.custodian.core.orders.OrderUpdates;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,17 +46,15 @@ public final class SubjectRecords {
   int rectify(String subjectId, JsonNode corrections) {
     rectifyProfile(subjectId, corrections);
     int updated = 0;
-    for (Map.Entry<String, Map<String, Map<String, AttributeValue>>> order :
-        orders(subjectId).entrySet()) {
-      Map<String, AttributeValue> transaction = order.getValue().get("transaction");
-      Map<String, AttributeValue> contact = order.getValue().get("contact");
+    for (OrderItems.Held order : orders(subjectId)) {
+      OrderItems.Transaction transaction = order.transaction();
       if (transaction == null
-          || contact == null
-          || transaction.containsKey("restricted")
-          || !List.of("RECEIVED", "PAID", "PACKED").contains(transaction.get("status").s())) {
+          || order.contact() == null
+          || transaction.restricted()
+          || !transaction.status().isOpen()) {
         continue;
       }
-      if (apply(subjectId, order.getKey(), contact, corrections)) {
+      if (apply(subjectId, order.contact(), corrections)) {
         updated++;
       }
     }
@@ -62,22 +62,15 @@ public final class SubjectRecords {
   }
 
   /**
-   * The subject's orders that are still held: per order key, its items by sort key ({@code
-   * transaction}, {@code contact}). Found through the bySubject index and read 100 to a call.
+   * The subject's orders that are still held, in index order, each with the items of it that are
+   * held. Found through the bySubject index and read 100 to a call.
    */
-  Map<String, Map<String, Map<String, AttributeValue>>> orders(String subjectId) {
-    Map<String, Map<String, Map<String, AttributeValue>>> orders = new LinkedHashMap<>();
-    List<Map<String, AttributeValue>> keys = new ArrayList<>();
-    for (Map<String, AttributeValue> key : indexKeys(tables.orders(), subjectId)) {
-      orders.putIfAbsent(key.get("pk").s(), new LinkedHashMap<>());
-      keys.add(Map.of("pk", key.get("pk"), "sk", key.get("sk")));
-    }
-    for (Map<String, AttributeValue> item :
-        RetentionRegistry.liveOnly(reader.getAll(tables.orders(), keys), core.clock().instant())) {
-      orders.get(item.get("pk").s()).put(item.get("sk").s(), item);
-    }
-    orders.values().removeIf(Map::isEmpty);
-    return orders;
+  List<OrderItems.Held> orders(String subjectId) {
+    List<Map<String, AttributeValue>> keys =
+        indexKeys(tables.orders(), subjectId).stream().map(OrderItems::primaryKey).toList();
+    return OrderItems.held(
+        keys,
+        RetentionRegistry.liveOnly(reader.getAll(tables.orders(), keys), core.clock().instant()));
   }
 
   /** The subject's items of a table keyed by {@code pk} alone, still held, in index order. */
@@ -146,64 +139,34 @@ public final class SubjectRecords {
     }
   }
 
-  private boolean apply(
-      String subjectId, String pk, Map<String, AttributeValue> contact, JsonNode corrections) {
-    StringBuilder set = new StringBuilder("SET version = :next");
-    Map<String, AttributeValue> values = new LinkedHashMap<>();
-    long version = contact.containsKey("version") ? Long.parseLong(contact.get("version").n()) : 1;
-    values.put(":expected", AttributeValue.fromN(Long.toString(version)));
-    values.put(":next", AttributeValue.fromN(Long.toString(version + 1)));
-    String itemKey = pk + "/contact";
-    if (corrections.hasNonNull("name")) {
-      set.append(", #name = :name");
-      values.put(
-          ":name",
-          core.keyring()
-              .seal(
-                  subjectId,
-                  new FieldAddress("orders", itemKey, "name"),
-                  corrections.get("name").asText()));
-    }
-    if (corrections.hasNonNull("phone")) {
-      set.append(", phone = :phone");
-      values.put(
-          ":phone",
-          core.keyring()
-              .seal(
-                  subjectId,
-                  new FieldAddress("orders", itemKey, "phone"),
-                  corrections.get("phone").asText()));
-    }
-    if (corrections.hasNonNull("shippingAddress")) {
-      set.append(", shippingAddress = :address");
-      values.put(
-          ":address",
-          core.keyring()
-              .seal(
-                  subjectId,
-                  new FieldAddress("orders", itemKey, "shippingAddress"),
-                  corrections.get("shippingAddress").toString()));
-    }
+  private boolean apply(String subjectId, OrderItems.Contact contact, JsonNode corrections) {
+    String orderId = contact.orderId();
     try {
       core.dynamoDb()
           .updateItem(
-              b ->
-                  b.tableName(tables.orders())
-                      .key(
-                          Map.of(
-                              "pk",
-                              AttributeValue.fromS(pk),
-                              "sk",
-                              AttributeValue.fromS("contact")))
-                      .conditionExpression("attribute_not_exists(version) OR version = :expected")
-                      .updateExpression(set.toString())
-                      .expressionAttributeNames(
-                          corrections.hasNonNull("name") ? Map.of("#name", "name") : null)
-                      .expressionAttributeValues(values));
+              OrderUpdates.correction(
+                  tables.orders(),
+                  contact,
+                  sealed(subjectId, OrderItems.Sealed.NAME.at(orderId), corrections.get("name")),
+                  sealed(subjectId, OrderItems.Sealed.PHONE.at(orderId), corrections.get("phone")),
+                  corrections.hasNonNull("shippingAddress")
+                      ? core.keyring()
+                          .seal(
+                              subjectId,
+                              OrderItems.Sealed.SHIPPING_ADDRESS.at(orderId),
+                              corrections.get("shippingAddress").toString())
+                      : null));
       return true;
     } catch (ConditionalCheckFailedException changedMeanwhile) {
       // Another correction won; this request's is applied on top next time it runs.
       return false;
     }
+  }
+
+  /** A corrected text value sealed at its address; null when it is not corrected. */
+  private AttributeValue sealed(String subjectId, FieldAddress address, JsonNode value) {
+    return value == null || value.isNull()
+        ? null
+        : core.keyring().seal(subjectId, address, value.asText());
   }
 }

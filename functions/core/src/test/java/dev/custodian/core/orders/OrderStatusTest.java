@@ -1,4 +1,4 @@
-package dev.custodian.orders;
+package dev.custodian.core.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,9 @@
-package dev.custodian.orders;
+package dev.custodian.core.orders;
 
 /**
  * Where an order is: RECEIVED → PAID → PACKED → SHIPPED → DELIVERED, or CANCELLED before it ships.
  */
-enum OrderStatus {
+public enum OrderStatus {
   RECEIVED,
   PAID,
   PACKED,
@@ -11,7 +11,7 @@ enum OrderStatus {
   DELIVERED,
   CANCELLED;
 
-  boolean canMoveTo(OrderStatus next) {
+  public boolean canMoveTo(OrderStatus next) {
     return switch (this) {
       case RECEIVED -> next == PAID || next == CANCELLED;
       case PAID -> next == PACKED || next == CANCELLED;
@@ -22,7 +22,7 @@ enum OrderStatus {
   }
 
   /** Whether the customer's contact data may still be corrected (nothing has shipped). */
-  boolean isOpen() {
+  public boolean isOpen() {
     return this == RECEIVED || this == PAID || this == PACKED;
   }
 }
