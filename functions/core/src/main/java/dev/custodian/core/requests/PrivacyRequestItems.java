@@ -286,12 +286,16 @@ public final class PrivacyRequestItems {
       return TransactWriteItem.builder().update(update(table)).build();
     }
 
+    /** The change as an UpdateItem call of its own (the same expressions as {@link #update}). */
     public UpdateItemRequest request(String table) {
+      Update update = update(table);
       return UpdateItemRequest.builder()
-          .tableName(table)
-          .key(key(requestId))
-          .conditionExpression(conditionExpression())
-          .updateExpression(updateExpression())
+          .applyMutation(
+              b ->
+                  b.tableName(table)
+                      .key(update.key())
+                      .conditionExpression(update.conditionExpression())
+                      .updateExpression(update.updateExpression()))
           .expressionAttributeNames(names)
           .expressionAttributeValues(values)
           .build();

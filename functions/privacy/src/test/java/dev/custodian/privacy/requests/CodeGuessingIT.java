@@ -79,19 +79,9 @@ class CodeGuessingIT {
     assertThat(refused.json()).isEqualTo(wrongAnswer.json());
 
     // No stored request carries a code that was never emailed.
-    String table = cloud.ref("PrivacyRequestsTable");
     int withCode = 0;
     for (String requestId : others) {
-      Map<String, AttributeValue> item =
-          cloud
-              .emulator()
-              .dynamoDb()
-              .getItem(
-                  b ->
-                      b.tableName(table)
-                          .key(Map.of("pk", AttributeValue.fromS("request#" + requestId)))
-                          .consistentRead(true))
-              .item();
+      Map<String, AttributeValue> item = SeededRequests.read(cloud, requestId);
       if (item.containsKey("codeHash")) {
         withCode++;
         api.codeFor(email, requestId); // it was emailed
