@@ -11,6 +11,7 @@ import dev.custodian.core.requests.PrivacyRequestItems;
 import dev.custodian.core.requests.RequestEmails;
 import dev.custodian.core.requests.RequestOutcomes;
 import dev.custodian.core.requests.RequestStatus;
+import dev.custodian.core.requests.StatusChange;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -131,7 +132,7 @@ final class CodeVerification {
       String subjectId,
       String accountSubjectId,
       Instant now) {
-    PrivacyRequestItems.StatusChange verified =
+    StatusChange verified =
         PrivacyRequestItems.move(
                 requestId, RequestStatus.PENDING_VERIFICATION, RequestStatus.VERIFIED, now, null)
             .when(
