@@ -58,6 +58,12 @@ public final class PrivacyRequestItems {
   /** Set on a request completed whose person was not told yet. */
   public static final String EMAIL_PENDING = "emailPending";
 
+  /** Where an earlier layout kept the request's email, on the request itself. */
+  private static final String EMAIL_ON_REQUEST = "email";
+
+  /** The sealing address of the code emailed for a request (sealed only in its notification). */
+  public static final String CODE = "code";
+
   /** The erasure worker's lease on the request (epoch milliseconds), and its recorded plan. */
   static final String LEASE_OWNER = "leaseOwner";
 
@@ -163,6 +169,19 @@ public final class PrivacyRequestItems {
         .key(key(requestId))
         .conditionExpression("attribute_exists(" + PK + ")")
         .updateExpression("REMOVE " + EMAIL_PENDING)
+        .build();
+  }
+
+  /**
+   * Drops the request's key once the person has been told of its outcome: nothing sealed under it
+   * can be opened any more. Refused for a request that is gone (never recreated as a bare item).
+   */
+  public static UpdateItemRequest keyForgotten(String table, String requestId) {
+    return UpdateItemRequest.builder()
+        .tableName(table)
+        .key(key(requestId))
+        .conditionExpression("attribute_exists(" + PK + ")")
+        .updateExpression("REMOVE " + EMAIL_ON_REQUEST + ", " + WRAPPED_KEY)
         .build();
   }
 

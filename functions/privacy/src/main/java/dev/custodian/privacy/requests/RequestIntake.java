@@ -122,7 +122,7 @@ final class RequestIntake {
               .encodeToString(
                   FieldSealer.seal(
                       key.key(),
-                      new FieldAddress(RequestItems.LOGICAL_TABLE, pk, "code"),
+                      new FieldAddress(RequestItems.LOGICAL_TABLE, pk, PrivacyRequestItems.CODE),
                       code.getBytes(StandardCharsets.UTF_8)));
       notifications.send(
           new Notifications.Notification(Template.VERIFICATION_CODE, null, requestId, secret));
