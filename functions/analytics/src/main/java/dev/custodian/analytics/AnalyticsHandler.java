@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.custodian.core.analytics.VisitorPseudonyms;
 import dev.custodian.core.audit.AuditTrail;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.RuntimeEnvironment;
@@ -25,9 +26,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** {@code POST /events} (public) and {@code GET /admin/stats} (operators, IAM). */
 public final class AnalyticsHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-
-  /** The blind-index secret of analytics pseudonyms: separate from the subject lookups'. */
-  static final String PSEUDONYM_INDEX = "analytics-pseudonym";
 
   private final AnalyticsService analytics;
   private final VisitorForgetting forgetting;
@@ -67,12 +65,11 @@ public final class AnalyticsHandler
           public synchronized BlindIndex get() {
             if (index == null) {
               index =
-                  new BlindIndex(
+                  VisitorPseudonyms.index(
                       new KmsDataKeys(clients, "custodian-analytics"),
                       dynamoDb,
                       config.core().subjectsTable(),
                       config.core().dataKeyId(),
-                      PSEUDONYM_INDEX,
                       clock);
             }
             return index;

@@ -8,6 +8,7 @@ import static dev.custodian.core.validation.Types.matching;
 import static dev.custodian.core.validation.Types.oneOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.custodian.core.analytics.VisitorPseudonyms;
 import dev.custodian.core.cache.ExpiringCache;
 import dev.custodian.core.crypto.BlindIndex;
 import dev.custodian.core.dynamo.BatchWriter;
@@ -152,7 +153,7 @@ final class AnalyticsService {
     }
     Instant now = clock.instant();
     BlindIndex index = pseudonyms.get();
-    String visitor = index.of("visitor", body.get("visitorId").asText());
+    String visitor = VisitorPseudonyms.of(index, body.get("visitorId").asText());
     String session = index.of("session", body.get("sessionId").asText());
     String userAgent = headers.get("user-agent");
     String device = UserAgents.deviceClass(userAgent);

@@ -4,6 +4,7 @@ import static dev.custodian.core.validation.ObjectSchema.object;
 import static dev.custodian.core.validation.Types.matching;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.custodian.core.analytics.VisitorPseudonyms;
 import dev.custodian.core.audit.AuditRecord;
 import dev.custodian.core.audit.AuditRecord.Action;
 import dev.custodian.core.audit.AuditRecord.Actor;
@@ -68,7 +69,7 @@ final class VisitorForgetting {
 
   Forgotten forget(JsonNode body, String httpRequestId) {
     Instant now = clock.instant();
-    String visitor = pseudonyms.get().of("visitor", body.get("visitorId").asText());
+    String visitor = VisitorPseudonyms.of(pseudonyms.get(), body.get("visitorId").asText());
     countOrRefuse(visitor, now);
     // Ingest stores a visitor's events and day markers in one partition: all of it goes.
     Partitions.delete(dynamoDb, writer, eventsTable, "visitor#" + visitor);

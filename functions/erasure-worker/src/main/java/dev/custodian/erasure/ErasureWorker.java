@@ -6,10 +6,10 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.analytics.VisitorPseudonyms;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.CoreConfig;
 import dev.custodian.core.config.RuntimeEnvironment;
-import dev.custodian.core.crypto.BlindIndex;
 import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.json.Json;
 import dev.custodian.core.log.Log;
@@ -61,13 +61,8 @@ public final class ErasureWorker implements RequestHandler<SQSEvent, SQSBatchRes
             core,
             ErasureTables.fromEnvironment(env),
             new RequestKeys(core.kms(), config.dataKeyId()),
-            new BlindIndex(
-                core.kms(),
-                core.dynamoDb(),
-                config.subjectsTable(),
-                config.dataKeyId(),
-                "analytics-pseudonym",
-                clock),
+            VisitorPseudonyms.index(
+                core.kms(), core.dynamoDb(), config.subjectsTable(), config.dataKeyId(), clock),
             new Notifications(sqs, RuntimeEnvironment.require(env, "NOTIFICATION_QUEUE_URL")),
             RuntimeEnvironment.optional(env, "AWS_LAMBDA_FUNCTION_NAME").orElse("erasure-worker"));
     return new Wired(

@@ -1,9 +1,9 @@
 package dev.custodian.erasure;
 
 import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.analytics.VisitorPseudonyms;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.CoreConfig;
-import dev.custodian.core.crypto.BlindIndex;
 import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.local.LocalCloud;
@@ -54,13 +54,8 @@ final class ErasureFixture {
         core,
         tables,
         new RequestKeys(core.kms(), config.dataKeyId()),
-        new BlindIndex(
-            core.kms(),
-            core.dynamoDb(),
-            config.subjectsTable(),
-            config.dataKeyId(),
-            "analytics-pseudonym",
-            clock),
+        VisitorPseudonyms.index(
+            core.kms(), core.dynamoDb(), config.subjectsTable(), config.dataKeyId(), clock),
         new Notifications(clients.build(SqsClient.builder()), env.get("NOTIFICATION_QUEUE_URL")),
         "erasure-worker-test");
   }

@@ -21,6 +21,7 @@ import dev.custodian.core.notify.Notifications.Template;
 import dev.custodian.core.policy.AccountNotices;
 import dev.custodian.core.policy.PolicyVersions;
 import dev.custodian.core.processors.Processor;
+import dev.custodian.core.requests.PrivacyRequestItems;
 import dev.custodian.core.requests.RequestEmails;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.snapstart.Priming;
@@ -29,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -194,13 +194,7 @@ public final class NotifierHandler implements RequestHandler<SQSEvent, SQSBatchR
   private void forgetRequestEmail(String requestId) {
     new RequestEmails(core.dynamoDb(), requestsTable).forget(requestId);
     try {
-      core.dynamoDb()
-          .updateItem(
-              b ->
-                  b.tableName(requestsTable)
-                      .key(Map.of("pk", AttributeValue.fromS("request#" + requestId)))
-                      .conditionExpression("attribute_exists(pk)")
-                      .updateExpression("REMOVE email, wrappedKey"));
+      core.dynamoDb().updateItem(PrivacyRequestItems.keyForgotten(requestsTable, requestId));
     } catch (ConditionalCheckFailedException gone) {
       // the request is gone already: nothing left to forget
     }

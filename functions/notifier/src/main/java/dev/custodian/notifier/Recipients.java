@@ -6,6 +6,7 @@ import dev.custodian.core.crypto.FieldSealer;
 import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.crypto.SubjectErasedException;
 import dev.custodian.core.orders.OrderItems;
+import dev.custodian.core.requests.PrivacyRequestItems;
 import dev.custodian.core.requests.RequestEmails;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -63,10 +64,10 @@ final class Recipients {
   }
 
   private Optional<Recipient> request(String requestId, String sealedSecret) {
-    String pk = "request#" + requestId;
+    String pk = PrivacyRequestItems.pk(requestId);
     Optional<Map<String, AttributeValue>> item =
-        live(tables.get("request"), Map.of("pk", AttributeValue.fromS(pk)));
-    if (item.isEmpty() || !item.get().containsKey("wrappedKey")) {
+        live(tables.get("request"), PrivacyRequestItems.key(requestId));
+    if (item.isEmpty() || !item.get().containsKey(PrivacyRequestItems.WRAPPED_KEY)) {
       return Optional.empty();
     }
     // The email is an item of its own that expires early: gone, or expired, means no recipient.
@@ -76,18 +77,19 @@ final class Recipients {
     if (email.isEmpty()) {
       return Optional.empty();
     }
-    SecretKey key = requestKeys.unwrap(requestId, item.get().get("wrappedKey").b());
+    SecretKey key =
+        requestKeys.unwrap(requestId, item.get().get(PrivacyRequestItems.WRAPPED_KEY).b());
     String address = RequestEmails.open(key, requestId, email.get());
     String secret =
         sealedSecret == null
             ? null
             : open(
                 key,
-                RequestEmails.LOGICAL_TABLE,
+                PrivacyRequestItems.LOGICAL_TABLE,
                 pk,
-                "code",
+                PrivacyRequestItems.CODE,
                 Base64.getDecoder().decode(sealedSecret));
-    AttributeValue subject = item.get().get("subjectId");
+    AttributeValue subject = item.get().get(PrivacyRequestItems.SUBJECT_ID);
     return Optional.of(new Recipient(address, secret, subject == null ? null : subject.s()));
   }
 

@@ -13,6 +13,9 @@ public final class RequestOutcomes {
 
   public static final String METRIC = "PrivacyRequests";
 
+  /** The first step, before any status: the request was taken. */
+  public static final String RECEIVED = "RECEIVED";
+
   private RequestOutcomes() {}
 
   public static void count(String type, String outcome) {

@@ -21,6 +21,7 @@ import dev.custodian.core.http.HttpEdge;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.orders.OrderItems;
 import dev.custodian.core.policy.PolicyStamp;
+import dev.custodian.core.requests.RequestType;
 import dev.custodian.core.retention.RetentionRegistry;
 import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.CommonSchemas;
@@ -47,7 +48,7 @@ public final class AccountHandler
   static final Duration RECENT_LOGIN = Duration.ofMinutes(10);
   static final Schema ACCOUNT_REQUEST =
       object()
-          .required("type", oneOf("ACCESS", "ERASURE", "RECTIFICATION", "CLEAR_ANALYTICS"))
+          .required("type", oneOf(RequestType.names()))
           .optional("regime", oneOf("GDPR", "CCPA"))
           .optional("visitorIds", array(matching(8, 128, "[A-Za-z0-9_-]+", "an opaque id"), 1, 20))
           .optional(
@@ -115,7 +116,8 @@ public final class AccountHandler
                     Map.of("orders", orders(accountSubject, emailVerified ? email : null)));
             case "POST /me/privacy-requests" -> {
               var body = JsonBody.read(request, ACCOUNT_REQUEST);
-              if ("ERASURE".equals(body.get("type").asText()) && !recentLogin(claims)) {
+              if (RequestType.ERASURE.name().equals(body.get("type").asText())
+                  && !recentLogin(claims)) {
                 throw new ApiException(
                     ErrorCode.REAUTHENTICATION_REQUIRED,
                     "Sign in again within the last 10 minutes to erase your data.");

@@ -1,5 +1,6 @@
 package dev.custodian.privacy.requests;
 
+import dev.custodian.core.analytics.VisitorPseudonyms;
 import dev.custodian.core.crypto.BlindIndex;
 import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.dynamo.BatchWriter;
@@ -32,7 +33,7 @@ final class AnalyticsHistory {
   List<String> pseudonyms(
       String requestId, SdkBytes wrappedKey, List<AttributeValue> sealedVisitorIds) {
     return requestKeys.visitorIds(requestId, wrappedKey, sealedVisitorIds).stream()
-        .map(visitorId -> pseudonyms.of("visitor", visitorId))
+        .map(visitorId -> VisitorPseudonyms.of(pseudonyms, visitorId))
         .toList();
   }
 
@@ -41,7 +42,7 @@ final class AnalyticsHistory {
     long deleted = 0;
     BatchWriter writer = new BatchWriter(dynamoDb);
     for (String visitorId : requestKeys.visitorIds(requestId, wrappedKey, sealedVisitorIds)) {
-      String pk = "visitor#" + pseudonyms.of("visitor", visitorId);
+      String pk = "visitor#" + VisitorPseudonyms.of(pseudonyms, visitorId);
       deleted += Partitions.count(dynamoDb, eventsTable, pk, "event#");
       Partitions.delete(dynamoDb, writer, eventsTable, pk);
     }

@@ -6,8 +6,12 @@ import dev.custodian.core.audit.AuditRecord.Outcome;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.log.Log;
+import dev.custodian.core.requests.PrivacyRequest;
+import dev.custodian.core.requests.PrivacyRequestItems;
 import dev.custodian.core.requests.RequestEmails;
 import dev.custodian.core.requests.RequestOutcomes;
+import dev.custodian.core.requests.RequestStatus;
+import dev.custodian.core.requests.StatusChange;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -53,28 +57,30 @@ final class CodeVerification {
     Instant now = core.clock().instant();
     // The guess is counted before its code is compared: concurrent guesses cannot overtake the cap.
     Optional<GuessLimit.Slot> slot =
-        item.containsKey("emailIndex")
-            ? guesses.take(item.get("emailIndex").s(), now)
+        item.containsKey(PrivacyRequestItems.EMAIL_INDEX)
+            ? guesses.take(item.get(PrivacyRequestItems.EMAIL_INDEX).s(), now)
             : Optional.empty();
-    boolean pending = "PENDING_VERIFICATION".equals(RequestItems.s(item, "status"));
-    int attempts = item.containsKey("attempts") ? Integer.parseInt(item.get("attempts").n()) : 0;
+    PrivacyRequest request = PrivacyRequestItems.read(item);
+    boolean pending = request.status() == RequestStatus.PENDING_VERIFICATION;
+    int attempts = request.attempts();
     boolean expired =
-        !item.containsKey("codeExpiresAt")
-            || now.toEpochMilli() > Long.parseLong(item.get("codeExpiresAt").n());
+        !item.containsKey(PrivacyRequestItems.CODE_EXPIRES_AT)
+            || now.toEpochMilli()
+                > Long.parseLong(item.get(PrivacyRequestItems.CODE_EXPIRES_AT).n());
     boolean right =
         slot.isPresent()
             && pending
             && !expired
-            && item.containsKey("codeHash")
+            && item.containsKey(PrivacyRequestItems.CODE_HASH)
             && MessageDigest.isEqual(
                 codeHash(requestId, code).getBytes(StandardCharsets.US_ASCII),
-                item.get("codeHash").s().getBytes(StandardCharsets.US_ASCII));
+                item.get(PrivacyRequestItems.CODE_HASH).s().getBytes(StandardCharsets.US_ASCII));
     if (!right) {
       if (pending) {
         boolean last = attempts + 1 >= CODE_ATTEMPTS || expired;
         failAttempt(requestId, attempts, last, now);
         if (last) {
-          RequestOutcomes.count(item.get("type").s(), "REJECTED");
+          RequestOutcomes.count(request.type().name(), RequestStatus.REJECTED.name());
         }
       }
       core.audit()
@@ -83,7 +89,7 @@ final class CodeVerification {
     }
     // Only now, for the mailbox's verified owner, is it looked up whether anything is held: the
     // subject of the address and the account that signed in with it (one person, reached by both).
-    String emailIndex = item.get("emailIndex").s();
+    String emailIndex = item.get(PrivacyRequestItems.EMAIL_INDEX).s();
     String emailSubject = core.directory().findByEmailIndex(emailIndex).orElse(null);
     List<String> accounts = core.directory().linkedAccounts(emailIndex);
     String account = accounts.isEmpty() ? null : accounts.get(0);
@@ -111,10 +117,10 @@ final class CodeVerification {
     }
     Log.info("privacy request verified", "requestId", requestId);
     // The mailbox is verified: its email stays until the request is due, for the answer's email.
-    emails.keepUntil(requestId, Instant.parse(item.get("dueAt").s()), now);
+    emails.keepUntil(requestId, Instant.parse(item.get(PrivacyRequestItems.DUE_AT).s()), now);
     Map<String, AttributeValue> verified = new HashMap<>(item);
     if (accountSubjectId != null) {
-      verified.put("accountSubjectId", AttributeValue.fromS(accountSubjectId));
+      verified.put(PrivacyRequestItems.ACCOUNT_SUBJECT_ID, AttributeValue.fromS(accountSubjectId));
     }
     return new Verification(verified, subjectId, token);
   }
@@ -126,63 +132,53 @@ final class CodeVerification {
       String subjectId,
       String accountSubjectId,
       Instant now) {
-    Map<String, AttributeValue> values = new HashMap<>();
-    values.put(":pending", AttributeValue.fromS("PENDING_VERIFICATION"));
-    values.put(":attempts", AttributeValue.fromN(Integer.toString(attempts)));
-    values.put(":verified", AttributeValue.fromS("VERIFIED"));
-    values.put(":now", AttributeValue.fromS(now.toString()));
-    values.put(":token", AttributeValue.fromS(RequestItems.sha256(token)));
-    values.put(
-        ":entry", AttributeValue.fromL(List.of(RequestItems.historyEntry("VERIFIED", now, null))));
+    StatusChange verified =
+        PrivacyRequestItems.move(
+                requestId, RequestStatus.PENDING_VERIFICATION, RequestStatus.VERIFIED, now, null)
+            .when(
+                PrivacyRequestItems.ATTEMPTS
+                    + " = :attempts AND attribute_exists("
+                    + PrivacyRequestItems.CODE_HASH
+                    + ")",
+                Map.of(":attempts", AttributeValue.fromN(Integer.toString(attempts))))
+            .set(PrivacyRequestItems.VERIFIED_AT, AttributeValue.fromS(now.toString()))
+            .set(PrivacyRequestItems.TOKEN_HASH, AttributeValue.fromS(RequestItems.sha256(token)))
+            .remove(PrivacyRequestItems.CODE_HASH, PrivacyRequestItems.CODE_EXPIRES_AT);
     if (subjectId != null) {
-      values.put(":subject", AttributeValue.fromS(subjectId));
+      verified.set(PrivacyRequestItems.SUBJECT_ID, AttributeValue.fromS(subjectId));
     }
     if (accountSubjectId != null) {
-      values.put(":account", AttributeValue.fromS(accountSubjectId));
+      verified.set(PrivacyRequestItems.ACCOUNT_SUBJECT_ID, AttributeValue.fromS(accountSubjectId));
     }
-    return TransactWriteItem.builder()
-        .update(
-            u ->
-                u.tableName(table)
-                    .key(RequestItems.key(requestId))
-                    .conditionExpression(
-                        "#s = :pending AND attempts = :attempts AND attribute_exists(codeHash)")
-                    .updateExpression(
-                        "SET #s = :verified, verifiedAt = :now, tokenHash = :token,"
-                            + (subjectId == null ? "" : " subjectId = :subject,")
-                            + (accountSubjectId == null ? "" : " accountSubjectId = :account,")
-                            + " history = list_append(history, :entry)"
-                            + " REMOVE codeHash, codeExpiresAt")
-                    .expressionAttributeNames(Map.of("#s", "status"))
-                    .expressionAttributeValues(values))
-        .build();
+    return verified.transactItem(table);
   }
 
+  /**
+   * Counts a failed attempt; the last one rejects the request. Both are conditional on the count
+   * read, and the rejection also on the request still pending: a right code verified concurrently
+   * (the verification leaves the count as it was) is never turned into a rejection.
+   */
   private void failAttempt(String requestId, int attempts, boolean last, Instant now) {
+    AttributeValue read = AttributeValue.fromN(Integer.toString(attempts));
+    AttributeValue next = AttributeValue.fromN(Integer.toString(attempts + 1));
     try {
       if (last) {
         core.dynamoDb()
             .updateItem(
-                b ->
-                    b.tableName(table)
-                        .key(RequestItems.key(requestId))
-                        .conditionExpression("attempts = :attempts")
-                        .updateExpression(
-                            "SET #s = :rejected, attempts = :next,"
-                                + " history = list_append(history, :entry)"
-                                // Nothing more will be sent: the email and its key go now.
-                                + " REMOVE codeHash, codeExpiresAt, wrappedKey")
-                        .expressionAttributeNames(Map.of("#s", "status"))
-                        .expressionAttributeValues(
-                            Map.of(
-                                ":attempts", AttributeValue.fromN(Integer.toString(attempts)),
-                                ":next", AttributeValue.fromN(Integer.toString(attempts + 1)),
-                                ":rejected", AttributeValue.fromS("REJECTED"),
-                                ":entry",
-                                    AttributeValue.fromL(
-                                        List.of(
-                                            RequestItems.historyEntry(
-                                                "REJECTED", now, "verification failed"))))));
+                PrivacyRequestItems.move(
+                        requestId,
+                        RequestStatus.PENDING_VERIFICATION,
+                        RequestStatus.REJECTED,
+                        now,
+                        "verification failed")
+                    .when(PrivacyRequestItems.ATTEMPTS + " = :attempts", Map.of(":attempts", read))
+                    .set(PrivacyRequestItems.ATTEMPTS, next)
+                    // Nothing more will be sent: the email and its key go now.
+                    .remove(
+                        PrivacyRequestItems.CODE_HASH,
+                        PrivacyRequestItems.CODE_EXPIRES_AT,
+                        PrivacyRequestItems.WRAPPED_KEY)
+                    .request(table));
         emails.forget(requestId);
       } else {
         core.dynamoDb()
@@ -190,15 +186,12 @@ final class CodeVerification {
                 b ->
                     b.tableName(table)
                         .key(RequestItems.key(requestId))
-                        .conditionExpression("attempts = :attempts")
-                        .updateExpression("SET attempts = :next")
-                        .expressionAttributeValues(
-                            Map.of(
-                                ":attempts", AttributeValue.fromN(Integer.toString(attempts)),
-                                ":next", AttributeValue.fromN(Integer.toString(attempts + 1)))));
+                        .conditionExpression(PrivacyRequestItems.ATTEMPTS + " = :attempts")
+                        .updateExpression("SET " + PrivacyRequestItems.ATTEMPTS + " = :next")
+                        .expressionAttributeValues(Map.of(":attempts", read, ":next", next)));
       }
     } catch (ConditionalCheckFailedException concurrentAttempt) {
-      // another attempt counted first; this one is refused all the same
+      // another attempt counted first, or a right code verified the request: this one is refused
     }
   }
 

@@ -9,6 +9,8 @@ import dev.custodian.core.crypto.SubjectErasedException;
 import dev.custodian.core.json.Json;
 import dev.custodian.core.orders.OrderItems;
 import dev.custodian.core.processors.Processor;
+import dev.custodian.core.requests.PrivacyRequest;
+import dev.custodian.core.requests.PrivacyRequestItems;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.io.IOException;
 import java.time.Instant;
@@ -195,11 +197,12 @@ public final class ExportContents {
     List<Map<String, Object>> requests = new ArrayList<>();
     for (Map<String, AttributeValue> item :
         records.bySubject(records.tables().requests(), subjectId)) {
+      PrivacyRequest held = PrivacyRequestItems.read(item);
       Map<String, Object> request = new LinkedHashMap<>();
-      request.put("requestId", item.get("requestId").s());
-      request.put("type", item.get("type").s());
-      request.put("status", item.get("status").s());
-      request.put("receivedAt", item.get("receivedAt").s());
+      request.put("requestId", held.requestId());
+      request.put("type", held.type().name());
+      request.put("status", held.status().name());
+      request.put("receivedAt", held.receivedAt());
       policyVersion(item, request);
       requests.add(request);
     }

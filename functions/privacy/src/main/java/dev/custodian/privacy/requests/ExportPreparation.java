@@ -9,7 +9,11 @@ import dev.custodian.core.http.ApiException;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.notify.Notifications.Template;
+import dev.custodian.core.requests.PrivacyRequest;
+import dev.custodian.core.requests.PrivacyRequestItems;
 import dev.custodian.core.requests.RequestOutcomes;
+import dev.custodian.core.requests.RequestStatus;
+import dev.custodian.core.requests.RequestType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,9 +41,6 @@ final class ExportPreparation {
   private final ExportStore store;
   private final ExportPages pages;
   private final String exportsTable;
-
-  /** Set on a request completed but whose person was not told yet (see {@link #tell}). */
-  static final String EMAIL_PENDING = "emailPending";
 
   ExportPreparation(
       PrivacyCore core,
@@ -79,31 +80,34 @@ final class ExportPreparation {
     } catch (ApiException gone) {
       return Result.NOT_IN_PROGRESS; // expired, or a malformed id: nothing to prepare
     }
-    if (!"ACCESS".equals(item.get("type").s())) {
+    PrivacyRequest request = PrivacyRequestItems.read(item);
+    if (request.type() != RequestType.ACCESS) {
       return Result.NOT_IN_PROGRESS;
     }
-    if ("COMPLETED".equals(item.get("status").s()) && item.containsKey(EMAIL_PENDING)) {
+    if (request.status() == RequestStatus.COMPLETED && request.emailPending()) {
       // completed by an earlier delivery that failed before the person was told: told now, with
       // the email that completion called for
       boolean nothingHeld =
-          ((com.fasterxml.jackson.databind.JsonNode) RequestItems.parse(item.get("result").s()))
+          ((com.fasterxml.jackson.databind.JsonNode) RequestItems.parse(request.result()))
               .path("noDataHeld")
               .asBoolean(false);
       if (nothingHeld) {
         tell(requestId, null, Template.NO_DATA_HELD);
         return Result.NO_DATA_HELD;
       }
-      tell(requestId, RequestItems.s(item, "subjectId"), Template.REQUEST_COMPLETED);
+      tell(requestId, request.subjectId(), Template.REQUEST_COMPLETED);
       return Result.PREPARED;
     }
-    if (!"IN_PROGRESS".equals(item.get("status").s())) {
+    if (request.status() != RequestStatus.IN_PROGRESS) {
       return Result.NOT_IN_PROGRESS; // done by an earlier delivery
     }
-    String subjectId = RequestItems.s(item, "subjectId");
+    String subjectId = request.subjectId();
     List<String> visitors =
-        item.containsKey("visitorIds")
+        item.containsKey(PrivacyRequestItems.VISITOR_IDS)
             ? analytics.pseudonyms(
-                requestId, item.get("wrappedKey").b(), item.get("visitorIds").l())
+                requestId,
+                item.get(PrivacyRequestItems.WRAPPED_KEY).b(),
+                item.get(PrivacyRequestItems.VISITOR_IDS).l())
             : List.of();
     if (subjectId == null && visitors.isEmpty()
         || subjectId != null && !core.keyring().isHeld(subjectId)) {
@@ -115,8 +119,7 @@ final class ExportPreparation {
     header.put("requestId", requestId);
     header.put("generatedAt", now.toString());
     long started = System.nanoTime();
-    Map<String, Object> data =
-        contents.data(subjectId, RequestItems.s(item, "accountSubjectId"), visitors);
+    Map<String, Object> data = contents.data(subjectId, request.accountSubjectId(), visitors);
     long gathered = System.nanoTime();
     List<String> documents = pages.paginate(header, data, contents.information());
     long paged = System.nanoTime();
@@ -129,17 +132,16 @@ final class ExportPreparation {
     List<TransactWriteItem> publish = new ArrayList<>();
     publish.add(written.publish(exportsTable));
     publish.add(
-        RequestItems.completion(
-            table,
-            requestId,
-            "IN_PROGRESS",
-            "{\"export\":{\"availableUntil\":\""
-                + written.availableUntil()
-                + "\",\"pages\":"
-                + written.pages()
-                + "}}",
-            now,
-            EMAIL_PENDING));
+        PrivacyRequestItems.completionToTell(
+                requestId,
+                RequestStatus.IN_PROGRESS,
+                "{\"export\":{\"availableUntil\":\""
+                    + written.availableUntil()
+                    + "\",\"pages\":"
+                    + written.pages()
+                    + "}}",
+                now)
+            .transactItem(table));
     publish.add(
         core.audit()
             .asTransactPut(
@@ -162,7 +164,7 @@ final class ExportPreparation {
       }
       throw refused;
     }
-    RequestOutcomes.count("ACCESS", "COMPLETED");
+    RequestOutcomes.count(RequestType.ACCESS.name(), RequestStatus.COMPLETED.name());
     Log.info(
         "export prepared",
         "requestId",
@@ -188,14 +190,7 @@ final class ExportPreparation {
   private void tell(String requestId, String subjectId, Template template) {
     notifications.send(new Notifications.Notification(template, subjectId, requestId));
     try {
-      core.dynamoDb()
-          .updateItem(
-              b ->
-                  b.tableName(table)
-                      .key(RequestItems.key(requestId))
-                      // never recreate a request that expired meanwhile as a bare item
-                      .conditionExpression("attribute_exists(pk)")
-                      .updateExpression("REMOVE " + EMAIL_PENDING));
+      core.dynamoDb().updateItem(PrivacyRequestItems.told(table, requestId));
     } catch (ConditionalCheckFailedException gone) {
       // the request is gone: nothing left to mark
     }
@@ -207,13 +202,12 @@ final class ExportPreparation {
           .transactWriteItems(
               b ->
                   b.transactItems(
-                      RequestItems.completion(
-                          table,
-                          requestId,
-                          "IN_PROGRESS",
-                          "{\"noDataHeld\":true}",
-                          core.clock().instant(),
-                          EMAIL_PENDING),
+                      PrivacyRequestItems.completionToTell(
+                              requestId,
+                              RequestStatus.IN_PROGRESS,
+                              "{\"noDataHeld\":true}",
+                              core.clock().instant())
+                          .transactItem(table),
                       core.audit()
                           .asTransactPut(
                               RequestItems.audit(
@@ -224,7 +218,7 @@ final class ExportPreparation {
       }
       throw completedMeanwhile;
     }
-    RequestOutcomes.count("ACCESS", "COMPLETED");
+    RequestOutcomes.count(RequestType.ACCESS.name(), RequestStatus.COMPLETED.name());
     tell(requestId, null, Template.NO_DATA_HELD);
     return Result.NO_DATA_HELD;
   }

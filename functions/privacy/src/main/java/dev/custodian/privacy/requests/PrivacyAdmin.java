@@ -11,15 +11,17 @@ import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.notify.Notifications.Template;
+import dev.custodian.core.requests.PrivacyRequest;
+import dev.custodian.core.requests.PrivacyRequestItems;
 import dev.custodian.core.requests.RequestEmails;
 import dev.custodian.core.requests.RequestOutcomes;
+import dev.custodian.core.requests.RequestStatus;
 import dev.custodian.core.retention.DataClass;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
@@ -29,8 +31,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * email; every action is audited. Operators never see the requester's email.
  */
 final class PrivacyAdmin {
-
-  private static final Set<String> OPEN = Set.of("PENDING_VERIFICATION", "VERIFIED", "IN_PROGRESS");
 
   private final PrivacyCore core;
   private final String table;
@@ -57,91 +57,63 @@ final class PrivacyAdmin {
   /** GDPR: two more months; CCPA: 45 more days. Once per request, with a reason. */
   Map<String, Object> extend(
       String requestId, JsonNode body, String operator, String httpRequestId) {
-    Map<String, AttributeValue> item = load(requestId);
-    if (!OPEN.contains(item.get("status").s())) {
+    PrivacyRequest request = PrivacyRequestItems.read(load(requestId));
+    if (!request.status().isOpen()) {
       throw new ApiException(ErrorCode.CONFLICT, "Only an open request can be extended.");
     }
-    Instant due = Instant.parse(item.get("dueAt").s());
+    Instant due = Instant.parse(request.dueAt());
     Instant newDue =
-        item.get("regime").s().equals("CCPA")
+        request.regime().equals("CCPA")
             ? due.plus(Duration.ofDays(45))
             : due.atZone(ZoneOffset.UTC).plusMonths(2).toInstant();
     Instant now = core.clock().instant();
     try {
       core.dynamoDb()
           .updateItem(
-              b ->
-                  b.tableName(table)
-                      .key(key(requestId))
-                      .conditionExpression(
-                          "attribute_not_exists(extendedAt) AND #s IN (:a, :b, :c)")
-                      .updateExpression(
-                          "SET extendedAt = :now, dueAt = :due, history = list_append(history, :entry)")
-                      .expressionAttributeNames(Map.of("#s", "status"))
-                      .expressionAttributeValues(
-                          Map.of(
-                              ":a", AttributeValue.fromS("PENDING_VERIFICATION"),
-                              ":b", AttributeValue.fromS("VERIFIED"),
-                              ":c", AttributeValue.fromS("IN_PROGRESS"),
-                              ":now", AttributeValue.fromS(now.toString()),
-                              ":due", AttributeValue.fromS(newDue.toString()),
-                              ":entry",
-                                  AttributeValue.fromL(
-                                      List.of(
-                                          RequestItems.historyEntry(
-                                              "EXTENDED", now, body.get("reason").asText()))))));
+              PrivacyRequestItems.extension(
+                  table, requestId, newDue, now, body.get("reason").asText()));
     } catch (ConditionalCheckFailedException once) {
       throw new ApiException(ErrorCode.CONFLICT, "This request was extended already.");
     }
-    if (!"PENDING_VERIFICATION".equals(item.get("status").s())) {
+    if (request.status() != RequestStatus.PENDING_VERIFICATION) {
       // A verified request is answered by the new date: its email stays for that answer.
       new RequestEmails(core.dynamoDb(), table).keepUntil(requestId, newDue, now);
     }
-    record(requestId, item, operator, httpRequestId);
+    record(requestId, request, operator, httpRequestId);
     notifications.send(
-        new Notifications.Notification(Template.REQUEST_EXTENDED, subject(item), requestId));
+        new Notifications.Notification(Template.REQUEST_EXTENDED, request.subjectId(), requestId));
     return Map.of("requestId", requestId, "dueAt", newDue.toString());
   }
 
   /** Refuses a request, with the reason the person is given. */
   Map<String, Object> deny(String requestId, JsonNode body, String operator, String httpRequestId) {
-    Map<String, AttributeValue> item = load(requestId);
+    PrivacyRequest request = PrivacyRequestItems.read(load(requestId));
     Instant now = core.clock().instant();
     try {
       core.dynamoDb()
           .updateItem(
-              b ->
-                  b.tableName(table)
-                      .key(key(requestId))
-                      .conditionExpression("#s IN (:a, :b)")
-                      .updateExpression(
-                          "SET #s = :denied, completedAt = :now, history = list_append(history, :entry)"
-                              + " REMOVE codeHash, codeExpiresAt")
-                      .expressionAttributeNames(Map.of("#s", "status"))
-                      .expressionAttributeValues(
-                          Map.of(
-                              ":a", AttributeValue.fromS("PENDING_VERIFICATION"),
-                              ":b", AttributeValue.fromS("VERIFIED"),
-                              ":denied", AttributeValue.fromS("DENIED"),
-                              ":now", AttributeValue.fromS(now.toString()),
-                              ":entry",
-                                  AttributeValue.fromL(
-                                      List.of(
-                                          RequestItems.historyEntry(
-                                              "DENIED", now, body.get("reason").asText()))))));
+              PrivacyRequestItems.move(
+                      requestId,
+                      List.of(RequestStatus.PENDING_VERIFICATION, RequestStatus.VERIFIED),
+                      RequestStatus.DENIED,
+                      now,
+                      body.get("reason").asText())
+                  .set(PrivacyRequestItems.COMPLETED_AT, AttributeValue.fromS(now.toString()))
+                  .remove(PrivacyRequestItems.CODE_HASH, PrivacyRequestItems.CODE_EXPIRES_AT)
+                  .request(table));
     } catch (ConditionalCheckFailedException notDeniable) {
       throw new ApiException(
           ErrorCode.CONFLICT, "Only a request not yet under way or completed can be denied.");
     }
-    record(requestId, item, operator, httpRequestId);
-    RequestOutcomes.count(item.get("type").s(), "DENIED");
+    record(requestId, request, operator, httpRequestId);
+    RequestOutcomes.count(request.type().name(), RequestStatus.DENIED.name());
     notifications.send(
-        new Notifications.Notification(Template.REQUEST_DENIED, subject(item), requestId));
-    return Map.of("requestId", requestId, "status", "DENIED");
+        new Notifications.Notification(Template.REQUEST_DENIED, request.subjectId(), requestId));
+    return Map.of("requestId", requestId, "status", RequestStatus.DENIED.name());
   }
 
   private void record(
-      String requestId, Map<String, AttributeValue> item, String operator, String httpRequestId) {
+      String requestId, PrivacyRequest request, String operator, String httpRequestId) {
     core.audit()
         .record(
             new AuditRecord(
@@ -149,7 +121,7 @@ final class PrivacyAdmin {
                 Action.UPDATE,
                 DataClass.PRIVACY_REQUEST,
                 requestId,
-                subject(item),
+                request.subjectId(),
                 Purpose.DATA_SUBJECT_REQUEST,
                 Outcome.SUCCESS,
                 httpRequestId));
@@ -157,13 +129,5 @@ final class PrivacyAdmin {
 
   private Map<String, AttributeValue> load(String requestId) {
     return RequestItems.load(core, table, requestId);
-  }
-
-  private static String subject(Map<String, AttributeValue> item) {
-    return item.containsKey("subjectId") ? item.get("subjectId").s() : null;
-  }
-
-  private static Map<String, AttributeValue> key(String requestId) {
-    return Map.of("pk", AttributeValue.fromS("request#" + requestId));
   }
 }

@@ -6,11 +6,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.custodian.core.PrivacyCore;
+import dev.custodian.core.analytics.VisitorPseudonyms;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.aws.QueueSender;
 import dev.custodian.core.config.CoreConfig;
 import dev.custodian.core.config.RuntimeEnvironment;
-import dev.custodian.core.crypto.BlindIndex;
 import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.HttpEdge;
@@ -107,12 +107,11 @@ public final class PrivacyRequestHandler
     return new AnalyticsHistory(
         core.dynamoDb(),
         RuntimeEnvironment.require(env, ANALYTICS_EVENTS_TABLE),
-        new BlindIndex(
+        VisitorPseudonyms.index(
             core.kms(),
             core.dynamoDb(),
             core.config().subjectsTable(),
             core.config().dataKeyId(),
-            "analytics-pseudonym",
             core.clock()),
         requestKeys);
   }

@@ -11,6 +11,8 @@ import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.policy.PolicyStamp;
+import dev.custodian.core.requests.PrivacyRequest;
+import dev.custodian.core.requests.PrivacyRequestItems;
 import dev.custodian.core.requests.RequestOutcomes;
 import dev.custodian.core.retention.DataClass;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +71,7 @@ final class PrivacyRequests {
 
   RequestIntake.Received create(JsonNode body, String httpRequestId) {
     RequestIntake.Received received = intake.create(body, httpRequestId);
-    RequestOutcomes.count(body.get("type").asText(), "RECEIVED");
+    RequestOutcomes.count(body.get("type").asText(), RequestOutcomes.RECEIVED);
     return received;
   }
 
@@ -88,7 +90,7 @@ final class PrivacyRequests {
       String httpRequestId) {
     String status =
         processing.process(requestId, subjectId, item, core.clock().instant(), httpRequestId);
-    RequestOutcomes.count(item.get("type").s(), status);
+    RequestOutcomes.count(PrivacyRequestItems.read(item).type().name(), status);
     return new Verified(requestId, status, token);
   }
 
@@ -104,8 +106,9 @@ final class PrivacyRequests {
       String httpRequestId) {
     RequestIntake.AccountRequest created =
         intake.createForAccount(body, subjectId, accountSubjectId, email, httpRequestId);
-    String requestId = created.item().get("requestId").s();
-    RequestOutcomes.count(created.item().get("type").s(), "RECEIVED");
+    PrivacyRequest request = PrivacyRequestItems.read(created.item());
+    String requestId = request.requestId();
+    RequestOutcomes.count(request.type().name(), RequestOutcomes.RECEIVED);
     return processed(requestId, subjectId, created.item(), created.token(), httpRequestId);
   }
 
@@ -132,17 +135,18 @@ final class PrivacyRequests {
   /** The record of a request, for the holder of its token. */
   Map<String, Object> status(String requestId, Optional<String> token) {
     Map<String, AttributeValue> item = authorised(requestId, token);
+    PrivacyRequest request = PrivacyRequestItems.read(item);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("requestId", requestId);
-    out.put("type", item.get("type").s());
-    out.put("status", item.get("status").s());
-    out.put("regime", item.get("regime").s());
-    out.put("receivedAt", item.get("receivedAt").s());
-    out.put("verifiedAt", RequestItems.s(item, "verifiedAt"));
-    out.put("dueAt", item.get("dueAt").s());
-    out.put("completedAt", RequestItems.s(item, "completedAt"));
+    out.put("type", request.type().name());
+    out.put("status", request.status().name());
+    out.put("regime", request.regime());
+    out.put("receivedAt", request.receivedAt());
+    out.put("verifiedAt", request.verifiedAt());
+    out.put("dueAt", request.dueAt());
+    out.put("completedAt", request.completedAt());
     List<Map<String, Object>> history = new ArrayList<>();
-    for (AttributeValue entry : item.get("history").l()) {
+    for (AttributeValue entry : item.get(PrivacyRequestItems.HISTORY).l()) {
       Map<String, Object> h = new LinkedHashMap<>();
       h.put("status", entry.m().get("status").s());
       h.put("at", entry.m().get("at").s());
@@ -152,8 +156,7 @@ final class PrivacyRequests {
       history.add(h);
     }
     out.put("history", history);
-    out.put(
-        "result", item.containsKey("result") ? RequestItems.parse(item.get("result").s()) : null);
+    out.put("result", request.result() != null ? RequestItems.parse(request.result()) : null);
     return out;
   }
 
@@ -162,7 +165,7 @@ final class PrivacyRequests {
       throw ApiException.notFound();
     }
     Map<String, AttributeValue> item = RequestItems.load(core, table, requestId);
-    AttributeValue hash = item.get("tokenHash");
+    AttributeValue hash = item.get(PrivacyRequestItems.TOKEN_HASH);
     if (hash == null
         || !MessageDigest.isEqual(
             RequestItems.sha256(token.get()).getBytes(StandardCharsets.US_ASCII),

@@ -1,5 +1,7 @@
 package dev.custodian.privacy.requests;
 
+import dev.custodian.core.requests.PrivacyRequestItems;
+import dev.custodian.core.requests.RequestStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  */
 final class RequestDeadlines {
 
-  static final List<String> OWED = List.of("VERIFIED", "IN_PROGRESS");
+  static final List<String> OWED = RequestStatus.owed().stream().map(Enum::name).toList();
   static final Duration SOON = Duration.ofDays(3);
 
   /** The counts at one moment: overdue and due soon, and the overdue ones by status. */
@@ -74,7 +76,8 @@ final class RequestDeadlines {
             .keyConditionExpression("#s = :s AND " + dueCondition)
             // expired but not yet deleted by TTL: no longer held, so no longer owed
             .filterExpression("attribute_not_exists(expiresAt) OR expiresAt > :epoch")
-            .expressionAttributeNames(Map.of("#s", "status", "#d", "dueAt"))
+            .expressionAttributeNames(
+                Map.of("#s", PrivacyRequestItems.STATUS, "#d", PrivacyRequestItems.DUE_AT))
             .expressionAttributeValues(values)
             .select(Select.COUNT)
             .build();

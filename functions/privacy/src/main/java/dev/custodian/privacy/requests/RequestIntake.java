@@ -12,7 +12,9 @@ import dev.custodian.core.log.Log;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.notify.Notifications.Template;
 import dev.custodian.core.policy.PolicyStamp;
+import dev.custodian.core.requests.PrivacyRequestItems;
 import dev.custodian.core.requests.RequestEmails;
+import dev.custodian.core.requests.RequestStatus;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.nio.charset.StandardCharsets;
@@ -91,17 +93,14 @@ final class RequestIntake {
             core.retention().expiresAt(DataClass.REQUEST_EMAIL, now).orElseThrow());
     if (withinLimit) {
       // Only a code that is emailed is stored: one past the daily emails would be a free guess.
-      item.put("codeHash", AttributeValue.fromS(codes.codeHash(requestId, code)));
+      item.put(
+          PrivacyRequestItems.CODE_HASH, AttributeValue.fromS(codes.codeHash(requestId, code)));
     }
     item.put(
-        "codeExpiresAt",
+        PrivacyRequestItems.CODE_EXPIRES_AT,
         AttributeValue.fromN(Long.toString(now.plus(CodeVerification.CODE_LIFE).toEpochMilli())));
-    item.put("attempts", AttributeValue.fromN("0"));
-    item.put("status", AttributeValue.fromS("PENDING_VERIFICATION"));
-    item.put(
-        "history",
-        AttributeValue.fromL(
-            List.of(RequestItems.historyEntry("PENDING_VERIFICATION", now, null))));
+    item.put(PrivacyRequestItems.ATTEMPTS, AttributeValue.fromN("0"));
+    PrivacyRequestItems.begin(item, RequestStatus.PENDING_VERIFICATION, now, null);
     // The request, its email and its audit record, together or not at all, in one call.
     core.dynamoDb()
         .transactWriteItems(
@@ -123,14 +122,14 @@ final class RequestIntake {
               .encodeToString(
                   FieldSealer.seal(
                       key.key(),
-                      new FieldAddress(RequestItems.LOGICAL_TABLE, pk, "code"),
+                      new FieldAddress(RequestItems.LOGICAL_TABLE, pk, PrivacyRequestItems.CODE),
                       code.getBytes(StandardCharsets.UTF_8)));
       notifications.send(
           new Notifications.Notification(Template.VERIFICATION_CODE, null, requestId, secret));
     } else {
       Log.info("privacy request over the daily limit", "requestId", requestId);
     }
-    return new Received(requestId, "PENDING_VERIFICATION");
+    return new Received(requestId, RequestStatus.PENDING_VERIFICATION.name());
   }
 
   /** A verified request of a signed-in account: the login verified the person, so no code. */
@@ -156,18 +155,14 @@ final class RequestIntake {
             core.directory().emailIndex(email),
             key,
             body);
-    item.put("subjectId", AttributeValue.fromS(subjectId));
-    item.put("verifiedAt", AttributeValue.fromS(now.toString()));
-    item.put("tokenHash", AttributeValue.fromS(RequestItems.sha256(token)));
+    item.put(PrivacyRequestItems.SUBJECT_ID, AttributeValue.fromS(subjectId));
+    item.put(PrivacyRequestItems.VERIFIED_AT, AttributeValue.fromS(now.toString()));
+    item.put(PrivacyRequestItems.TOKEN_HASH, AttributeValue.fromS(RequestItems.sha256(token)));
     if (!accountSubjectId.equals(subjectId)) {
       // The account's own subject (its profile) belongs to the same person: erased with them.
-      item.put("accountSubjectId", AttributeValue.fromS(accountSubjectId));
+      item.put(PrivacyRequestItems.ACCOUNT_SUBJECT_ID, AttributeValue.fromS(accountSubjectId));
     }
-    item.put("status", AttributeValue.fromS("VERIFIED"));
-    item.put(
-        "history",
-        AttributeValue.fromL(
-            List.of(RequestItems.historyEntry("VERIFIED", now, "signed-in account"))));
+    PrivacyRequestItems.begin(item, RequestStatus.VERIFIED, now, "signed-in account");
     // Verified by the login: the email is kept until the request is due, for its answer.
     Map<String, AttributeValue> emailItem =
         RequestEmails.item(requestId, key.key(), email, dueAt(regime, now).getEpochSecond());
@@ -190,27 +185,30 @@ final class RequestIntake {
       JsonNode body) {
     String pk = RequestItems.pk(requestId);
     Map<String, AttributeValue> item = new HashMap<>();
-    item.put("pk", AttributeValue.fromS(pk));
-    item.put("requestId", AttributeValue.fromS(requestId));
-    item.put("type", AttributeValue.fromS(type));
-    item.put("regime", AttributeValue.fromS(regime));
-    item.put("receivedAt", AttributeValue.fromS(now.toString()));
-    item.put("dueAt", AttributeValue.fromS(dueAt(regime, now).toString()));
-    item.put("emailIndex", AttributeValue.fromS(emailIndex));
+    item.put(PrivacyRequestItems.PK, AttributeValue.fromS(pk));
+    item.put(PrivacyRequestItems.REQUEST_ID_ATTRIBUTE, AttributeValue.fromS(requestId));
+    item.put(PrivacyRequestItems.TYPE, AttributeValue.fromS(type));
+    item.put(PrivacyRequestItems.REGIME, AttributeValue.fromS(regime));
+    item.put(PrivacyRequestItems.RECEIVED_AT, AttributeValue.fromS(now.toString()));
+    item.put(PrivacyRequestItems.DUE_AT, AttributeValue.fromS(dueAt(regime, now).toString()));
+    item.put(PrivacyRequestItems.EMAIL_INDEX, AttributeValue.fromS(emailIndex));
     // The version of the policy in force when the request was made (DESIGN P10).
-    item.put("policyVersion", AttributeValue.fromS(policy.current()));
-    item.put("wrappedKey", AttributeValue.fromB(SdkBytes.fromByteArray(key.wrapped())));
+    item.put(PrivacyRequestItems.POLICY_VERSION, AttributeValue.fromS(policy.current()));
+    item.put(
+        PrivacyRequestItems.WRAPPED_KEY,
+        AttributeValue.fromB(SdkBytes.fromByteArray(key.wrapped())));
     if (body.hasNonNull("corrections")) {
       item.put(
-          "corrections",
-          RequestItems.sealed(key, pk, "corrections", body.get("corrections").toString()));
+          PrivacyRequestItems.CORRECTIONS,
+          RequestItems.sealed(
+              key, pk, PrivacyRequestItems.CORRECTIONS, body.get("corrections").toString()));
     }
     if (body.hasNonNull("visitorIds")) {
       List<AttributeValue> ids = new ArrayList<>();
       body.get("visitorIds")
           .forEach(
               v -> ids.add(RequestItems.sealed(key, pk, "visitorId#" + ids.size(), v.asText())));
-      item.put("visitorIds", AttributeValue.fromL(ids));
+      item.put(PrivacyRequestItems.VISITOR_IDS, AttributeValue.fromL(ids));
     }
     item.put(
         RetentionRegistry.EXPIRES_AT,

@@ -12,10 +12,13 @@ import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.notify.Notifications.Template;
+import dev.custodian.core.requests.PrivacyRequest;
+import dev.custodian.core.requests.PrivacyRequestItems;
+import dev.custodian.core.requests.RequestStatus;
+import dev.custodian.core.requests.RequestType;
 import dev.custodian.core.retention.DataClass;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -67,82 +70,76 @@ final class RequestProcessing {
       Map<String, AttributeValue> item,
       Instant now,
       String httpRequestId) {
-    String status = "VERIFIED";
-    if (item.containsKey("emailIndex") && !"ERASURE".equals(item.get("type").s())) {
+    PrivacyRequest request = PrivacyRequestItems.read(item);
+    RequestType type = request.type();
+    RequestStatus status = RequestStatus.VERIFIED;
+    if (request.emailIndex() != null && type != RequestType.ERASURE) {
       // The person is active: their key outlives the request's outcome (an export sealed under
       // it). The lookup is read for an unknown address too: the same calls either way.
-      core.directory().keepActiveByEmailIndex(subjectId, item.get("emailIndex").s());
+      core.directory().keepActiveByEmailIndex(subjectId, request.emailIndex());
     }
-    if ("ERASURE".equals(item.get("type").s())) {
+    if (type == RequestType.ERASURE) {
       markInProgress(requestId, now);
       erasures.enqueue(requestId, subjectId);
-      status = "IN_PROGRESS";
-    } else if ("ACCESS".equals(item.get("type").s())) {
+      status = RequestStatus.IN_PROGRESS;
+    } else if (type == RequestType.ACCESS) {
       // Off the request path: the export worker gathers, pages and seals it (an unknown address
       // too, so that the answer and the calls made here never depend on whether it is known).
       markInProgress(requestId, now);
       exports.enqueue(requestId, subjectId);
-      status = "IN_PROGRESS";
-    } else if ("CLEAR_ANALYTICS".equals(item.get("type").s())) {
+      status = RequestStatus.IN_PROGRESS;
+    } else if (type == RequestType.CLEAR_ANALYTICS) {
       status = clearAnalytics(requestId, subjectId, item, httpRequestId);
     } else if (subjectId == null) {
       status = noDataHeld(requestId, httpRequestId);
-    } else if ("RECTIFICATION".equals(item.get("type").s())) {
+    } else if (type == RequestType.RECTIFICATION) {
       status = rectify(requestId, subjectId, item, httpRequestId);
     }
-    return status;
+    return status.name();
   }
 
   /** Marked in progress first: the workers only take requests that are. */
   private void markInProgress(String requestId, Instant now) {
     core.dynamoDb()
         .updateItem(
-            b ->
-                b.tableName(table)
-                    .key(RequestItems.key(requestId))
-                    .conditionExpression("#s = :verified")
-                    .updateExpression(
-                        "SET #s = :inProgress, history = list_append(history, :entry)")
-                    .expressionAttributeNames(Map.of("#s", "status"))
-                    .expressionAttributeValues(
-                        Map.of(
-                            ":verified", AttributeValue.fromS("VERIFIED"),
-                            ":inProgress", AttributeValue.fromS("IN_PROGRESS"),
-                            ":entry",
-                                AttributeValue.fromL(
-                                    List.of(
-                                        RequestItems.historyEntry("IN_PROGRESS", now, null))))));
+            PrivacyRequestItems.move(
+                    requestId, RequestStatus.VERIFIED, RequestStatus.IN_PROGRESS, now, null)
+                .request(table));
   }
 
   /** The verified address is not known: nothing to show or correct, and the person is told. */
-  private String noDataHeld(String requestId, String httpRequestId) {
+  private RequestStatus noDataHeld(String requestId, String httpRequestId) {
     complete(requestId, "{\"noDataHeld\":true}", core.clock().instant());
     core.audit()
         .record(RequestItems.audit(requestId, null, Action.READ, Outcome.SUCCESS, httpRequestId));
     notifications.send(new Notifications.Notification(Template.NO_DATA_HELD, null, requestId));
-    return "COMPLETED";
+    return RequestStatus.COMPLETED;
   }
 
   /** Applies the corrections to every order not yet shipped, and completes the request. */
-  private String rectify(
+  private RequestStatus rectify(
       String requestId, String subjectId, Map<String, AttributeValue> item, String httpRequestId) {
     int updated = 0;
-    if (item.containsKey("corrections")) {
-      javax.crypto.SecretKey key = requestKeys.unwrap(requestId, item.get("wrappedKey").b());
+    if (item.containsKey(PrivacyRequestItems.CORRECTIONS)) {
+      javax.crypto.SecretKey key =
+          requestKeys.unwrap(requestId, item.get(PrivacyRequestItems.WRAPPED_KEY).b());
       String json =
           new String(
               FieldSealer.open(
                   key,
                   new FieldAddress(
-                      RequestItems.LOGICAL_TABLE, RequestItems.pk(requestId), "corrections"),
-                  item.get("corrections").b().asByteArray()),
+                      RequestItems.LOGICAL_TABLE,
+                      RequestItems.pk(requestId),
+                      PrivacyRequestItems.CORRECTIONS),
+                  item.get(PrivacyRequestItems.CORRECTIONS).b().asByteArray()),
               StandardCharsets.UTF_8);
       com.fasterxml.jackson.databind.JsonNode corrections =
           (com.fasterxml.jackson.databind.JsonNode) RequestItems.parse(json);
       updated = records.rectify(subjectId, corrections);
-      if (item.containsKey("accountSubjectId")) {
+      if (item.containsKey(PrivacyRequestItems.ACCOUNT_SUBJECT_ID)) {
         // the same person's account: its profile is corrected too
-        updated += records.rectify(item.get("accountSubjectId").s(), corrections);
+        updated +=
+            records.rectify(item.get(PrivacyRequestItems.ACCOUNT_SUBJECT_ID).s(), corrections);
       }
     }
     Instant now = core.clock().instant();
@@ -153,19 +150,22 @@ final class RequestProcessing {
                 requestId, subjectId, Action.UPDATE, Outcome.SUCCESS, httpRequestId));
     notifications.send(
         new Notifications.Notification(Template.REQUEST_COMPLETED, subjectId, requestId));
-    return "COMPLETED";
+    return RequestStatus.COMPLETED;
   }
 
   private void complete(String requestId, String result, Instant now) {
-    RequestItems.complete(core, table, requestId, "VERIFIED", result, now);
+    RequestItems.complete(core, table, requestId, RequestStatus.VERIFIED, result, now);
   }
 
   /** Deletes the browsing history of the visitor ids given, and completes the request. */
-  private String clearAnalytics(
+  private RequestStatus clearAnalytics(
       String requestId, String subjectId, Map<String, AttributeValue> item, String httpRequestId) {
     long deleted =
-        item.containsKey("visitorIds")
-            ? analytics.clear(requestId, item.get("wrappedKey").b(), item.get("visitorIds").l())
+        item.containsKey(PrivacyRequestItems.VISITOR_IDS)
+            ? analytics.clear(
+                requestId,
+                item.get(PrivacyRequestItems.WRAPPED_KEY).b(),
+                item.get(PrivacyRequestItems.VISITOR_IDS).l())
             : 0;
     complete(requestId, "{\"deletedEvents\":" + deleted + "}", core.clock().instant());
     core.audit()
@@ -182,6 +182,6 @@ final class RequestProcessing {
     notifications.send(
         new Notifications.Notification(Template.REQUEST_COMPLETED, subjectId, requestId));
     Log.info("browsing history cleared", "requestId", requestId, "events", deleted);
-    return "COMPLETED";
+    return RequestStatus.COMPLETED;
   }
 }

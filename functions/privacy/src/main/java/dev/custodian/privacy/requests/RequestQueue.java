@@ -5,17 +5,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.json.Json;
+import dev.custodian.core.requests.PrivacyRequest;
+import dev.custodian.core.requests.PrivacyRequestItems;
+import dev.custodian.core.requests.RequestStatus;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -28,19 +33,19 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  */
 final class RequestQueue {
 
-  static final String INDEX = "byStatus";
+  static final String INDEX = PrivacyRequestItems.STATUS_INDEX;
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 100;
+
+  /** Not a status: the open requests whose deadline was extended. */
+  static final String EXTENDED = "EXTENDED";
+
+  /** What the list may be asked for: a status, or the extended requests. */
   static final List<String> STATUSES =
-      List.of(
-          "PENDING_VERIFICATION",
-          "VERIFIED",
-          "IN_PROGRESS",
-          "COMPLETED",
-          "REJECTED",
-          "DENIED",
-          "EXTENDED");
-  static final List<String> OPEN = List.of("PENDING_VERIFICATION", "VERIFIED", "IN_PROGRESS");
+      Stream.concat(Arrays.stream(RequestStatus.values()).map(Enum::name), Stream.of(EXTENDED))
+          .toList();
+
+  static final List<String> OPEN = RequestStatus.open().stream().map(Enum::name).toList();
   private static final String DONE = "done";
 
   private final PrivacyCore core;
@@ -60,7 +65,7 @@ final class RequestQueue {
       throw ApiException.invalid("status", "must be one of " + String.join(", ", STATUSES));
     }
     int limit = limit(limitParameter);
-    boolean extendedOnly = "EXTENDED".equals(status);
+    boolean extendedOnly = EXTENDED.equals(status);
     List<String> sources = status == null || extendedOnly ? OPEN : List.of(status);
     Map<String, Map<String, AttributeValue>> from = decode(cursor, sources);
     Instant now = core.clock().instant();
@@ -79,7 +84,7 @@ final class RequestQueue {
               .tableName(table)
               .indexName(INDEX)
               .keyConditionExpression("#s = :s")
-              .expressionAttributeNames(Map.of("#s", "status"))
+              .expressionAttributeNames(Map.of("#s", PrivacyRequestItems.STATUS))
               .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(source)))
               .limit(limit);
       if (start != null) {
@@ -92,8 +97,9 @@ final class RequestQueue {
               ? response.lastEvaluatedKey()
               : Map.of();
       readUpTo.put(source, last);
-      if (!last.isEmpty() && (bound == null || last.get("dueAt").s().compareTo(bound) < 0)) {
-        bound = last.get("dueAt").s();
+      if (!last.isEmpty()
+          && (bound == null || last.get(PrivacyRequestItems.DUE_AT).s().compareTo(bound) < 0)) {
+        bound = last.get(PrivacyRequestItems.DUE_AT).s();
       }
     }
 
@@ -118,7 +124,7 @@ final class RequestQueue {
       taken++;
       next.put(earliest, keyOf(item));
       if (RetentionRegistry.live(item, now).isPresent()
-          && (!extendedOnly || item.containsKey("extendedAt"))) {
+          && (!extendedOnly || item.containsKey(PrivacyRequestItems.EXTENDED_AT))) {
         rows.add(row(item, now));
       }
     }
@@ -137,28 +143,28 @@ final class RequestQueue {
   }
 
   private static String due(Map<String, AttributeValue> item) {
-    return item.get("dueAt").s();
+    return item.get(PrivacyRequestItems.DUE_AT).s();
   }
 
   private static Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {
     return Map.of(
-        "pk", item.get("pk"),
-        "status", item.get("status"),
-        "dueAt", item.get("dueAt"));
+        PrivacyRequestItems.PK, item.get(PrivacyRequestItems.PK),
+        PrivacyRequestItems.STATUS, item.get(PrivacyRequestItems.STATUS),
+        PrivacyRequestItems.DUE_AT, item.get(PrivacyRequestItems.DUE_AT));
   }
 
   private static Map<String, Object> row(Map<String, AttributeValue> item, Instant now) {
-    String itemStatus = item.get("status").s();
-    Instant due = Instant.parse(item.get("dueAt").s());
+    PrivacyRequest request = PrivacyRequestItems.read(item);
+    Instant due = Instant.parse(request.dueAt());
     Map<String, Object> row = new LinkedHashMap<>();
-    row.put("requestId", item.get("requestId").s());
-    row.put("type", item.get("type").s());
-    row.put("status", itemStatus);
-    row.put("regime", item.get("regime").s());
-    row.put("receivedAt", item.get("receivedAt").s());
+    row.put("requestId", request.requestId());
+    row.put("type", request.type().name());
+    row.put("status", request.status().name());
+    row.put("regime", request.regime());
+    row.put("receivedAt", request.receivedAt());
     row.put("dueAt", due.toString());
-    row.put("extended", item.containsKey("extendedAt"));
-    boolean open = OPEN.contains(itemStatus);
+    row.put("extended", request.extended());
+    boolean open = request.status().isOpen();
     row.put("overdue", open && now.isAfter(due));
     if (open) {
       row.put("daysLeft", Math.floorDiv(Duration.between(now, due).toHours(), 24));
@@ -197,7 +203,9 @@ final class RequestQueue {
       if (key.isEmpty()) {
         json.put(source, DONE);
       } else {
-        json.putObject(source).put("pk", key.get("pk").s()).put("dueAt", key.get("dueAt").s());
+        json.putObject(source)
+            .put("pk", key.get(PrivacyRequestItems.PK).s())
+            .put("dueAt", key.get(PrivacyRequestItems.DUE_AT).s());
       }
     }
     return Base64.getUrlEncoder()
@@ -235,17 +243,16 @@ final class RequestQueue {
         }
         String pk = value.path("pk").asText("");
         String dueAt = value.path("dueAt").asText("");
-        if (!pk.startsWith("request#")
-            || !RequestItems.REQUEST_ID.matcher(pk.substring("request#".length())).matches()) {
+        if (PrivacyRequestItems.requestIdOf(pk) == null) {
           throw new IllegalArgumentException("bad key");
         }
         Instant.parse(dueAt);
         from.put(
             field.getKey(),
             Map.of(
-                "pk", AttributeValue.fromS(pk),
-                "status", AttributeValue.fromS(field.getKey()),
-                "dueAt", AttributeValue.fromS(dueAt)));
+                PrivacyRequestItems.PK, AttributeValue.fromS(pk),
+                PrivacyRequestItems.STATUS, AttributeValue.fromS(field.getKey()),
+                PrivacyRequestItems.DUE_AT, AttributeValue.fromS(dueAt)));
       }
       return from;
     } catch (IllegalArgumentException | DateTimeParseException | java.io.IOException e) {

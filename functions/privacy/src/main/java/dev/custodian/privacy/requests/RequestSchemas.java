@@ -8,6 +8,7 @@ import static dev.custodian.core.validation.Types.oneOf;
 import static dev.custodian.core.validation.Types.phone;
 import static dev.custodian.core.validation.Types.string;
 
+import dev.custodian.core.requests.RequestType;
 import dev.custodian.core.validation.CommonSchemas;
 import dev.custodian.core.validation.Schema;
 
@@ -18,7 +19,7 @@ final class RequestSchemas {
 
   static final Schema NEW_REQUEST =
       object()
-          .required("type", oneOf("ACCESS", "ERASURE", "RECTIFICATION", "CLEAR_ANALYTICS"))
+          .required("type", oneOf(RequestType.names()))
           .required("email", email())
           .optional("regime", oneOf("GDPR", "CCPA"))
           .optional("visitorIds", array(matching(8, 128, "[A-Za-z0-9_-]+", "an opaque id"), 1, 20))

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Requests written straight into the requests table, as intake and verification leave them. */
+/**
+ * Requests written straight into the requests table, as intake and verification leave them, and
+ * read back from it.
+ */
 final class SeededRequests {
 
   private SeededRequests() {}
@@ -37,5 +40,18 @@ final class SeededRequests {
         .dynamoDb()
         .putItem(b -> b.tableName(cloud.ref("PrivacyRequestsTable")).item(item));
     return requestId;
+  }
+
+  /** A request's item as the table holds it now (empty when there is none). */
+  static Map<String, AttributeValue> read(LocalCloud cloud, String requestId) {
+    return cloud
+        .emulator()
+        .dynamoDb()
+        .getItem(
+            b ->
+                b.tableName(cloud.ref("PrivacyRequestsTable"))
+                    .key(Map.of("pk", AttributeValue.fromS("request#" + requestId)))
+                    .consistentRead(true))
+        .item();
   }
 }
