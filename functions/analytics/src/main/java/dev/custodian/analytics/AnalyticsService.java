@@ -37,10 +37,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Analytics without surveillance (DESIGN P2): nothing is kept without consent, or when the browser
- * asks not to be tracked (Sec-GPC, DNT), or from bots; what is kept is pseudonymous — keyed hashes
- * of the visitor and session ids, the page without its query string, a device class and browser
- * family — never the IP address or the user agent. Daily aggregates hold counts only.
+ * Analytics without surveillance (docs/privacy.md, "Analytics without surveillance"): nothing is
+ * kept without consent, or when the browser asks not to be tracked (Sec-GPC, DNT), or from bots;
+ * what is kept is pseudonymous — keyed hashes of the visitor and session ids, the page without its
+ * query string, a device class and browser family — never the IP address or the user agent. Daily
+ * aggregates hold counts only.
  */
 final class AnalyticsService {
 
@@ -159,7 +160,8 @@ final class AnalyticsService {
     String device = UserAgents.deviceClass(userAgent);
     String browser = UserAgents.browserFamily(userAgent);
     AttributeValue expiresAt = retention.expiresAtAttribute(DataClass.ANALYTICS_EVENT, now);
-    // The consent of these events was given under the version in force now (DESIGN P10).
+    // The consent of these events was given under the version in force now
+    // (docs/architecture.md#privacy-policy-versions).
     AttributeValue policyVersion = AttributeValue.fromS(policy.current());
 
     List<Map<String, AttributeValue>> items = new ArrayList<>();

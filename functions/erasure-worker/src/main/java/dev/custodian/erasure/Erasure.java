@@ -13,14 +13,14 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Erases one data subject (DESIGN §4, §6) in as few DynamoDB calls as the data allows: one call
- * takes the lease and reads the request ({@link ErasureLease}); the subject's items are found by
- * query ({@link SubjectFootprint}); the plan — how many items of each class — is recorded on the
- * request before anything is deleted, so a crash cannot lose the count ({@link ErasurePlan}); then
- * every delete goes out in BatchWriteItem calls of 25 across tables, with the tombstone ({@link
- * Tombstones}); the transaction records, kept for tax, are restricted in place ({@link
- * TransactionRestriction}); the subject key is shredded; and the request is completed with its
- * report and one audit record in one transaction ({@link ErasureReport}). Every write is
+ * Erases one data subject (docs/privacy.md#erasure) in as few DynamoDB calls as the data allows:
+ * one call takes the lease and reads the request ({@link ErasureLease}); the subject's items are
+ * found by query ({@link SubjectFootprint}); the plan — how many items of each class — is recorded
+ * on the request before anything is deleted, so a crash cannot lose the count ({@link
+ * ErasurePlan}); then every delete goes out in BatchWriteItem calls of 25 across tables, with the
+ * tombstone ({@link Tombstones}); the transaction records, kept for tax, are restricted in place
+ * ({@link TransactionRestriction}); the subject key is shredded; and the request is completed with
+ * its report and one audit record in one transaction ({@link ErasureReport}). Every write is
  * idempotent, so a redelivered or resumed message finishes the job once: a resumed run finds only
  * what is left and reports the recorded plan.
  */

@@ -14,10 +14,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Restricts an erased subject's transaction records in place (DESIGN §4, §6): the record stays for
- * the accounts the law requires — items, amounts, currency, dates, status and its history, and its
- * own {@code expiresAt}, byte for byte — and loses only what points at the person: the sealed
- * payment reference, the sealed operator notes of its history, and the {@code subjectId}.
+ * Restricts an erased subject's transaction records in place (docs/privacy.md#erasure): the record
+ * stays for the accounts the law requires — items, amounts, currency, dates, status and its
+ * history, and its own {@code expiresAt}, byte for byte — and loses only what points at the person:
+ * the sealed payment reference, the sealed operator notes of its history, and the {@code
+ * subjectId}.
  *
  * <p>The subject id goes because a restricted record must not be processed with the person's other
  * data any more (Art. 18 GDPR): the id is the join key to the audit trail, the tombstone and any

@@ -16,7 +16,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Tombstones: kept while a backup could bring an erased person back, no longer (DESIGN §4). */
+/**
+ * Tombstones: kept while a backup could bring an erased person back, no longer
+ * (docs/privacy.md#keys).
+ */
 class TombstoneIT {
 
   private final LocalCloud cloud = SharedLocalCloud.get();

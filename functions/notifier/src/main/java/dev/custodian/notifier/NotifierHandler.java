@@ -154,9 +154,10 @@ public final class NotifierHandler implements RequestHandler<SQSEvent, SQSBatchR
   }
 
   /**
-   * The address and message went to the email delivery processor (DESIGN P8): recorded for the
-   * person's export. After the send, and never failing the message: a redelivery would send the
-   * email twice, which is worse than a missing line in the record (logged for an operator).
+   * The address and message went to the email delivery processor (docs/privacy.md#processors):
+   * recorded for the person's export. After the send, and never failing the message: a redelivery
+   * would send the email twice, which is worse than a missing line in the record (logged for an
+   * operator).
    */
   private void recordDisclosure(String recordId, String subjectId) {
     if (subjectId == null) {

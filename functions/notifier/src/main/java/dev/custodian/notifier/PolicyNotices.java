@@ -133,9 +133,10 @@ final class PolicyNotices {
   }
 
   /**
-   * The account's address went to the email delivery processor (DESIGN P8): listed in the person's
-   * export like every other email. After the send and never failing it, as the notifier's other
-   * emails do: a resend would be worse than a missing line (logged for an operator).
+   * The account's address went to the email delivery processor (docs/privacy.md#processors): listed
+   * in the person's export like every other email. After the send and never failing it, as the
+   * notifier's other emails do: a resend would be worse than a missing line (logged for an
+   * operator).
    */
   private void recordDisclosure(PolicyVersion version, String subjectId) {
     try {

@@ -16,7 +16,10 @@ import dev.custodian.core.validation.CommonSchemas;
 import dev.custodian.core.validation.Schema;
 import java.util.Arrays;
 
-/** What the order routes accept: nothing more than an order needs (DESIGN P1). */
+/**
+ * What the order routes accept: nothing more than an order needs (docs/privacy.md, "Collect only
+ * what is needed").
+ */
 final class OrderSchemas {
 
   private OrderSchemas() {}

@@ -23,9 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * The payment provider's events (a processor, DESIGN P8): a success that matches the order pays it,
- * anything else changes no status. Each event takes effect once, whatever the provider retries or
- * sends twice at once, and is audited as a disclosure from the processor.
+ * The payment provider's events (a processor, docs/privacy.md#processors): a success that matches
+ * the order pays it, anything else changes no status. Each event takes effect once, whatever the
+ * provider retries or sends twice at once, and is audited as a disclosure from the processor.
  */
 final class PaymentService {
 

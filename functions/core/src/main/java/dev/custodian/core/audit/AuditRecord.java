@@ -43,7 +43,10 @@ public record AuditRecord(
     DISCLOSE
   }
 
-  /** Why: the purposes of the privacy policy (DESIGN P3). */
+  /**
+   * Why: the purposes of the privacy policy
+   * (docs/architecture.md#record-of-processing-and-purpose-limitation).
+   */
   public enum Purpose {
     ORDER_FULFILMENT,
     SUPPORT,

@@ -16,9 +16,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * The append-only audit trail (DESIGN P6). Records are only ever put, each under a new time-ordered
- * key with a condition that nothing is there, so none is overwritten; the template gives functions
- * {@code PutItem} on the table and nothing that updates or deletes.
+ * The append-only audit trail (docs/privacy.md, "Access logs"). Records are only ever put, each
+ * under a new time-ordered key with a condition that nothing is there, so none is overwritten; the
+ * template gives functions {@code PutItem} on the table and nothing that updates or deletes.
  */
 public final class AuditTrail {
 

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One disclosure of personal data (DESIGN P8): to whom, why, on which legal basis, which classes of
- * which records, and when the person may learn of it. Kept in the audit trail as a {@code DISCLOSE}
- * record, so it is as append-only as the rest; the person's export lists it (Art. 15(1)(c) GDPR).
+ * One disclosure of personal data (docs/privacy.md#processors): to whom, why, on which legal basis,
+ * which classes of which records, and when the person may learn of it. Kept in the audit trail as a
+ * {@code DISCLOSE} record, so it is as append-only as the rest; the person's export lists it (Art.
+ * 15(1)(c) GDPR).
  *
  * @param recipient a processor's audit name ({@code logistics}) or the authority's name; never a
  *     person's

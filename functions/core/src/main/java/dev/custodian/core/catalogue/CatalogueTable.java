@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The catalogue table's layout, and every read and write of it: one item per product, keyed by its
- * SKU. Products hold no personal data and carry no {@code expiresAt}: they are kept (DESIGN §5), an
- * unsold one is deactivated, not deleted (orders name it).
+ * SKU. Products hold no personal data and carry no {@code expiresAt}: they are kept
+ * (docs/privacy.md#retention), an unsold one is deactivated, not deleted (orders name it).
  */
 public final class CatalogueTable {
 

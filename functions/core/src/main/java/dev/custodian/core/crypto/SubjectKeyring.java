@@ -14,11 +14,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * Every data subject's own 256-bit data key (DESIGN §4): made by KMS {@code GenerateDataKey},
- * stored only wrapped in the subjects table (the key store), unwrapped with {@code Decrypt} under
- * the same encryption context, and cached per container so a warm container calls KMS once per
- * subject, not once per field. The encryption context names only the purpose and the random subject
- * id: it appears in CloudTrail, so it holds no personal data.
+ * Every data subject's own 256-bit data key (docs/privacy.md#keys): made by KMS {@code
+ * GenerateDataKey}, stored only wrapped in the subjects table (the key store), unwrapped with
+ * {@code Decrypt} under the same encryption context, and cached per container so a warm container
+ * calls KMS once per subject, not once per field. The encryption context names only the purpose and
+ * the random subject id: it appears in CloudTrail, so it holds no personal data.
  */
 public final class SubjectKeyring {
 

@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 /**
  * The policy table's layout, and every read and write of it: one item per published version, keyed
  * {@code version#<name>}. Versions hold no personal data and carry no {@code expiresAt}: they are
- * kept (DESIGN §5). There is no update and no delete: a published version is written once, under
- * {@code attribute_not_exists}, and never changes.
+ * kept (docs/privacy.md#retention). There is no update and no delete: a published version is
+ * written once, under {@code attribute_not_exists}, and never changes.
  */
 public final class PolicyVersions {
 

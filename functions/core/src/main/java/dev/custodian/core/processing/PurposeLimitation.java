@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Purpose limitation (DESIGN P3) as a check: a function may reach a table only when every data
- * class the table holds may be used for one of the function's declared purposes.
+ * Purpose limitation (docs/architecture.md#record-of-processing-and-purpose-limitation) as a check:
+ * a function may reach a table only when every data class the table holds may be used for one of
+ * the function's declared purposes.
  */
 public final class PurposeLimitation {
 

@@ -1,5 +1,6 @@
 /**
- * The register of processors (DESIGN P8): who receives what from Custodian, for which purpose, and
- * where in the code the disclosure happens. Docs and exports render it from here.
+ * The register of processors (docs/privacy.md#processors): who receives what from Custodian, for
+ * which purpose, and where in the code the disclosure happens. Docs and exports render it from
+ * here.
  */
 package dev.custodian.core.processors;

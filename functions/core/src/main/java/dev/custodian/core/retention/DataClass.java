@@ -1,8 +1,8 @@
 package dev.custodian.core.retention;
 
 /**
- * The classes of data Custodian holds (DESIGN §5). Each has one retention setting (a template
- * parameter) and the words that exports and docs use to describe it.
+ * The classes of data Custodian holds (docs/privacy.md#retention). Each has one retention setting
+ * (a template parameter) and the words that exports and docs use to describe it.
  */
 public enum DataClass {
   SUBJECT_PROFILE(

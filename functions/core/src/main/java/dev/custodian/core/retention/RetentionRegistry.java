@@ -12,10 +12,10 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The one registry of retention periods (DESIGN §5): every write takes its {@code expiresAt} from
- * here, every read treats an item whose {@code expiresAt} has passed as absent (DynamoDB's TTL
- * deletes expired items only within about two days), and exports and docs describe retention in its
- * words.
+ * The one registry of retention periods (docs/privacy.md#retention): every write takes its {@code
+ * expiresAt} from here, every read treats an item whose {@code expiresAt} has passed as absent
+ * (DynamoDB's TTL deletes expired items only within about two days), and exports and docs describe
+ * retention in its words.
  */
 public final class RetentionRegistry {
 
@@ -28,7 +28,10 @@ public final class RetentionRegistry {
     this.periods = Collections.unmodifiableMap(new EnumMap<>(periods));
   }
 
-  /** The periods of the template's parameters, with DESIGN §5's defaults where one is unset. */
+  /**
+   * The periods of the template's parameters, with the defaults of docs/privacy.md#retention where
+   * one is unset.
+   */
   public static RetentionRegistry fromEnvironment(Map<String, String> env) {
     Map<DataClass, Optional<Duration>> periods = new EnumMap<>(DataClass.class);
     for (DataClass dataClass : DataClass.values()) {
@@ -50,7 +53,7 @@ public final class RetentionRegistry {
     return new RetentionRegistry(periods);
   }
 
-  /** DESIGN §5's defaults. */
+  /** The defaults of docs/privacy.md#retention. */
   public static RetentionRegistry defaults() {
     return fromEnvironment(Map.of());
   }

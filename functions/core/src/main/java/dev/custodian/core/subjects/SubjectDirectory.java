@@ -29,12 +29,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * end with one subject.
  *
  * <p>A subject's key and lookups live while the person is active and at least as long as the
- * records sealed under the key (DESIGN §4): an order, a message, a sign-in or a request makes sure
- * they expire no sooner than the inactivity period, or the retention of what is being sealed, from
- * now; then TTL takes them. Extending costs two conditional updates (the key first, so a lookup
- * never outlives its key) and goes {@link #HEADROOM} further than needed, so an active person's key
- * is extended about once a month, and a warm write's only call stays its own transaction. Expiries
- * only grow: each update holds only while the new date is later.
+ * records sealed under the key (docs/privacy.md#keys): an order, a message, a sign-in or a request
+ * makes sure they expire no sooner than the inactivity period, or the retention of what is being
+ * sealed, from now; then TTL takes them. Extending costs two conditional updates (the key first, so
+ * a lookup never outlives its key) and goes {@link #HEADROOM} further than needed, so an active
+ * person's key is extended about once a month, and a warm write's only call stays its own
+ * transaction. Expiries only grow: each update holds only while the new date is later.
  */
 public final class SubjectDirectory {
 

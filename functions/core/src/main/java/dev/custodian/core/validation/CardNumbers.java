@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds payment card numbers anywhere in a request body (DESIGN P1: only a provider reference and
- * the last 4 digits are kept). The rule: in any string (or number), take the groups of digits that
- * are joined by a single space or dash; a run of consecutive groups holding 13 to 19 digits in all
- * that passes the Luhn check is a card number. So {@code 4111 1111 1111 1111}, {@code
+ * Finds payment card numbers anywhere in a request body (docs/privacy.md: only a provider reference
+ * and the last 4 digits are kept). The rule: in any string (or number), take the groups of digits
+ * that are joined by a single space or dash; a run of consecutive groups holding 13 to 19 digits in
+ * all that passes the Luhn check is a card number. So {@code 4111 1111 1111 1111}, {@code
  * 4111-1111-1111-1111} and {@code order 4111111111111111 please} are found, while a single unbroken
  * run of more than 19 digits (an id, a tracking number) is not searched inside.
  */

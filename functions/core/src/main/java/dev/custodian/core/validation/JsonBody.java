@@ -21,7 +21,7 @@ import java.util.Locale;
  */
 public final class JsonBody {
 
-  /** Bodies over this many bytes are refused (DESIGN §3). */
+  /** Bodies over this many bytes are refused (docs/openapi.yaml). */
   public static final int MAX_BYTES = 32 * 1024;
 
   private JsonBody() {}

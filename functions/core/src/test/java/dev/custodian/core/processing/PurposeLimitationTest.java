@@ -10,7 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** DESIGN P3: no function's role reaches a data class outside the purposes it declares. */
+/**
+ * Purpose limitation (docs/privacy.md): no function's role reaches a data class outside the
+ * purposes it declares.
+ */
 class PurposeLimitationTest {
 
   @TempDir Path dir;

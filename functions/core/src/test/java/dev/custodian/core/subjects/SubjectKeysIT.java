@@ -27,7 +27,10 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kms.model.KmsException;
 
-/** Subject keys, sealed fields, blind indexes and crypto-shredding against moto (DESIGN §4). */
+/**
+ * Subject keys, sealed fields, blind indexes and crypto-shredding against moto
+ * (docs/privacy.md#keys).
+ */
 class SubjectKeysIT {
 
   private static String email() {

@@ -119,7 +119,8 @@ final class Profiles {
             ? body.get("marketing").get("email").asBoolean()
             : (Boolean) ((Map<?, ?>) current.get("marketing")).get("email");
     item.put("marketingEmail", AttributeValue.fromBool(marketing));
-    // The version of the policy in force when the profile was written (DESIGN P10).
+    // The version of the policy in force when the profile was written
+    // (docs/architecture.md#privacy-policy-versions).
     item.put("policyVersion", AttributeValue.fromS(policy.current()));
     if (verifiedEmail != null) {
       item.put(

@@ -210,8 +210,8 @@ public final class ExportContents {
   }
 
   /**
-   * The version of the privacy policy in force when the record was made (DESIGN §6); records
-   * written before versions were stamped on them have none.
+   * The version of the privacy policy in force when the record was made (docs/privacy.md#erasure);
+   * records written before versions were stamped on them have none.
    */
   private static void policyVersion(Map<String, AttributeValue> item, Map<String, Object> out) {
     if (item.containsKey("policyVersion")) {
@@ -291,7 +291,7 @@ public final class ExportContents {
             "answering your messages",
             "statistics about how the shop is used (with your consent, pseudonymous)",
             "keeping the accounts the law requires"));
-    // The recipients are the processors register's, in its words (DESIGN P8).
+    // The recipients are the processors register's, in its words (docs/privacy.md#processors).
     List<Map<String, String>> recipients = new ArrayList<>();
     for (Processor processor : Processor.values()) {
       recipients.add(

@@ -192,7 +192,8 @@ final class RequestIntake {
     item.put(PrivacyRequestItems.RECEIVED_AT, AttributeValue.fromS(now.toString()));
     item.put(PrivacyRequestItems.DUE_AT, AttributeValue.fromS(dueAt(regime, now).toString()));
     item.put(PrivacyRequestItems.EMAIL_INDEX, AttributeValue.fromS(emailIndex));
-    // The version of the policy in force when the request was made (DESIGN P10).
+    // The version of the policy in force when the request was made
+    // (docs/architecture.md#privacy-policy-versions).
     item.put(PrivacyRequestItems.POLICY_VERSION, AttributeValue.fromS(policy.current()));
     item.put(
         PrivacyRequestItems.WRAPPED_KEY,

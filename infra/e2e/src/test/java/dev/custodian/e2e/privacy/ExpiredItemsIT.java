@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * An item whose retention has ended is absent from every route before DynamoDB's TTL deletes it
- * (DESIGN §5): for each data class, its {@code expiresAt} is moved into the past straight in the
- * table, and every route that could show it is asked.
+ * (docs/privacy.md#retention): for each data class, its {@code expiresAt} is moved into the past
+ * straight in the table, and every route that could show it is asked.
  */
 class ExpiredItemsIT {
 

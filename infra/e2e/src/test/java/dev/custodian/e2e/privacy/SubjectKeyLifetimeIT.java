@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A subject key lives while its person is active and at least as long as the records sealed under
- * it (DESIGN §4): read straight from the key store after each kind of activity.
+ * it (docs/privacy.md#keys): read straight from the key store after each kind of activity.
  */
 class SubjectKeyLifetimeIT {
 
