@@ -25,10 +25,10 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Data-subject requests (docs/privacy.md#erasure): taken by {@link RequestIntake}, verified by
- * {@link CodeVerification}, processed by {@link RequestProcessing}; here, what the holder of a
- * request's token may read (its record and its export). Codes and tokens are stored only as keyed
- * or plain hashes.
+ * Data-subject requests (docs/privacy.md, "View, correct, export, erase"): taken by {@link
+ * RequestIntake}, verified by {@link CodeVerification}, processed by {@link RequestProcessing};
+ * here, what the holder of a request's token may read (its record and its export). Codes and tokens
+ * are stored only as keyed or plain hashes.
  */
 final class PrivacyRequests {
 
