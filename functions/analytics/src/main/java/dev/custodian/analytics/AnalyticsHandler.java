@@ -1,16 +1,12 @@
 package dev.custodian.analytics;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.custodian.core.analytics.VisitorPseudonyms;
 import dev.custodian.core.audit.AuditTrail;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.crypto.BlindIndex;
 import dev.custodian.core.crypto.KmsDataKeys;
-import dev.custodian.core.http.HttpEdge;
+import dev.custodian.core.http.ApiHandler;
 import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.policy.PolicyStamp;
@@ -24,8 +20,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code POST /events} (public) and {@code GET /admin/stats} (operators, IAM). */
-public final class AnalyticsHandler
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class AnalyticsHandler extends ApiHandler {
 
   private final AnalyticsService analytics;
   private final VisitorForgetting forgetting;
@@ -34,8 +29,7 @@ public final class AnalyticsHandler
   public AnalyticsHandler() {
     this(wire(RuntimeEnvironment.current()));
     // SnapStart: the request path once before the snapshot (refused before any write)
-    Priming.register(
-        "handler", () -> handleRequest(Priming.httpEvent("POST /events", "/events", "{}"), null));
+    prime("POST /events", "/events", "{}");
     Priming.register("aws-sdk", analytics::prime);
   }
 
@@ -94,28 +88,22 @@ public final class AnalyticsHandler
   }
 
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return HttpEdge.serve(
-        event,
-        context,
-        request -> {
-          if (request.routeKey().equals("POST /events")) {
-            AnalyticsService.Outcome outcome =
-                analytics.ingest(JsonBody.read(request, AnalyticsService.BATCH), headers(request));
-            return HttpResponse.json(202, outcome);
-          }
-          if (request.routeKey().equals("POST /events/forget")) {
-            return HttpResponse.json(
-                202,
-                forgetting.forget(
-                    JsonBody.read(request, VisitorForgetting.FORGET), request.requestId()));
-          }
-          request.operator();
-          return HttpResponse.ok(
-              stats.between(
-                  request.queryParameter("from").orElse(null),
-                  request.queryParameter("to").orElse(null)));
-        });
+  protected HttpResponse serve(HttpRequest request) {
+    if (request.routeKey().equals("POST /events")) {
+      AnalyticsService.Outcome outcome =
+          analytics.ingest(JsonBody.read(request, AnalyticsService.BATCH), headers(request));
+      return HttpResponse.json(202, outcome);
+    }
+    if (request.routeKey().equals("POST /events/forget")) {
+      return HttpResponse.json(
+          202,
+          forgetting.forget(JsonBody.read(request, VisitorForgetting.FORGET), request.requestId()));
+    }
+    request.operator();
+    return HttpResponse.ok(
+        stats.between(
+            request.queryParameter("from").orElse(null),
+            request.queryParameter("to").orElse(null)));
   }
 
   private static Map<String, String> headers(HttpRequest request) {

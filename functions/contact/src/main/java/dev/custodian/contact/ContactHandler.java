@@ -1,34 +1,28 @@
 package dev.custodian.contact;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.aws.QueueSender;
 import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.http.ApiException;
-import dev.custodian.core.http.HttpEdge;
+import dev.custodian.core.http.ApiHandler;
+import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.policy.PolicyStamp;
-import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 import java.time.Clock;
 import java.util.Map;
 
 /** {@code POST /contact} (public) and {@code GET /admin/contact/{ticketId}} (operators, IAM). */
-public final class ContactHandler
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ContactHandler extends ApiHandler {
 
   private final ContactService contact;
 
   public ContactHandler() {
     this(wire(RuntimeEnvironment.current()));
     // SnapStart: the request path once before the snapshot (refused before any write)
-    Priming.register(
-        "handler", () -> handleRequest(Priming.httpEvent("POST /contact", "/contact", "{}"), null));
+    prime("POST /contact", "/contact", "{}");
   }
 
   ContactHandler(ContactService contact) {
@@ -53,21 +47,15 @@ public final class ContactHandler
   record Accepted(String ticketId) {}
 
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return HttpEdge.serve(
-        event,
-        context,
-        request -> {
-          if (request.routeKey().equals("POST /contact")) {
-            return HttpResponse.json(
-                202,
-                new Accepted(
-                    contact.submit(
-                        JsonBody.read(request, ContactService.MESSAGE), request.requestId())));
-          }
-          String operator = request.operator();
-          String ticketId = request.pathParameter("ticketId").orElseThrow(ApiException::notFound);
-          return HttpResponse.ok(contact.read(ticketId, operator, request.requestId()));
-        });
+  protected HttpResponse serve(HttpRequest request) {
+    if (request.routeKey().equals("POST /contact")) {
+      return HttpResponse.json(
+          202,
+          new Accepted(
+              contact.submit(JsonBody.read(request, ContactService.MESSAGE), request.requestId())));
+    }
+    String operator = request.operator();
+    String ticketId = request.pathParameter("ticketId").orElseThrow(ApiException::notFound);
+    return HttpResponse.ok(contact.read(ticketId, operator, request.requestId()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.custodian.orders;
 
 import dev.custodian.core.http.ApiException;
+import dev.custodian.core.http.ApiHandler;
 import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.validation.JsonBody;
@@ -9,7 +10,7 @@ import dev.custodian.core.validation.JsonBody;
  * Operator routes (IAM auth): {@code PATCH /admin/orders/{orderId}/status} and {@code GET
  * /admin/orders/{orderId}/fulfilment}. The operator is the signed IAM principal.
  */
-public final class OrderAdminHandler extends OrdersHttpHandler {
+public final class OrderAdminHandler extends ApiHandler {
 
   private final StatusChanges changes;
   private final OrderViews views;

@@ -1,5 +1,6 @@
 package dev.custodian.orders;
 
+import dev.custodian.core.http.ApiHandler;
 import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.validation.JsonBody;
@@ -8,7 +9,7 @@ import dev.custodian.core.validation.JsonBody;
  * {@code POST /payments/events}: the payment provider's webhook. The signature is checked over the
  * raw body before anything else is read, so an unsigned caller learns nothing, not even the schema.
  */
-public final class PaymentEventsHandler extends OrdersHttpHandler {
+public final class PaymentEventsHandler extends ApiHandler {
 
   private final PaymentService payments;
 

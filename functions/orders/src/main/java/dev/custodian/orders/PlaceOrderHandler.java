@@ -1,11 +1,12 @@
 package dev.custodian.orders;
 
+import dev.custodian.core.http.ApiHandler;
 import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.validation.JsonBody;
 
 /** {@code POST /orders}: place an order, idempotently (header {@code Idempotency-Key}). */
-public final class PlaceOrderHandler extends OrdersHttpHandler {
+public final class PlaceOrderHandler extends ApiHandler {
 
   private final OrderPlacement placement;
 

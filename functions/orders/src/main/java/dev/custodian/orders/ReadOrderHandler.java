@@ -1,6 +1,7 @@
 package dev.custodian.orders;
 
 import dev.custodian.core.http.ApiException;
+import dev.custodian.core.http.ApiHandler;
 import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
 
@@ -9,7 +10,7 @@ import dev.custodian.core.http.HttpResponse;
  * with an account token. Whatever is wrong — no token, a wrong one, another order's, an unknown id
  * — the answer is the same 404.
  */
-public final class ReadOrderHandler extends OrdersHttpHandler {
+public final class ReadOrderHandler extends ApiHandler {
 
   private final OrderAccess access;
 

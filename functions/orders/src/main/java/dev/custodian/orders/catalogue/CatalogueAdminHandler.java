@@ -17,13 +17,13 @@ import dev.custodian.core.catalogue.CatalogueTable;
 import dev.custodian.core.catalogue.Product;
 import dev.custodian.core.dynamo.Cancellations;
 import dev.custodian.core.http.ApiException;
+import dev.custodian.core.http.ApiHandler;
 import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.validation.JsonBody;
 import dev.custodian.core.validation.Schema;
-import dev.custodian.orders.OrdersHttpHandler;
 import dev.custodian.orders.OrdersWiring;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * {@code DELETE} takes it off sale (orders keep naming it). Each change and its audit record are
  * written together. New orders see a change within the order functions' price cache time.
  */
-public final class CatalogueAdminHandler extends OrdersHttpHandler {
+public final class CatalogueAdminHandler extends ApiHandler {
 
   static final Schema PRODUCT =
       object()

@@ -3,9 +3,9 @@ package dev.custodian.orders.catalogue;
 import dev.custodian.core.catalogue.CatalogueTable;
 import dev.custodian.core.catalogue.Product;
 import dev.custodian.core.http.ApiException;
+import dev.custodian.core.http.ApiHandler;
 import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
-import dev.custodian.orders.OrdersHttpHandler;
 import dev.custodian.orders.OrdersWiring;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code GET /catalogue} and {@code GET /catalogue/{sku}}: the products on sale, public and
  * cacheable. An inactive product is not shown (404), as one that does not exist.
  */
-public final class CatalogueHandler extends OrdersHttpHandler {
+public final class CatalogueHandler extends ApiHandler {
 
   private final CatalogueTable catalogue;
 

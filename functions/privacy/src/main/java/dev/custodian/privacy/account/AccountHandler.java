@@ -1,33 +1,22 @@
 package dev.custodian.privacy.account;
 
-import static dev.custodian.core.validation.ObjectSchema.object;
-import static dev.custodian.core.validation.Types.array;
-import static dev.custodian.core.validation.Types.matching;
-import static dev.custodian.core.validation.Types.oneOf;
-import static dev.custodian.core.validation.Types.phone;
-import static dev.custodian.core.validation.Types.string;
-
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.CoreConfig;
 import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.http.ApiException;
+import dev.custodian.core.http.ApiHandler;
 import dev.custodian.core.http.ErrorCode;
-import dev.custodian.core.http.HttpEdge;
+import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.orders.OrderItems;
 import dev.custodian.core.policy.PolicyStamp;
 import dev.custodian.core.requests.RequestType;
 import dev.custodian.core.retention.RetentionRegistry;
-import dev.custodian.core.snapstart.Priming;
-import dev.custodian.core.validation.CommonSchemas;
 import dev.custodian.core.validation.JsonBody;
 import dev.custodian.core.validation.Schema;
 import dev.custodian.privacy.requests.AccountRequests;
+import dev.custodian.privacy.requests.RequestSchemas;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,21 +31,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the path or the body; the account also speaks for the subject of its email when the identity
  * provider has verified it.
  */
-public final class AccountHandler
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class AccountHandler extends ApiHandler {
 
   static final Duration RECENT_LOGIN = Duration.ofMinutes(10);
-  static final Schema ACCOUNT_REQUEST =
-      object()
-          .required("type", oneOf(RequestType.names()))
-          .optional("regime", oneOf("GDPR", "CCPA"))
-          .optional("visitorIds", array(matching(8, 128, "[A-Za-z0-9_-]+", "an opaque id"), 1, 20))
-          .optional(
-              "corrections",
-              object()
-                  .optional("name", string(1, 200))
-                  .optional("phone", phone())
-                  .optional("shippingAddress", CommonSchemas.ADDRESS));
+  static final Schema ACCOUNT_REQUEST = RequestSchemas.ACCOUNT_REQUEST;
 
   private final PrivacyCore core;
   private final Profiles profiles;
@@ -76,66 +54,57 @@ public final class AccountHandler
     this.requests = AccountRequests.fromEnvironment(env, core);
     this.ordersTable = RuntimeEnvironment.require(env, "ORDERS_TABLE");
     // SnapStart: the request path once before the snapshot (refused: no account token)
-    Priming.register(
-        "handler", () -> handleRequest(Priming.httpEvent("GET /me", "/me", null), null));
+    prime("GET /me", "/me", null);
   }
 
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return HttpEdge.serve(
-        event,
-        context,
-        request -> {
-          Map<String, String> claims =
-              request
-                  .jwtClaims()
-                  .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "Sign in first."));
-          String sub = claims.get("sub");
-          if (sub == null || sub.isBlank()) {
-            throw new ApiException(ErrorCode.UNAUTHORIZED, "Sign in first.");
-          }
-          String accountSubject = core.directory().findOrCreateByAccount(sub).subjectId();
-          String email = claims.getOrDefault("email", "");
-          boolean emailVerified =
-              "true".equalsIgnoreCase(claims.get("email_verified")) && !email.isBlank();
-          if (emailVerified) {
-            // One person: a request verified by a code to this address reaches the account too.
-            core.directory().linkAccount(email, accountSubject);
-          }
-          return switch (request.routeKey()) {
-            case "GET /me" -> HttpResponse.ok(profiles.read(accountSubject, email));
-            case "PUT /me" ->
-                HttpResponse.ok(
-                    profiles.update(
-                        accountSubject,
-                        email,
-                        emailVerified ? email : null,
-                        JsonBody.read(request, Profiles.UPDATE)));
-            case "GET /me/orders" ->
-                HttpResponse.ok(
-                    Map.of("orders", orders(accountSubject, emailVerified ? email : null)));
-            case "POST /me/privacy-requests" -> {
-              var body = JsonBody.read(request, ACCOUNT_REQUEST);
-              if (RequestType.ERASURE.name().equals(body.get("type").asText())
-                  && !recentLogin(claims)) {
-                throw new ApiException(
-                    ErrorCode.REAUTHENTICATION_REQUIRED,
-                    "Sign in again within the last 10 minutes to erase your data.");
-              }
-              if (email.isBlank()) {
-                throw new ApiException(
-                    ErrorCode.UNAUTHORIZED, "The account has no email to answer to.");
-              }
-              String subject =
-                  emailVerified
-                      ? core.directory().findByEmail(email).orElse(accountSubject)
-                      : accountSubject;
-              yield HttpResponse.json(
-                  202, requests.create(body, subject, accountSubject, email, request.requestId()));
-            }
-            default -> throw ApiException.notFound();
-          };
-        });
+  protected HttpResponse serve(HttpRequest request) {
+    Map<String, String> claims =
+        request
+            .jwtClaims()
+            .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "Sign in first."));
+    String sub = claims.get("sub");
+    if (sub == null || sub.isBlank()) {
+      throw new ApiException(ErrorCode.UNAUTHORIZED, "Sign in first.");
+    }
+    String accountSubject = core.directory().findOrCreateByAccount(sub).subjectId();
+    String email = claims.getOrDefault("email", "");
+    boolean emailVerified =
+        "true".equalsIgnoreCase(claims.get("email_verified")) && !email.isBlank();
+    if (emailVerified) {
+      // One person: a request verified by a code to this address reaches the account too.
+      core.directory().linkAccount(email, accountSubject);
+    }
+    return switch (request.routeKey()) {
+      case "GET /me" -> HttpResponse.ok(profiles.read(accountSubject, email));
+      case "PUT /me" ->
+          HttpResponse.ok(
+              profiles.update(
+                  accountSubject,
+                  email,
+                  emailVerified ? email : null,
+                  JsonBody.read(request, Profiles.UPDATE)));
+      case "GET /me/orders" ->
+          HttpResponse.ok(Map.of("orders", orders(accountSubject, emailVerified ? email : null)));
+      case "POST /me/privacy-requests" -> {
+        var body = JsonBody.read(request, ACCOUNT_REQUEST);
+        if (RequestType.ERASURE.name().equals(body.get("type").asText()) && !recentLogin(claims)) {
+          throw new ApiException(
+              ErrorCode.REAUTHENTICATION_REQUIRED,
+              "Sign in again within the last 10 minutes to erase your data.");
+        }
+        if (email.isBlank()) {
+          throw new ApiException(ErrorCode.UNAUTHORIZED, "The account has no email to answer to.");
+        }
+        String subject =
+            emailVerified
+                ? core.directory().findByEmail(email).orElse(accountSubject)
+                : accountSubject;
+        yield HttpResponse.json(
+            202, requests.create(body, subject, accountSubject, email, request.requestId()));
+      }
+      default -> throw ApiException.notFound();
+    };
   }
 
   private boolean recentLogin(Map<String, String> claims) {

@@ -8,18 +8,14 @@ import static dev.custodian.core.validation.Types.matching;
 import static dev.custodian.core.validation.Types.oneOf;
 import static dev.custodian.core.validation.Types.string;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.CoreConfig;
 import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.http.ApiException;
-import dev.custodian.core.http.HttpEdge;
+import dev.custodian.core.http.ApiHandler;
+import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
-import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 import dev.custodian.core.validation.Schema;
 import dev.custodian.privacy.requests.ExportContents;
@@ -32,8 +28,7 @@ import java.util.Map;
  * /admin/disclosures/{disclosureId}}, {@code POST .../approve} (another principal) and {@code GET
  * .../package} (once approved).
  */
-public final class DisclosureAdminHandler
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class DisclosureAdminHandler extends ApiHandler {
 
   static final String DISCLOSURES_TABLE = "DISCLOSURES_TABLE";
 
@@ -68,13 +63,7 @@ public final class DisclosureAdminHandler
   public DisclosureAdminHandler() {
     this(wire(RuntimeEnvironment.current()));
     // SnapStart: the request path once before the snapshot (refused before any read)
-    Priming.register(
-        "handler",
-        () ->
-            handleRequest(
-                Priming.httpEvent(
-                    "GET /admin/disclosures/{disclosureId}", "/admin/disclosures/x", null),
-                null));
+    prime("GET /admin/disclosures/{disclosureId}", "/admin/disclosures/x", null);
   }
 
   DisclosureAdminHandler(LawfulDisclosures disclosures) {
@@ -92,28 +81,22 @@ public final class DisclosureAdminHandler
   }
 
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return HttpEdge.serve(
-        event,
-        context,
-        request -> {
-          String operator = request.operator();
-          return switch (request.routeKey()) {
-            case "POST /admin/disclosures" ->
-                HttpResponse.json(
-                    201,
-                    disclosures.request(
-                        JsonBody.read(request, REQUEST), operator, request.requestId()));
-            case "GET /admin/disclosures/{disclosureId}" ->
-                HttpResponse.ok(disclosures.read(id(request), operator, request.requestId()));
-            case "POST /admin/disclosures/{disclosureId}/approve" ->
-                HttpResponse.ok(disclosures.approve(id(request), operator, request.requestId()));
-            case "GET /admin/disclosures/{disclosureId}/package" ->
-                HttpResponse.ok(
-                    parse(disclosures.readPackage(id(request), operator, request.requestId())));
-            default -> throw ApiException.notFound();
-          };
-        });
+  protected HttpResponse serve(HttpRequest request) {
+    String operator = request.operator();
+    return switch (request.routeKey()) {
+      case "POST /admin/disclosures" ->
+          HttpResponse.json(
+              201,
+              disclosures.request(JsonBody.read(request, REQUEST), operator, request.requestId()));
+      case "GET /admin/disclosures/{disclosureId}" ->
+          HttpResponse.ok(disclosures.read(id(request), operator, request.requestId()));
+      case "POST /admin/disclosures/{disclosureId}/approve" ->
+          HttpResponse.ok(disclosures.approve(id(request), operator, request.requestId()));
+      case "GET /admin/disclosures/{disclosureId}/package" ->
+          HttpResponse.ok(
+              parse(disclosures.readPackage(id(request), operator, request.requestId())));
+      default -> throw ApiException.notFound();
+    };
   }
 
   private static com.fasterxml.jackson.databind.JsonNode parse(String json) {

@@ -6,10 +6,6 @@ import static dev.custodian.core.validation.Types.instant;
 import static dev.custodian.core.validation.Types.matching;
 import static dev.custodian.core.validation.Types.multiline;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.core.audit.AuditRecord;
 import dev.custodian.core.audit.AuditRecord.Action;
@@ -22,8 +18,9 @@ import dev.custodian.core.config.CoreConfig;
 import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.dynamo.Cancellations;
 import dev.custodian.core.http.ApiException;
+import dev.custodian.core.http.ApiHandler;
 import dev.custodian.core.http.ErrorCode;
-import dev.custodian.core.http.HttpEdge;
+import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.log.Log;
 import dev.custodian.core.notify.Notifications;
@@ -32,7 +29,6 @@ import dev.custodian.core.policy.PolicyVersion;
 import dev.custodian.core.policy.PolicyVersions;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
-import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 import dev.custodian.core.validation.Schema;
 import java.time.Clock;
@@ -52,8 +48,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * enforces, and the rendered text is stored once, with its audit record, never to change. A
  * material version queues an email to every account holder (ids only, through the notifier).
  */
-public final class PolicyAdminHandler
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class PolicyAdminHandler extends ApiHandler {
 
   static final Schema PUBLISH =
       object()
@@ -74,13 +69,7 @@ public final class PolicyAdminHandler
   public PolicyAdminHandler() {
     this(RuntimeEnvironment.current(), AwsClients.fromEnvironment(RuntimeEnvironment.current()));
     // SnapStart: the request path once before the snapshot (refused before any write: no IAM)
-    Priming.register(
-        "handler",
-        () ->
-            handleRequest(
-                Priming.httpEvent(
-                    "POST /admin/privacy/policy/versions", "/admin/privacy/policy/versions", "{}"),
-                null));
+    prime("POST /admin/privacy/policy/versions", "/admin/privacy/policy/versions", "{}");
   }
 
   private PolicyAdminHandler(Map<String, String> env, AwsClients clients) {
@@ -109,20 +98,15 @@ public final class PolicyAdminHandler
   }
 
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return HttpEdge.serve(
-        event,
-        context,
-        request -> {
-          String operator = request.operator();
-          if (!"POST /admin/privacy/policy/versions".equals(request.routeKey())) {
-            throw ApiException.notFound();
-          }
-          JsonNode body = JsonBody.read(request, PUBLISH);
-          PolicyVersion version = compose(body, clock.instant().truncatedTo(ChronoUnit.MILLIS));
-          publish(version, operator, request.requestId());
-          return HttpResponse.json(201, PolicyViews.full(version));
-        });
+  protected HttpResponse serve(HttpRequest request) {
+    String operator = request.operator();
+    if (!"POST /admin/privacy/policy/versions".equals(request.routeKey())) {
+      throw ApiException.notFound();
+    }
+    JsonNode body = JsonBody.read(request, PUBLISH);
+    PolicyVersion version = compose(body, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    publish(version, operator, request.requestId());
+    return HttpResponse.json(201, PolicyViews.full(version));
   }
 
   /** The version the body describes, published now: its text rendered from the registries. */

@@ -1,18 +1,14 @@
 package dev.custodian.privacy.policy;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.http.ApiException;
+import dev.custodian.core.http.ApiHandler;
 import dev.custodian.core.http.ErrorCode;
-import dev.custodian.core.http.HttpEdge;
+import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.policy.PolicyVersion;
 import dev.custodian.core.policy.PolicyVersions;
-import dev.custodian.core.snapstart.Priming;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +20,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code GET /privacy/policy/versions/{version}} (a past text, so a customer can read what applied
  * when they ordered). The function's role may only read the policy table.
  */
-public final class PolicyHandler
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class PolicyHandler extends ApiHandler {
 
   /** Browsers and CDNs may keep an answer this long (seconds); a new version shows after it. */
   static final String CACHE = "public, max-age=60";
@@ -36,15 +31,7 @@ public final class PolicyHandler
   public PolicyHandler() {
     this(policyVersions(RuntimeEnvironment.current()), Clock.systemUTC());
     // SnapStart: the request path once before the snapshot (an unknown version: one read)
-    Priming.register(
-        "handler",
-        () ->
-            handleRequest(
-                Priming.httpEvent(
-                    "GET /privacy/policy/versions/{version}",
-                    "/privacy/policy/versions/priming",
-                    null),
-                null));
+    prime("GET /privacy/policy/versions/{version}", "/privacy/policy/versions/priming", null);
   }
 
   PolicyHandler(PolicyVersions versions, Clock clock) {
@@ -59,35 +46,31 @@ public final class PolicyHandler
   }
 
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return HttpEdge.serve(
-        event,
-        context,
-        request ->
-            switch (request.routeKey()) {
-              case "GET /privacy/policy" ->
-                  cached(
-                      PolicyViews.full(
-                          versions
-                              .inForce(clock.instant())
-                              .orElseThrow(
-                                  () ->
-                                      new ApiException(
-                                          ErrorCode.NOT_FOUND,
-                                          "No version of the policy is published yet."))));
-              case "GET /privacy/policy/versions" -> {
-                List<PolicyVersion> all = versions.list();
-                yield cached(Map.of("versions", all.stream().map(PolicyViews::summary).toList()));
-              }
-              case "GET /privacy/policy/versions/{version}" ->
-                  cached(
-                      PolicyViews.full(
-                          request
-                              .pathParameter("version")
-                              .flatMap(versions::get)
-                              .orElseThrow(ApiException::notFound)));
-              default -> throw ApiException.notFound();
-            });
+  protected HttpResponse serve(HttpRequest request) {
+    return switch (request.routeKey()) {
+      case "GET /privacy/policy" ->
+          cached(
+              PolicyViews.full(
+                  versions
+                      .inForce(clock.instant())
+                      .orElseThrow(
+                          () ->
+                              new ApiException(
+                                  ErrorCode.NOT_FOUND,
+                                  "No version of the policy is published yet."))));
+      case "GET /privacy/policy/versions" -> {
+        List<PolicyVersion> all = versions.list();
+        yield cached(Map.of("versions", all.stream().map(PolicyViews::summary).toList()));
+      }
+      case "GET /privacy/policy/versions/{version}" ->
+          cached(
+              PolicyViews.full(
+                  request
+                      .pathParameter("version")
+                      .flatMap(versions::get)
+                      .orElseThrow(ApiException::notFound)));
+      default -> throw ApiException.notFound();
+    };
   }
 
   private static HttpResponse cached(Object body) {

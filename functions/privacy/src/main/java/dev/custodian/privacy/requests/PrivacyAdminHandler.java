@@ -3,20 +3,16 @@ package dev.custodian.privacy.requests;
 import static dev.custodian.core.validation.ObjectSchema.object;
 import static dev.custodian.core.validation.Types.multiline;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.config.CoreConfig;
 import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.http.ApiException;
-import dev.custodian.core.http.HttpEdge;
+import dev.custodian.core.http.ApiHandler;
+import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.processing.RecordOfProcessing;
-import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 import dev.custodian.core.validation.Schema;
 import java.time.Clock;
@@ -28,8 +24,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * /admin/privacy-requests/{requestId}/extend} and {@code .../deny}, each with {@code {reason}}; and
  * {@code GET /admin/privacy/record-of-processing} (Art. 30 GDPR).
  */
-public final class PrivacyAdminHandler
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class PrivacyAdminHandler extends ApiHandler {
 
   static final Schema REASON = object().required("reason", multiline(3, 1000));
 
@@ -39,12 +34,7 @@ public final class PrivacyAdminHandler
   public PrivacyAdminHandler() {
     this(wire(RuntimeEnvironment.current()));
     // SnapStart: the request path once before the snapshot (refused before any write)
-    Priming.register(
-        "handler",
-        () ->
-            handleRequest(
-                Priming.httpEvent("GET /admin/privacy-requests", "/admin/privacy-requests", null),
-                null));
+    prime("GET /admin/privacy-requests", "/admin/privacy-requests", null);
   }
 
   PrivacyAdminHandler(PrivacyAdmin admin) {
@@ -69,37 +59,32 @@ public final class PrivacyAdminHandler
   }
 
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return HttpEdge.serve(
-        event,
-        context,
-        request -> {
-          String operator = request.operator();
-          return switch (request.routeKey()) {
-            // Art. 30 GDPR: generated from the registries and the template's IAM at build time
-            case "GET /admin/privacy/record-of-processing" -> HttpResponse.ok(recordOfProcessing);
-            case "GET /admin/privacy-requests" ->
-                HttpResponse.ok(
-                    admin.list(
-                        request.queryParameter("status").orElse(null),
-                        request.queryParameter("limit").orElse(null),
-                        request.queryParameter("cursor").orElse(null)));
-            case "POST /admin/privacy-requests/{requestId}/extend" ->
-                HttpResponse.ok(
-                    admin.extend(
-                        request.pathParameter("requestId").orElseThrow(ApiException::notFound),
-                        JsonBody.read(request, REASON),
-                        operator,
-                        request.requestId()));
-            case "POST /admin/privacy-requests/{requestId}/deny" ->
-                HttpResponse.ok(
-                    admin.deny(
-                        request.pathParameter("requestId").orElseThrow(ApiException::notFound),
-                        JsonBody.read(request, REASON),
-                        operator,
-                        request.requestId()));
-            default -> throw ApiException.notFound();
-          };
-        });
+  protected HttpResponse serve(HttpRequest request) {
+    String operator = request.operator();
+    return switch (request.routeKey()) {
+      // Art. 30 GDPR: generated from the registries and the template's IAM at build time
+      case "GET /admin/privacy/record-of-processing" -> HttpResponse.ok(recordOfProcessing);
+      case "GET /admin/privacy-requests" ->
+          HttpResponse.ok(
+              admin.list(
+                  request.queryParameter("status").orElse(null),
+                  request.queryParameter("limit").orElse(null),
+                  request.queryParameter("cursor").orElse(null)));
+      case "POST /admin/privacy-requests/{requestId}/extend" ->
+          HttpResponse.ok(
+              admin.extend(
+                  request.pathParameter("requestId").orElseThrow(ApiException::notFound),
+                  JsonBody.read(request, REASON),
+                  operator,
+                  request.requestId()));
+      case "POST /admin/privacy-requests/{requestId}/deny" ->
+          HttpResponse.ok(
+              admin.deny(
+                  request.pathParameter("requestId").orElseThrow(ApiException::notFound),
+                  JsonBody.read(request, REASON),
+                  operator,
+                  request.requestId()));
+      default -> throw ApiException.notFound();
+    };
   }
 }

@@ -1,9 +1,5 @@
 package dev.custodian.privacy.requests;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.custodian.core.PrivacyCore;
 import dev.custodian.core.analytics.VisitorPseudonyms;
@@ -13,12 +9,12 @@ import dev.custodian.core.config.CoreConfig;
 import dev.custodian.core.config.RuntimeEnvironment;
 import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.http.ApiException;
-import dev.custodian.core.http.HttpEdge;
+import dev.custodian.core.http.ApiHandler;
+import dev.custodian.core.http.HttpRequest;
 import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.json.Json;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.core.policy.PolicyStamp;
-import dev.custodian.core.snapstart.Priming;
 import dev.custodian.core.validation.JsonBody;
 import java.time.Clock;
 import java.util.Map;
@@ -27,8 +23,7 @@ import java.util.Map;
  * {@code POST /privacy/requests}, {@code POST /privacy/requests/{id}/verify} and {@code GET
  * /privacy/requests/{id}}: the public side of data-subject requests.
  */
-public final class PrivacyRequestHandler
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class PrivacyRequestHandler extends ApiHandler {
 
   static final String REQUESTS_TABLE = "PRIVACY_REQUESTS_TABLE";
   static final String NOTIFICATION_QUEUE_URL = "NOTIFICATION_QUEUE_URL";
@@ -42,11 +37,7 @@ public final class PrivacyRequestHandler
   public PrivacyRequestHandler() {
     this(wire(RuntimeEnvironment.current()));
     // SnapStart: the request path once before the snapshot (refused before any write)
-    Priming.register(
-        "handler",
-        () ->
-            handleRequest(
-                Priming.httpEvent("POST /privacy/requests", "/privacy/requests", "{}"), null));
+    prime("POST /privacy/requests", "/privacy/requests", "{}");
   }
 
   private static PrivacyRequests wire(Map<String, String> env) {
@@ -129,42 +120,36 @@ public final class PrivacyRequestHandler
   }
 
   @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return HttpEdge.serve(
-        event,
-        context,
-        request ->
-            switch (request.routeKey()) {
-              case "POST /privacy/requests" ->
-                  HttpResponse.json(
-                      202,
-                      requests.create(
-                          JsonBody.read(request, RequestSchemas.NEW_REQUEST), request.requestId()));
-              case "POST /privacy/requests/{requestId}/verify" ->
-                  HttpResponse.ok(
-                      requests.verify(
+  protected HttpResponse serve(HttpRequest request) {
+    return switch (request.routeKey()) {
+      case "POST /privacy/requests" ->
+          HttpResponse.json(
+              202,
+              requests.create(
+                  JsonBody.read(request, RequestSchemas.NEW_REQUEST), request.requestId()));
+      case "POST /privacy/requests/{requestId}/verify" ->
+          HttpResponse.ok(
+              requests.verify(
+                  request.pathParameter("requestId").orElseThrow(ApiException::notFound),
+                  JsonBody.read(request, RequestSchemas.VERIFY).get("code").asText(),
+                  request.requestId()));
+      case "GET /privacy/requests/{requestId}/export" ->
+          HttpResponse.ok(
+              new RawValue(
+                  requests
+                      .export(
                           request.pathParameter("requestId").orElseThrow(ApiException::notFound),
-                          JsonBody.read(request, RequestSchemas.VERIFY).get("code").asText(),
-                          request.requestId()));
-              case "GET /privacy/requests/{requestId}/export" ->
-                  HttpResponse.ok(
-                      new RawValue(
-                          requests
-                              .export(
-                                  request
-                                      .pathParameter("requestId")
-                                      .orElseThrow(ApiException::notFound),
-                                  request.bearerToken(),
-                                  page(request.queryParameter("page").orElse(null)),
-                                  request.requestId())
-                              .json()));
-              case "GET /privacy/requests/{requestId}" ->
-                  HttpResponse.ok(
-                      requests.status(
-                          request.pathParameter("requestId").orElseThrow(ApiException::notFound),
-                          request.bearerToken()));
-              default -> throw ApiException.notFound();
-            });
+                          request.bearerToken(),
+                          page(request.queryParameter("page").orElse(null)),
+                          request.requestId())
+                      .json()));
+      case "GET /privacy/requests/{requestId}" ->
+          HttpResponse.ok(
+              requests.status(
+                  request.pathParameter("requestId").orElseThrow(ApiException::notFound),
+                  request.bearerToken()));
+      default -> throw ApiException.notFound();
+    };
   }
 
   /** The page of an export asked for: 1 unless given, a whole number from 1 to 9999. */

@@ -9,6 +9,7 @@ import dev.custodian.local.ApiClient;
 import dev.custodian.local.LocalCloud;
 import dev.custodian.local.Scenarios;
 import dev.custodian.local.SharedLocalCloud;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +74,14 @@ class PolicyNoticesIT {
     assertThat(notices(email, version)).as("notices to an account holder").isEqualTo(1);
   }
 
+  /**
+   * Until every queue consumer is idle: whatever the last step queued (notices, pages, retries
+   * after a failed send) has been handled, so a count read now is final.
+   */
+  private void awaitQuiet() {
+    assertThat(cloud.awaitQueues(Duration.ofSeconds(60))).as("queues idle").isTrue();
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
@@ -122,7 +131,7 @@ class PolicyNoticesIT {
                     OPERATOR)
                 .status())
         .isEqualTo(409);
-    sleep(4000);
+    awaitQuiet();
     assertThat(notices(first, version)).isEqualTo(1);
     assertThat(notices(second, version)).isEqualTo(1);
     assertThat(notices(unverified, version)).isZero();
@@ -151,7 +160,7 @@ class PolicyNoticesIT {
 
     // the first page again (a crash after it queued its notices), and every notice again
     enqueue(new Notification(Template.POLICY_NOTICES, null, version));
-    sleep(4000);
+    awaitQuiet();
 
     assertThat(notices(email, version)).isEqualTo(1);
   }
@@ -167,7 +176,7 @@ class PolicyNoticesIT {
       String version = publishMaterial();
       awaitNotice(email, version);
       assertThat(cloud.proxy().nthFailed()).isTrue();
-      sleep(3000);
+      awaitQuiet();
       assertThat(notices(email, version)).isEqualTo(1);
     } finally {
       cloud.proxy().failNth(k -> false, 1, false);
@@ -188,7 +197,7 @@ class PolicyNoticesIT {
         .isEqualTo(201);
     // a forged page message for a version that is not material does nothing either
     enqueue(new Notification(Template.POLICY_NOTICES, null, version));
-    sleep(3000);
+    awaitQuiet();
 
     assertThat(notices(email, version)).isZero();
   }

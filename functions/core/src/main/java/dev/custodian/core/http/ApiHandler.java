@@ -1,21 +1,18 @@
-package dev.custodian.orders;
+package dev.custodian.core.http;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.custodian.core.http.HttpEdge;
-import dev.custodian.core.http.HttpRequest;
-import dev.custodian.core.http.HttpResponse;
 import dev.custodian.core.snapstart.Priming;
 
 /**
- * What the HTTP handlers of the order and catalogue functions share: the edge ({@link HttpEdge}:
- * the request's log context, errors mapped in one place) and the SnapStart priming of the request
- * path. Each handler is the routes it answers, with a no-argument constructor that builds its
- * collaborators through {@link OrdersWiring} and one that takes them.
+ * What every HTTP handler shares: the edge ({@link HttpEdge}: the request's log context, errors
+ * mapped in one place) and the SnapStart priming of the request path. Each handler is the routes it
+ * answers ({@link #serve}), with a no-argument constructor that builds its collaborators from the
+ * environment once and one that takes them, for tests.
  */
-public abstract class OrdersHttpHandler
+public abstract class ApiHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
   @Override
@@ -24,7 +21,7 @@ public abstract class OrdersHttpHandler
     return HttpEdge.serve(event, context, this::serve);
   }
 
-  /** Answers a request, or throws {@link dev.custodian.core.http.ApiException}. */
+  /** Answers a request, or throws {@link ApiException}. */
   protected abstract HttpResponse serve(HttpRequest request);
 
   /**
