@@ -96,6 +96,9 @@ class RestoreDrillIT {
           && System.nanoTime() < deadline) {
         Thread.sleep(200);
       }
+      // The profile goes first; the transaction records are restricted right after, in the same
+      // invocation: wait until the worker is done, not only started.
+      assertThat(cloud.awaitQueues(Duration.ofSeconds(60))).as("the re-application ends").isTrue();
       Reliability.figure(
           "Restore drill",
           "restore of " + RESTORED.size() + " tables and tombstone re-application",
