@@ -6,6 +6,7 @@ import dev.custodian.core.audit.AuditRecord.Actor;
 import dev.custodian.core.audit.AuditRecord.Outcome;
 import dev.custodian.core.audit.AuditRecord.Purpose;
 import dev.custodian.core.audit.Disclosure;
+import dev.custodian.core.crypto.SubjectErasedException;
 import dev.custodian.core.dynamo.Cancellations;
 import dev.custodian.core.http.ApiException;
 import dev.custodian.core.http.ErrorCode;
@@ -30,6 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 final class PaymentService {
 
   private static final int ATTEMPTS = 4;
+
+  /** A payment for an order whose customer was erased: recorded, flagged, the record untouched. */
+  static final String PAID_WHILE_RESTRICTED = "PAID_WHILE_RESTRICTED";
 
   private final PrivacyCore core;
   private final OrderStore store;
@@ -66,15 +70,23 @@ final class PaymentService {
       }
       // A payment for an order whose customer was erased is money to refund or account for: its
       // event is recorded and flagged (it names no one), the restricted record is left as it is.
-      String flag = order.restricted() ? "PAID_WHILE_RESTRICTED" : flag(order, event);
-      PaymentLedger.Result result =
-          !event.succeeded()
-              ? PaymentLedger.Result.RECORDED
-              : flag == null ? PaymentLedger.Result.PAID : PaymentLedger.Result.FLAGGED;
+      String flag = order.restricted() ? PAID_WHILE_RESTRICTED : flag(order, event);
+      PaymentLedger.Result result = resultOf(event, flag);
+      TransactWriteItem change = null;
+      if (!order.restricted()) {
+        try {
+          change = ledger.orderChange(order, event, result, flag, now);
+        } catch (SubjectErasedException erasedMeanwhile) {
+          // The customer's key is gone but the erasure has not restricted this record yet: the
+          // same answer as for a restricted one, rather than a 500 the provider retries forever.
+          flag = PAID_WHILE_RESTRICTED;
+          result = resultOf(event, flag);
+        }
+      }
       List<TransactWriteItem> writes = new ArrayList<>();
       writes.add(ledger.eventRecord(event, result, flag, now));
-      if (!order.restricted()) {
-        writes.add(ledger.orderChange(order, event, result, flag, now));
+      if (change != null) {
+        writes.add(change);
       }
       writes.add(
           core.audit()
@@ -126,6 +138,13 @@ final class PaymentService {
   }
 
   /** Why a success cannot pay the order as it stands; null when it can (or for a failure). */
+  private static PaymentLedger.Result resultOf(PaymentLedger.Event event, String flag) {
+    if (!event.succeeded()) {
+      return PaymentLedger.Result.RECORDED;
+    }
+    return flag == null ? PaymentLedger.Result.PAID : PaymentLedger.Result.FLAGGED;
+  }
+
   private static String flag(OrderItems.Transaction order, PaymentLedger.Event event) {
     if (!event.succeeded()) {
       return null;

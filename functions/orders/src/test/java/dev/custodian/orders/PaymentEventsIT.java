@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.custodian.core.orders.OrderItems;
 import dev.custodian.local.ApiClient;
 import dev.custodian.local.ApiClient.Response;
 import dev.custodian.local.LocalCloud;
@@ -28,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The payment provider's webhook through the local cloud: what a forger or a mishap would do. */
 class PaymentEventsIT {
@@ -185,6 +187,45 @@ class PaymentEventsIT {
 
     // the right payment still pays it
     assertThat(pay(order)).isEqualTo("PAID");
+  }
+
+  @Test
+  void aPaymentAfterTheCustomersKeyIsGone_butBeforeTheRecordIsRestricted_isFlagged_notA500()
+      throws Exception {
+    // GIVEN an order whose customer's key an erasure has just shredded (the erasure has not
+    // restricted the transaction record yet: it does that in its pass after the shred)
+    JsonNode order = newOrder();
+    String orderId = order.path("orderId").asText();
+    var dynamo = cloud.emulator().dynamoDb();
+    String subjectId =
+        dynamo
+            .getItem(
+                b ->
+                    b.tableName(cloud.ref("OrdersTable"))
+                        .key(OrderItems.transactionKey(orderId))
+                        .consistentRead(true))
+            .item()
+            .get("subjectId")
+            .s();
+    dynamo.deleteItem(
+        b ->
+            b.tableName(cloud.ref("SubjectsTable"))
+                .key(Map.of("pk", AttributeValue.fromS("subject#" + subjectId))));
+    // a container that cached the key would still seal with it: a new one does not
+    cloud.retireContainers("PaymentEventsFunction");
+
+    // WHEN the provider's success arrives THEN it is recorded and flagged, with a 200
+    assertThat(pay(order)).isEqualTo("FLAGGED");
+    var transaction =
+        dynamo
+            .getItem(
+                b ->
+                    b.tableName(cloud.ref("OrdersTable"))
+                        .key(OrderItems.transactionKey(orderId))
+                        .consistentRead(true))
+            .item();
+    assertThat(transaction.get("status").s()).isEqualTo("RECEIVED");
+    assertThat(transaction).doesNotContainKey("providerReference");
   }
 
   @Test

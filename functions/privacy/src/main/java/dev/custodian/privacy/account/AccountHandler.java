@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class AccountHandler extends ApiHandler {
 
   static final Duration RECENT_LOGIN = Duration.ofMinutes(10);
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
   static final Schema ACCOUNT_REQUEST = RequestSchemas.ACCOUNT_REQUEST;
 
   private final PrivacyCore core;
@@ -110,7 +111,9 @@ public final class AccountHandler extends ApiHandler {
   private boolean recentLogin(Map<String, String> claims) {
     try {
       long authTime = Long.parseLong(claims.getOrDefault("auth_time", "0"));
-      return core.clock().instant().getEpochSecond() - authTime <= RECENT_LOGIN.toSeconds();
+      long age = core.clock().instant().getEpochSecond() - authTime;
+      // A sign-in in the future is no recent sign-in (a minute of clock skew aside).
+      return age >= -CLOCK_SKEW.toSeconds() && age <= RECENT_LOGIN.toSeconds();
     } catch (NumberFormatException e) {
       return false;
     }

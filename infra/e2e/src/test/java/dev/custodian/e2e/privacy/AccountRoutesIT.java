@@ -103,6 +103,13 @@ class AccountRoutesIT {
             scenarios.signInAt(sub, email, Instant.now().getEpochSecond() - 3600));
     assertThat(stale.status()).isEqualTo(401);
     assertThat(stale.json().path("error").asText()).isEqualTo("reauthentication_required");
+    // a sign-in time in the future is no recent sign-in either
+    Response future =
+        api.post(
+            "/me/privacy-requests",
+            Map.of("type", "ERASURE"),
+            scenarios.signInAt(sub, email, Instant.now().getEpochSecond() + 365L * 24 * 3600));
+    assertThat(future.status()).isEqualTo(401);
 
     assertThat(
             api.send(
