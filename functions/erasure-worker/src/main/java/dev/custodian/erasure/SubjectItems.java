@@ -97,21 +97,26 @@ final class SubjectItems {
   }
 
   /**
-   * The exports prepared for the subject's earlier access requests; the emails of those requests
-   * are collected on the way, in the same query (see {@link #collectRequestEmails}).
+   * The exports prepared for the subject's other (access) requests; the emails of those requests
+   * are collected on the way, in the same query (see {@link #collectRequestEmails}), unless {@code
+   * writes} is null (the erasure's second look, {@link SubjectFootprint#stragglers}).
    */
   List<Map<String, AttributeValue>> exportKeys(
       String subjectId, String erasureRequestId, BatchWriter.Buffer writes) {
     List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    String own = "request#" + erasureRequestId;
     forEachRequest(
         subjectId,
         erasureRequestId,
         writes,
-        requestPk ->
+        requestPk -> {
+          if (!requestPk.equals(own)) { // an erasure request has no export
             keys.add(
                 Map.of(
                     "pk",
-                    AttributeValue.fromS("export#" + requestPk.substring("request#".length())))));
+                    AttributeValue.fromS("export#" + requestPk.substring("request#".length()))));
+          }
+        });
     return keys;
   }
 
@@ -129,7 +134,7 @@ final class SubjectItems {
                 item -> {
                   String requestPk = item.get("pk").s();
                   Map<String, AttributeValue> email = RequestEmails.keyOfRequestPk(requestPk);
-                  if (!email.equals(own)) {
+                  if (writes != null && !email.equals(own)) {
                     writes.delete(tables.requests(), email);
                   }
                   eachRequestPk.accept(requestPk);
