@@ -19,10 +19,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * on the request before anything is deleted, so a crash cannot lose the count ({@link
  * ErasurePlan}); then every delete goes out in BatchWriteItem calls of 25 across tables, with the
  * tombstone ({@link Tombstones}); the transaction records, kept for tax, are restricted in place
- * ({@link TransactionRestriction}); the subject key is shredded; and the request is completed with
- * its report and one audit record in one transaction ({@link ErasureReport}). Every write is
- * idempotent, so a redelivered or resumed message finishes the job once: a resumed run finds only
- * what is left and reports the recorded plan.
+ * ({@link TransactionRestriction}); the subject key is shredded, and what was written for the
+ * subject meanwhile is found and erased as well ({@link SubjectFootprint#stragglers}); and the
+ * request is completed with its report and one audit record in one transaction ({@link
+ * ErasureReport}). Every write is idempotent, so a redelivered or resumed message finishes the job
+ * once: a resumed run finds only what is left and reports the recorded plan.
  */
 final class Erasure {
 
@@ -98,7 +99,27 @@ final class Erasure {
     for (String subject : found.subjects) {
       core.directory().shred(subject, subject.equals(subjectId) ? link : null);
     }
+    if (subjectId != null) {
+      plan = eraseStragglers(requestId, subjectId, plan);
+    }
     report.complete(requestId, subjectId, held.get().owner(), plan);
+  }
+
+  /**
+   * Erases what was written for the subject between the first look and the shred; the report counts
+   * it with the plan (the plan recorded on the request does not: a run that crashes after this and
+   * is resumed reports the recorded plan alone).
+   */
+  private ErasurePlan eraseStragglers(String requestId, String subjectId, ErasurePlan plan) {
+    SubjectFootprint.Found late = footprint.stragglers(requestId, subjectId);
+    List<Map<String, AttributeValue>> records = footprint.countExisting(late);
+    footprint.deleteExportsAndProfiles(late);
+    if (late.writes.size() > 0 || !late.transactions.isEmpty()) {
+      Log.info("erasing what was written during the erasure", "requestId", requestId);
+    }
+    late.writes.flush();
+    restriction.restrict(subjectId, late.transactions, records);
+    return plan.plus(late.counted, core.retention());
   }
 
   /** After a restore: re-applies one slice of tombstones (see {@link Tombstones#reapply}). */

@@ -45,6 +45,21 @@ record ErasurePlan(Map<String, Long> counts, String restrictedUntil) {
     return new ErasurePlan(counts, restrictedUntil(found.latestOrder, retention));
   }
 
+  /**
+   * This plan with what the erasure's second look found besides (see {@link
+   * SubjectFootprint#stragglers}), so the report counts everything erased.
+   */
+  ErasurePlan plus(SubjectItems.Plan late, RetentionRegistry retention) {
+    Map<String, Long> sum = new LinkedHashMap<>(counts);
+    late.counts.forEach((dataClass, n) -> sum.merge(dataClass, n, Long::sum));
+    String lateUntil = restrictedUntil(late.latestOrder, retention);
+    String until =
+        restrictedUntil == null || (lateUntil != null && lateUntil.compareTo(restrictedUntil) > 0)
+            ? lateUntil
+            : restrictedUntil;
+    return new ErasurePlan(sum, until);
+  }
+
   long count(String dataClass) {
     return counts.getOrDefault(dataClass, 0L);
   }

@@ -86,6 +86,22 @@ final class SubjectFootprint {
   }
 
   /**
+   * A second look, after the subject's key is shredded, for what a writer added while the erasure
+   * ran: an order placed, a message sent or an export published between the first look and the
+   * shred (docs/privacy.md#erasure). Every such write commits only while the key or the email's
+   * lookup exists (OrderPlacement and ContactService through SubjectDirectory#resolveEmail, the
+   * export through SubjectKeyring#keyStillHeld), so after the shred nothing can be added and this
+   * look closes the window. Three queries when nothing appeared.
+   */
+  Found stragglers(String requestId, String subjectId) {
+    Found late = new Found(List.of(subjectId), batches.buffer());
+    items.collectOrders(subjectId, late.writes, late.counted, late.transactions);
+    items.collectContactMessages(subjectId, late.writes, late.counted);
+    late.exports = items.exportKeys(subjectId, requestId, null);
+    return late;
+  }
+
+  /**
    * Counts which exports and profiles exist, and reads the transaction records as their restriction
    * needs them (see {@link SubjectItems#countExisting}).
    */

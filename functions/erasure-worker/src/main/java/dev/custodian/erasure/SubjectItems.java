@@ -3,11 +3,16 @@ package dev.custodian.erasure;
 import dev.custodian.core.dynamo.BatchWriter;
 import dev.custodian.core.orders.OrderItems;
 import dev.custodian.core.orders.OrderUpdates;
+import dev.custodian.core.requests.PrivacyRequest;
+import dev.custodian.core.requests.PrivacyRequestItems;
 import dev.custodian.core.requests.RequestEmails;
+import dev.custodian.core.requests.RequestStatus;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -89,38 +94,50 @@ final class SubjectItems {
   }
 
   /**
-   * The emails of the subject's requests, but for the erasure's own: that one is needed for the
-   * completion email, and the notifier deletes it once that is sent.
+   * The emails of the subject's requests, but for the erasure's own and those of requests whose
+   * person is still to be told of them: those are needed for their emails, and the notifier deletes
+   * each once it is sent.
    */
   void collectRequestEmails(String subjectId, String erasureRequestId, BatchWriter.Buffer writes) {
     forEachRequest(subjectId, erasureRequestId, writes, requestPk -> {});
   }
 
   /**
-   * The exports prepared for the subject's earlier access requests; the emails of those requests
-   * are collected on the way, in the same query (see {@link #collectRequestEmails}).
+   * The exports prepared for the subject's other (access) requests; the emails of those requests
+   * are collected on the way, in the same query (see {@link #collectRequestEmails}), unless {@code
+   * writes} is null (the erasure's second look, {@link SubjectFootprint#stragglers}).
    */
   List<Map<String, AttributeValue>> exportKeys(
       String subjectId, String erasureRequestId, BatchWriter.Buffer writes) {
     List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    String own = "request#" + erasureRequestId;
     forEachRequest(
         subjectId,
         erasureRequestId,
         writes,
-        requestPk ->
+        requestPk -> {
+          if (!requestPk.equals(own)) { // an erasure request has no export
             keys.add(
                 Map.of(
                     "pk",
-                    AttributeValue.fromS("export#" + requestPk.substring("request#".length())))));
+                    AttributeValue.fromS("export#" + requestPk.substring("request#".length()))));
+          }
+        });
     return keys;
   }
 
+  /**
+   * Each of the subject's requests; the email items of the other requests go into {@code writes}
+   * (when not null), but for those whose person is still to be told of them (see {@link
+   * #stillToBeTold}): the notifier deletes those once it has sent the email.
+   */
   private void forEachRequest(
       String subjectId,
       String erasureRequestId,
       BatchWriter.Buffer writes,
       Consumer<String> eachRequestPk) {
-    Map<String, AttributeValue> own = RequestEmails.key(erasureRequestId);
+    String own = PrivacyRequestItems.pk(erasureRequestId);
+    List<String> others = new ArrayList<>();
     forEachPageBySubject(
         tables.requests(),
         subjectId,
@@ -128,12 +145,56 @@ final class SubjectItems {
             page.forEach(
                 item -> {
                   String requestPk = item.get("pk").s();
-                  Map<String, AttributeValue> email = RequestEmails.keyOfRequestPk(requestPk);
-                  if (!email.equals(own)) {
-                    writes.delete(tables.requests(), email);
+                  if (!requestPk.equals(own)) {
+                    others.add(requestPk);
                   }
                   eachRequestPk.accept(requestPk);
                 }));
+    if (writes == null || others.isEmpty()) {
+      return;
+    }
+    Set<String> kept = stillToBeTold(others);
+    for (String requestPk : others) {
+      if (!kept.contains(requestPk)) {
+        writes.delete(tables.requests(), RequestEmails.keyOfRequestPk(requestPk));
+      }
+    }
+  }
+
+  /**
+   * Of these requests, those whose person is still to be told of them: open ones, those marked as
+   * not told yet, and completed ones whose key the notifier has not dropped yet (it drops it when
+   * it sends the completion email) — a second erasure request of the same person, say, whose email
+   * would otherwise lose its recipient. One BatchGetItem per 100 requests.
+   */
+  private Set<String> stillToBeTold(List<String> requestPks) {
+    Set<String> out = new HashSet<>();
+    for (int from = 0; from < requestPks.size(); from += 100) {
+      List<Map<String, AttributeValue>> keys = new ArrayList<>();
+      for (String requestPk : requestPks.subList(from, Math.min(requestPks.size(), from + 100))) {
+        keys.add(Map.of("pk", AttributeValue.fromS(requestPk)));
+      }
+      Map<String, KeysAndAttributes> request =
+          Map.of(
+              tables.requests(),
+              KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+      while (!request.isEmpty()) {
+        Map<String, KeysAndAttributes> asked = request;
+        BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(asked));
+        for (Map<String, AttributeValue> item :
+            response.responses().getOrDefault(tables.requests(), List.of())) {
+          PrivacyRequest read = PrivacyRequestItems.read(item);
+          boolean untold =
+              read.status() == RequestStatus.COMPLETED
+                  && item.containsKey(PrivacyRequestItems.WRAPPED_KEY);
+          if ((read.status() != null && read.status().isOpen()) || read.emailPending() || untold) {
+            out.add(item.get("pk").s());
+          }
+        }
+        request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+      }
+    }
+    return out;
   }
 
   /**

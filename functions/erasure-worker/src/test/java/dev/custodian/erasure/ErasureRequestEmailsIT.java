@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The worker's own part of a request's email lifetime: an erasure deletes the email of the person's
- * other requests and keeps its own for the completion email. The flow through the privacy routes is
+ * other requests once they are told of, and keeps its own and those of requests still to be told of
+ * (open ones) for their emails; the notifier deletes those. The flow through the privacy routes is
  * infra/e2e's RequestEmailIT.
  */
 class ErasureRequestEmailsIT {
@@ -27,7 +28,7 @@ class ErasureRequestEmailsIT {
   private final String requests = cloud.ref("PrivacyRequestsTable");
 
   @Test
-  void erasure_deletesTheEmailOfTheSubjectsOtherRequests_keepsItsOwnForTheCompletionEmail() {
+  void erasure_deletesTheEmailOfTheSubjectsToldRequests_keepsThoseStillToBeTold() {
     ErasureFixture fixture = new ErasureFixture(cloud);
     PrivacyCore observer = fixture.observer();
     String subjectId =
@@ -51,9 +52,24 @@ class ErasureRequestEmailsIT {
                             "status", AttributeValue.fromS("VERIFIED"),
                             "subjectId", AttributeValue.fromS(subjectId),
                             "receivedAt", AttributeValue.fromS(Instant.now().toString()))));
+    String told = "r_" + UUID.randomUUID().toString().replace("-", "");
+    cloud
+        .emulator()
+        .dynamoDb()
+        .putItem(
+            b ->
+                b.tableName(requests)
+                    .item(
+                        Map.of(
+                            "pk", AttributeValue.fromS("request#" + told),
+                            "requestId", AttributeValue.fromS(told),
+                            "type", AttributeValue.fromS("ACCESS"),
+                            "status", AttributeValue.fromS("COMPLETED"),
+                            "subjectId", AttributeValue.fromS(subjectId),
+                            "receivedAt", AttributeValue.fromS(Instant.now().toString()))));
     long until = Instant.now().plus(Duration.ofDays(30)).getEpochSecond();
     RequestKeys keys = new RequestKeys(observer.kms(), observer.config().dataKeyId());
-    for (String requestId : List.of(erasure, open)) {
+    for (String requestId : List.of(erasure, open, told)) {
       RequestKeys.NewKey key = keys.generate(requestId);
       cloud
           .emulator()
@@ -66,7 +82,9 @@ class ErasureRequestEmailsIT {
 
     fixture.erasure(Clock.systemUTC()).erase(erasure, subjectId);
 
-    assertThat(fixture.requestsItem(RequestEmails.key(open))).isEmpty();
+    assertThat(fixture.requestsItem(RequestEmails.key(told))).isEmpty();
+    // an open request (a second erasure request, say) is still to be answered and told
+    assertThat(fixture.requestsItem(RequestEmails.key(open))).containsKey("email");
     assertThat(fixture.requestsItem(RequestEmails.key(erasure))).containsKey("email");
   }
 }

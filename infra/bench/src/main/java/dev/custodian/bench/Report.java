@@ -100,7 +100,7 @@ final class Report {
         items + " items (" + operations + ")",
         calls + " DynamoDB calls, " + String.format("%.1f s", seconds),
         "",
-        "≤ " + target + " (⌈items/25⌉ + 10)",
+        "≤ " + target + " (⌈items/25⌉ + 13)",
         calls <= target);
   }
 
