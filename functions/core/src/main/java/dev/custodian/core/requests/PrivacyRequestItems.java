@@ -186,6 +186,28 @@ public final class PrivacyRequestItems {
   }
 
   /**
+   * Counts one wrong verification code, atomically (an {@code ADD}, so concurrent wrong codes are
+   * each counted), returning the new count ({@code UPDATED_NEW}). Refused (a {@code
+   * ConditionalCheckFailedException}) once the request is no longer pending verification or already
+   * holds {@code maxAttempts} wrong codes: the count never passes the limit.
+   */
+  public static UpdateItemRequest wrongCode(String table, String requestId, int maxAttempts) {
+    return UpdateItemRequest.builder()
+        .tableName(table)
+        .key(key(requestId))
+        .conditionExpression("#s = :pending AND " + ATTEMPTS + " < :max")
+        .updateExpression("ADD " + ATTEMPTS + " :one")
+        .expressionAttributeNames(Map.of("#s", STATUS))
+        .expressionAttributeValues(
+            Map.of(
+                ":pending", AttributeValue.fromS(RequestStatus.PENDING_VERIFICATION.name()),
+                ":max", AttributeValue.fromN(Integer.toString(maxAttempts)),
+                ":one", AttributeValue.fromN("1")))
+        .returnValues(ReturnValue.UPDATED_NEW)
+        .build();
+  }
+
+  /**
    * Extends an open request's deadline to {@code newDue}, once: refused when it was extended
    * already or is no longer open.
    */

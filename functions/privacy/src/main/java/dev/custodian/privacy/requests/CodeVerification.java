@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -61,27 +61,9 @@ final class CodeVerification {
             ? guesses.take(item.get(PrivacyRequestItems.EMAIL_INDEX).s(), now)
             : Optional.empty();
     PrivacyRequest request = PrivacyRequestItems.read(item);
-    boolean pending = request.status() == RequestStatus.PENDING_VERIFICATION;
-    int attempts = request.attempts();
-    boolean expired =
-        !item.containsKey(PrivacyRequestItems.CODE_EXPIRES_AT)
-            || now.toEpochMilli()
-                > Long.parseLong(item.get(PrivacyRequestItems.CODE_EXPIRES_AT).n());
-    boolean right =
-        slot.isPresent()
-            && pending
-            && !expired
-            && item.containsKey(PrivacyRequestItems.CODE_HASH)
-            && MessageDigest.isEqual(
-                codeHash(requestId, code).getBytes(StandardCharsets.US_ASCII),
-                item.get(PrivacyRequestItems.CODE_HASH).s().getBytes(StandardCharsets.US_ASCII));
-    if (!right) {
-      if (pending) {
-        boolean last = attempts + 1 >= CODE_ATTEMPTS || expired;
-        failAttempt(requestId, attempts, last, now);
-        if (last) {
-          RequestOutcomes.count(request.type().name(), RequestStatus.REJECTED.name());
-        }
+    if (slot.isEmpty() || !matches(requestId, code, item, now)) {
+      if (request.status() == RequestStatus.PENDING_VERIFICATION) {
+        failAttempt(request, requestId, expired(item, now), now);
       }
       core.audit()
           .record(RequestItems.audit(requestId, null, Action.READ, Outcome.DENIED, httpRequestId));
@@ -96,24 +78,30 @@ final class CodeVerification {
     String subjectId = emailSubject != null ? emailSubject : account;
     String accountSubjectId = account != null && !account.equals(subjectId) ? account : null;
     String token = HexFormat.of().formatHex(RequestItems.randomBytes(32));
-    try {
-      core.dynamoDb()
-          .transactWriteItems(
-              b ->
-                  b.transactItems(
-                      markVerified(requestId, attempts, token, subjectId, accountSubjectId, now),
-                      guesses.giveBack(slot.get()),
-                      core.audit()
-                          .asTransactPut(
-                              RequestItems.audit(
-                                  requestId,
-                                  subjectId,
-                                  Action.UPDATE,
-                                  Outcome.SUCCESS,
-                                  httpRequestId))));
-    } catch (TransactionCanceledException usedMeanwhile) {
-      // a concurrent attempt changed the request: this code counts as a wrong one
-      throw codeRefused();
+    // A race is lost to a wrong code counted meanwhile (at most CODE_ATTEMPTS of them), or ends.
+    for (int tries = 0; ; tries++) {
+      try {
+        core.dynamoDb()
+            .transactWriteItems(
+                markVerified(
+                    requestId,
+                    PrivacyRequestItems.read(item).attempts(),
+                    token,
+                    subjectId,
+                    accountSubjectId,
+                    slot.get(),
+                    httpRequestId,
+                    now));
+        break;
+      } catch (TransactionCanceledException changedMeanwhile) {
+        // A wrong code counted meanwhile moved the count this is conditional on: the right code is
+        // tried again on the request as it is now, unless that was its last attempt, or another
+        // right code verified it (one token per request).
+        item = core.liveItem(table, RequestItems.key(requestId)).orElse(Map.of());
+        if (tries >= CODE_ATTEMPTS || !matches(requestId, code, item, now)) {
+          throw codeRefused();
+        }
+      }
     }
     Log.info("privacy request verified", "requestId", requestId);
     // The mailbox is verified: its email stays until the request is due, for the answer's email.
@@ -125,12 +113,37 @@ final class CodeVerification {
     return new Verification(verified, subjectId, token);
   }
 
-  private TransactWriteItem markVerified(
+  /** Whether {@code code} verifies the request as {@code item} holds it: pending, live, unspent. */
+  private boolean matches(
+      String requestId, String code, Map<String, AttributeValue> item, Instant now) {
+    if (!item.containsKey(PrivacyRequestItems.CODE_HASH) || expired(item, now)) {
+      return false;
+    }
+    PrivacyRequest request = PrivacyRequestItems.read(item);
+    return request.status() == RequestStatus.PENDING_VERIFICATION
+        && request.attempts() < CODE_ATTEMPTS
+        && MessageDigest.isEqual(
+            codeHash(requestId, code).getBytes(StandardCharsets.US_ASCII),
+            item.get(PrivacyRequestItems.CODE_HASH).s().getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static boolean expired(Map<String, AttributeValue> item, Instant now) {
+    return !item.containsKey(PrivacyRequestItems.CODE_EXPIRES_AT)
+        || now.toEpochMilli() > Long.parseLong(item.get(PrivacyRequestItems.CODE_EXPIRES_AT).n());
+  }
+
+  /**
+   * Verifies the request, conditional on the count of wrong codes read, gives the guess back and
+   * records it, in one transaction.
+   */
+  private TransactWriteItemsRequest markVerified(
       String requestId,
       int attempts,
       String token,
       String subjectId,
       String accountSubjectId,
+      GuessLimit.Slot slot,
+      String httpRequestId,
       Instant now) {
     StatusChange verified =
         PrivacyRequestItems.move(
@@ -150,49 +163,60 @@ final class CodeVerification {
     if (accountSubjectId != null) {
       verified.set(PrivacyRequestItems.ACCOUNT_SUBJECT_ID, AttributeValue.fromS(accountSubjectId));
     }
-    return verified.transactItem(table);
+    return TransactWriteItemsRequest.builder()
+        .transactItems(
+            verified.transactItem(table),
+            guesses.giveBack(slot),
+            core.audit()
+                .asTransactPut(
+                    RequestItems.audit(
+                        requestId, subjectId, Action.UPDATE, Outcome.SUCCESS, httpRequestId)))
+        .build();
   }
 
   /**
-   * Counts a failed attempt; the last one rejects the request. Both are conditional on the count
-   * read, and the rejection also on the request still pending: a right code verified concurrently
-   * (the verification leaves the count as it was) is never turned into a rejection.
+   * Counts a wrong code, atomically: concurrent wrong codes are each counted, up to {@link
+   * #CODE_ATTEMPTS}. The one that reaches it, or comes after it, or came too late for the code,
+   * rejects the request — conditional on the request still pending: a right code verified
+   * concurrently is never turned into a rejection.
    */
-  private void failAttempt(String requestId, int attempts, boolean last, Instant now) {
-    AttributeValue read = AttributeValue.fromN(Integer.toString(attempts));
-    AttributeValue next = AttributeValue.fromN(Integer.toString(attempts + 1));
+  private void failAttempt(PrivacyRequest request, String requestId, boolean expired, Instant now) {
+    boolean last;
     try {
-      if (last) {
-        core.dynamoDb()
-            .updateItem(
-                PrivacyRequestItems.move(
-                        requestId,
-                        RequestStatus.PENDING_VERIFICATION,
-                        RequestStatus.REJECTED,
-                        now,
-                        "verification failed")
-                    .when(PrivacyRequestItems.ATTEMPTS + " = :attempts", Map.of(":attempts", read))
-                    .set(PrivacyRequestItems.ATTEMPTS, next)
-                    // Nothing more will be sent: the email and its key go now.
-                    .remove(
-                        PrivacyRequestItems.CODE_HASH,
-                        PrivacyRequestItems.CODE_EXPIRES_AT,
-                        PrivacyRequestItems.WRAPPED_KEY)
-                    .request(table));
-        emails.forget(requestId);
-      } else {
-        core.dynamoDb()
-            .updateItem(
-                b ->
-                    b.tableName(table)
-                        .key(RequestItems.key(requestId))
-                        .conditionExpression(PrivacyRequestItems.ATTEMPTS + " = :attempts")
-                        .updateExpression("SET " + PrivacyRequestItems.ATTEMPTS + " = :next")
-                        .expressionAttributeValues(Map.of(":attempts", read, ":next", next)));
-      }
-    } catch (ConditionalCheckFailedException concurrentAttempt) {
-      // another attempt counted first, or a right code verified the request: this one is refused
+      Map<String, AttributeValue> counted =
+          core.dynamoDb()
+              .updateItem(PrivacyRequestItems.wrongCode(table, requestId, CODE_ATTEMPTS))
+              .attributes();
+      last =
+          expired
+              || Integer.parseInt(counted.get(PrivacyRequestItems.ATTEMPTS).n()) >= CODE_ATTEMPTS;
+    } catch (ConditionalCheckFailedException notCounted) {
+      // no longer pending (the rejection below is then refused too), or out of attempts already
+      last = true;
     }
+    if (!last) {
+      return;
+    }
+    try {
+      core.dynamoDb()
+          .updateItem(
+              PrivacyRequestItems.move(
+                      requestId,
+                      RequestStatus.PENDING_VERIFICATION,
+                      RequestStatus.REJECTED,
+                      now,
+                      "verification failed")
+                  // Nothing more will be sent: the email and its key go now.
+                  .remove(
+                      PrivacyRequestItems.CODE_HASH,
+                      PrivacyRequestItems.CODE_EXPIRES_AT,
+                      PrivacyRequestItems.WRAPPED_KEY)
+                  .request(table));
+    } catch (ConditionalCheckFailedException verifiedOrRejectedMeanwhile) {
+      return;
+    }
+    emails.forget(requestId);
+    RequestOutcomes.count(request.type().name(), RequestStatus.REJECTED.name());
   }
 
   /** The keyed hash a request stores instead of its code. */
