@@ -43,19 +43,39 @@ public final class AccountHandler extends ApiHandler {
   private final String ordersTable;
 
   public AccountHandler() {
-    Map<String, String> env = RuntimeEnvironment.current();
-    this.core =
+    this(wire(RuntimeEnvironment.current()));
+    // SnapStart: the request path once before the snapshot (refused: no account token)
+    prime("GET /me", "/me", null);
+  }
+
+  /** Takes its collaborators, for tests. */
+  AccountHandler(
+      PrivacyCore core, Profiles profiles, AccountRequests requests, String ordersTable) {
+    this.core = core;
+    this.profiles = profiles;
+    this.requests = requests;
+    this.ordersTable = ordersTable;
+  }
+
+  private AccountHandler(Wired wired) {
+    this(wired.core(), wired.profiles(), wired.requests(), wired.ordersTable());
+  }
+
+  private record Wired(
+      PrivacyCore core, Profiles profiles, AccountRequests requests, String ordersTable) {}
+
+  private static Wired wire(Map<String, String> env) {
+    PrivacyCore core =
         new PrivacyCore(
             CoreConfig.fromEnvironment(env), AwsClients.fromEnvironment(env), Clock.systemUTC());
-    this.profiles =
+    return new Wired(
+        core,
         new Profiles(
             core,
             RuntimeEnvironment.require(env, "PROFILES_TABLE"),
-            PolicyStamp.fromEnvironment(core.dynamoDb(), env, core.clock()));
-    this.requests = AccountRequests.fromEnvironment(env, core);
-    this.ordersTable = RuntimeEnvironment.require(env, "ORDERS_TABLE");
-    // SnapStart: the request path once before the snapshot (refused: no account token)
-    prime("GET /me", "/me", null);
+            PolicyStamp.fromEnvironment(core.dynamoDb(), env, core.clock())),
+        AccountRequests.fromEnvironment(env, core),
+        RuntimeEnvironment.require(env, "ORDERS_TABLE"));
   }
 
   @Override
