@@ -1,5 +1,6 @@
 package dev.custodian.erasure;
 
+import dev.custodian.core.dynamo.BatchReader;
 import dev.custodian.core.dynamo.BatchWriter;
 import dev.custodian.core.orders.OrderItems;
 import dev.custodian.core.orders.OrderUpdates;
@@ -168,30 +169,17 @@ final class SubjectItems {
    * would otherwise lose its recipient. One BatchGetItem per 100 requests.
    */
   private Set<String> stillToBeTold(List<String> requestPks) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    requestPks.forEach(pk -> keys.add(Map.of("pk", AttributeValue.fromS(pk))));
     Set<String> out = new HashSet<>();
-    for (int from = 0; from < requestPks.size(); from += 100) {
-      List<Map<String, AttributeValue>> keys = new ArrayList<>();
-      for (String requestPk : requestPks.subList(from, Math.min(requestPks.size(), from + 100))) {
-        keys.add(Map.of("pk", AttributeValue.fromS(requestPk)));
-      }
-      Map<String, KeysAndAttributes> request =
-          Map.of(
-              tables.requests(),
-              KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-      while (!request.isEmpty()) {
-        Map<String, KeysAndAttributes> asked = request;
-        BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(asked));
-        for (Map<String, AttributeValue> item :
-            response.responses().getOrDefault(tables.requests(), List.of())) {
-          PrivacyRequest read = PrivacyRequestItems.read(item);
-          boolean untold =
-              read.status() == RequestStatus.COMPLETED
-                  && item.containsKey(PrivacyRequestItems.WRAPPED_KEY);
-          if ((read.status() != null && read.status().isOpen()) || read.emailPending() || untold) {
-            out.add(item.get("pk").s());
-          }
-        }
-        request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+    for (Map<String, AttributeValue> item :
+        new BatchReader(dynamoDb).getAll(tables.requests(), keys)) {
+      PrivacyRequest read = PrivacyRequestItems.read(item);
+      boolean untold =
+          read.status() == RequestStatus.COMPLETED
+              && item.containsKey(PrivacyRequestItems.WRAPPED_KEY);
+      if ((read.status() != null && read.status().isOpen()) || read.emailPending() || untold) {
+        out.add(item.get("pk").s());
       }
     }
     return out;
