@@ -37,36 +37,8 @@ class ErasureRequestEmailsIT {
             .findOrCreateByEmail("other." + UUID.randomUUID() + "@example.com")
             .subjectId();
     String erasure = fixture.verifiedErasure(subjectId);
-    String open = "r_" + UUID.randomUUID().toString().replace("-", "");
-    cloud
-        .emulator()
-        .dynamoDb()
-        .putItem(
-            b ->
-                b.tableName(requests)
-                    .item(
-                        Map.of(
-                            "pk", AttributeValue.fromS("request#" + open),
-                            "requestId", AttributeValue.fromS(open),
-                            "type", AttributeValue.fromS("RECTIFICATION"),
-                            "status", AttributeValue.fromS("VERIFIED"),
-                            "subjectId", AttributeValue.fromS(subjectId),
-                            "receivedAt", AttributeValue.fromS(Instant.now().toString()))));
-    String told = "r_" + UUID.randomUUID().toString().replace("-", "");
-    cloud
-        .emulator()
-        .dynamoDb()
-        .putItem(
-            b ->
-                b.tableName(requests)
-                    .item(
-                        Map.of(
-                            "pk", AttributeValue.fromS("request#" + told),
-                            "requestId", AttributeValue.fromS(told),
-                            "type", AttributeValue.fromS("ACCESS"),
-                            "status", AttributeValue.fromS("COMPLETED"),
-                            "subjectId", AttributeValue.fromS(subjectId),
-                            "receivedAt", AttributeValue.fromS(Instant.now().toString()))));
+    String open = seededRequest(subjectId, "RECTIFICATION", "VERIFIED");
+    String told = seededRequest(subjectId, "ACCESS", "COMPLETED");
     long until = Instant.now().plus(Duration.ofDays(30)).getEpochSecond();
     RequestKeys keys = new RequestKeys(observer.kms(), observer.config().dataKeyId());
     for (String requestId : List.of(erasure, open, told)) {
@@ -86,5 +58,25 @@ class ErasureRequestEmailsIT {
     // an open request (a second erasure request, say) is still to be answered and told
     assertThat(fixture.requestsItem(RequestEmails.key(open))).containsKey("email");
     assertThat(fixture.requestsItem(RequestEmails.key(erasure))).containsKey("email");
+  }
+
+  /** A request of the subject as its item stands in the table (written raw: the layout is data). */
+  private String seededRequest(String subjectId, String type, String status) {
+    String requestId = "r_" + UUID.randomUUID().toString().replace("-", "");
+    cloud
+        .emulator()
+        .dynamoDb()
+        .putItem(
+            b ->
+                b.tableName(requests)
+                    .item(
+                        Map.of(
+                            "pk", AttributeValue.fromS("request#" + requestId),
+                            "requestId", AttributeValue.fromS(requestId),
+                            "type", AttributeValue.fromS(type),
+                            "status", AttributeValue.fromS(status),
+                            "subjectId", AttributeValue.fromS(subjectId),
+                            "receivedAt", AttributeValue.fromS(Instant.now().toString()))));
+    return requestId;
   }
 }
