@@ -75,6 +75,8 @@ public final class LocalCloud implements AutoCloseable {
   private final boolean ofTheProjectTemplate;
   private final EmulatorProxy proxy;
   private final byte[] paymentSecret;
+  private final Template template;
+  private final String region;
   private String tokenIssuer = LOCAL_PARAMETERS.get("JwtIssuer");
   private List<String> tokenAudience = List.of(LOCAL_PARAMETERS.get("JwtAudience"));
 
@@ -82,7 +84,8 @@ public final class LocalCloud implements AutoCloseable {
     URI endpoint = CloudSelection.start(options.endpoint(), options.cloud(), resources::add);
     emulator = new Emulator(endpoint, Region.of(options.region()));
     resources.add(emulator);
-    Template template = loadTemplate(options);
+    template = loadTemplate(options);
+    region = options.region();
     stackName = options.stackName();
     // Only the project's own template counts towards its granted-against-used report.
     ofTheProjectTemplate = isProjectTemplate(options.template());
@@ -191,6 +194,25 @@ public final class LocalCloud implements AutoCloseable {
       return false;
     }
     return which != Functions.NONE;
+  }
+
+  /**
+   * Seeds a cloud that serves no function as a served one is seeded at start (the sample catalogue
+   * and the first policy version, through the operators' routes): the two admin functions run for
+   * the seeding only and are closed after, so nothing stays warm beside the cold starts measured on
+   * such a cloud.
+   */
+  public void seedShop() throws IOException {
+    Set<String> seeders = Set.of("CatalogueAdminFunction", "PolicyAdminFunction");
+    try (ServedFunctions admins =
+        new ServedFunctions(
+            functions,
+            function -> seeders.contains(function.logicalId()) && Files.exists(function.code()),
+            region,
+            Emulator.ACCOUNT_ID,
+            1)) {
+      LocalShop.seed(admins, template);
+    }
   }
 
   /** Starts everything; the caller closes it (which stops moto too). */
