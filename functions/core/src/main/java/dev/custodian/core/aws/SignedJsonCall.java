@@ -94,6 +94,31 @@ public final class SignedJsonCall {
 
   /** Posts the JSON payload to the path; answers the body, or throws {@link Refused}. */
   public byte[] post(String path, Map<String, String> headers, byte[] payload) {
+    Answer answer = exchange(path, headers, payload);
+    if (!answer.ok()) {
+      throw answer.refusal();
+    }
+    return answer.body();
+  }
+
+  /**
+   * A service's answer: its status, the error's type when it refused ({@code null} otherwise) and
+   * the body, for a caller that reads more of a refusal than its type (DynamoDB's cancellation
+   * reasons). The body of a refusal may carry a message; it is never logged.
+   */
+  public record Answer(int status, String errorType, byte[] body, String service) {
+
+    public boolean ok() {
+      return status / 100 == 2;
+    }
+
+    public Refused refusal() {
+      return new Refused(service, status, errorType);
+    }
+  }
+
+  /** Posts the JSON payload to the path and answers whatever came back. */
+  public Answer exchange(String path, Map<String, String> headers, byte[] payload) {
     SdkHttpFullRequest.Builder http =
         SdkHttpFullRequest.builder()
             .method(SdkHttpMethod.POST)
@@ -119,14 +144,12 @@ public final class SignedJsonCall {
                       .build())
               .call();
       int status = response.httpResponse().statusCode();
-      byte[] answer =
+      byte[] body =
           response.responseBody().isPresent()
               ? response.responseBody().get().readAllBytes()
               : new byte[0];
-      if (status / 100 != 2) {
-        throw new Refused(signingName, status, errorType(response, answer));
-      }
-      return answer;
+      String errorType = status / 100 == 2 ? null : errorType(response, body);
+      return new Answer(status, errorType, body, signingName);
     } catch (IOException e) {
       throw new UncheckedIOException(signingName + " could not be reached", e);
     }

@@ -21,13 +21,24 @@ final class CallLog {
 
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final Map<String, List<Double>> upstreamMillis = new ConcurrentHashMap<>();
+  private final Map<String, List<Double>> spanMillis = new ConcurrentHashMap<>();
   private final List<String> sequence = Collections.synchronizedList(new ArrayList<>());
 
   /** Adds how long the emulator took to answer a call with this key. */
   void timed(String key, double millis) {
-    upstreamMillis
-        .computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>()))
-        .add(millis);
+    add(upstreamMillis, key, millis);
+  }
+
+  /**
+   * Adds how long the call was in the proxy, from its request read to its answer written: the
+   * emulator's time plus the local IAM check and the forwarding.
+   */
+  void spanned(String key, double millis) {
+    add(spanMillis, key, millis);
+  }
+
+  private static void add(Map<String, List<Double>> times, String key, double millis) {
+    times.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add(millis);
   }
 
   /** Calls a function made to a service ({@code dynamodb}, {@code kms}, ...) since the reset. */
@@ -67,10 +78,22 @@ final class CallLog {
    * how many calls that was: {@code {millis, calls}}.
    */
   double[] upstreamTotal(String function) {
+    return total(upstreamMillis, function);
+  }
+
+  /**
+   * How long every call a function made since the reset was in the proxy, in all, and how many
+   * calls that was: {@code {millis, calls}}.
+   */
+  double[] spanTotal(String function) {
+    return total(spanMillis, function);
+  }
+
+  private static double[] total(Map<String, List<Double>> times, String function) {
     String prefix = function + "|";
     double millis = 0;
     int calls = 0;
-    for (Map.Entry<String, List<Double>> entry : upstreamMillis.entrySet()) {
+    for (Map.Entry<String, List<Double>> entry : times.entrySet()) {
       if (entry.getKey().startsWith(prefix)) {
         synchronized (entry.getValue()) {
           for (double m : entry.getValue()) {
@@ -100,6 +123,7 @@ final class CallLog {
   void reset() {
     counts.clear();
     upstreamMillis.clear();
+    spanMillis.clear();
     sequence.clear();
   }
 
