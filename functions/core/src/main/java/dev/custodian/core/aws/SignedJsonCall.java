@@ -4,22 +4,22 @@ import dev.custodian.core.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 /**
  * One AWS API call as a SigV4-signed JSON {@code POST} through the container's HTTP client, with
- * the function's credentials and user agent, as the SDK's client would send it. For the one or two
- * operations of a service that a function calls on its request path, where the SDK's client for the
- * whole service would cost the cold start its model classes, endpoint rules and interceptors (see
- * docs/benchmarks.md): SES v2's {@code SendEmail}, SQS's {@code SendMessage}, KMS's {@code
- * GenerateDataKey} and {@code Decrypt}.
+ * the function's credentials and user agent, as the SDK's client would send it, signed by {@link
+ * SigV4}. For the one or two operations of a service that a function calls on its request path,
+ * where the SDK's client for the whole service would cost the cold start its model classes,
+ * endpoint rules and interceptors (see docs/benchmarks.md): SES v2's {@code SendEmail}, SQS's
+ * {@code SendMessage}, KMS's {@code GenerateDataKey} and {@code Decrypt}.
  */
 public final class SignedJsonCall {
 
@@ -52,7 +52,7 @@ public final class SignedJsonCall {
   private final String signingName;
   private final URI endpoint;
   private final String userAgent;
-  private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+  private final SigV4 signer;
 
   /**
    * Calls to a service signed as {@code signingName}, at the configured endpoint override or at
@@ -67,6 +67,7 @@ public final class SignedJsonCall {
             .orElseGet(
                 () ->
                     URI.create("https://" + host + "." + clients.region().id() + ".amazonaws.com"));
+    this.signer = new SigV4(clients.region().id(), signingName);
     this.userAgent = caller + clients.userAgentSuffix().map(s -> " " + s).orElse("");
   }
 
@@ -119,28 +120,22 @@ public final class SignedJsonCall {
 
   /** Posts the JSON payload to the path and answers whatever came back. */
   public Answer exchange(String path, Map<String, String> headers, byte[] payload) {
+    URI uri = endpoint.resolve(path);
+    Map<String, String> unsigned = new LinkedHashMap<>(headers);
+    unsigned.put("User-Agent", userAgent);
     SdkHttpFullRequest.Builder http =
-        SdkHttpFullRequest.builder()
-            .method(SdkHttpMethod.POST)
-            .uri(endpoint.resolve(path))
-            .putHeader("User-Agent", userAgent);
-    headers.forEach(http::putHeader);
-    SignedRequest signed =
-        signer.sign(
-            r ->
-                r.identity(clients.credentials().resolveCredentials())
-                    .request(http.build())
-                    .payload(ContentStreamProvider.fromByteArray(payload))
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, clients.region().id()));
+        SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(uri);
+    signer
+        .sign(uri, unsigned, payload, clients.credentials().resolveCredentials(), Instant.now())
+        .forEach(http::putHeader);
     try {
       HttpExecuteResponse response =
           clients
               .httpClient()
               .prepareRequest(
                   HttpExecuteRequest.builder()
-                      .request(signed.request())
-                      .contentStreamProvider(signed.payload().orElse(null))
+                      .request(http.build())
+                      .contentStreamProvider(ContentStreamProvider.fromByteArray(payload))
                       .build())
               .call();
       int status = response.httpResponse().statusCode();
