@@ -9,8 +9,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
@@ -28,6 +30,7 @@ final class SigV4 {
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final HexFormat HEX = HexFormat.of();
+  private static final Pattern SPACES = Pattern.compile(" {2,}");
 
   /** The day's key for one secret and scope. */
   private record SigningKey(String secret, String day, byte[] key) {}
@@ -65,9 +68,9 @@ final class SigV4 {
     TreeMap<String, String> signed = new TreeMap<>();
     out.forEach(
         (name, value) -> {
-          String lower = name.toLowerCase(java.util.Locale.ROOT);
+          String lower = name.toLowerCase(Locale.ROOT);
           if (!lower.equals("user-agent")) {
-            signed.put(lower, value.trim().replaceAll(" +", " "));
+            signed.put(lower, collapse(value.trim()));
           }
         });
     StringBuilder canonical = new StringBuilder(512);
@@ -116,6 +119,11 @@ final class SigV4 {
       cached = key;
     }
     return key.key();
+  }
+
+  /** Runs of spaces inside a value as one, as SigV4 canonicalises them. */
+  private static String collapse(String value) {
+    return value.contains("  ") ? SPACES.matcher(value).replaceAll(" ") : value;
   }
 
   private static String host(URI uri) {

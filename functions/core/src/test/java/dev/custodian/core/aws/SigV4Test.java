@@ -29,6 +29,7 @@ class SigV4Test {
       Map.of(
           "Content-Type", "application/x-amz-json-1.0",
           "X-Amz-Target", "DynamoDB_20120810.TransactWriteItems",
+          "X-Custom", "  two   spaced  words ",
           "User-Agent", "custodian fn/orders-place");
 
   @ParameterizedTest
