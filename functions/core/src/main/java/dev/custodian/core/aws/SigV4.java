@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -30,10 +31,39 @@ final class SigV4 {
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final HexFormat HEX = HexFormat.of();
-  private static final Pattern SPACES = Pattern.compile(" {2,}");
 
-  /** The day's key for one secret and scope. */
-  private record SigningKey(String secret, String day, byte[] key) {}
+  /** What SigV4 collapses inside a header value: runs of any whitespace the SDK's signer does. */
+  private static final Pattern SPACES = Pattern.compile("[ \\t\\n\\r\\f\\u000B]+");
+
+  /** Headers the SDK's signer leaves unsigned, as HTTP clients and proxies may change them. */
+  private static final Set<String> UNSIGNED =
+      Set.of("user-agent", "connection", "expect", "x-amzn-trace-id");
+
+  /** Paths that canonicalise to themselves: no dot segments, no empty ones, nothing to encode. */
+  private static final Pattern PLAIN_PATH =
+      Pattern.compile("(/[A-Za-z0-9_~-]+(\\.[A-Za-z0-9_~-]+)*)*/?");
+
+  /** The day's key for one secret (a class, not a record: no toString that prints the secret). */
+  private static final class SigningKey {
+    private final String secret;
+    private final String day;
+    private final byte[] key;
+
+    SigningKey(String secret, String day, byte[] key) {
+      this.secret = secret;
+      this.day = day;
+      this.key = key;
+    }
+
+    boolean isFor(String otherSecret, String otherDay) {
+      return day.equals(otherDay) && secret.equals(otherSecret);
+    }
+
+    @Override
+    public String toString() {
+      return "SigningKey[" + day + "]";
+    }
+  }
 
   private final String region;
   private final String service;
@@ -69,7 +99,7 @@ final class SigV4 {
     out.forEach(
         (name, value) -> {
           String lower = name.toLowerCase(Locale.ROOT);
-          if (!lower.equals("user-agent")) {
+          if (!UNSIGNED.contains(lower)) {
             signed.put(lower, collapse(value.trim()));
           }
         });
@@ -110,7 +140,7 @@ final class SigV4 {
 
   private byte[] signingKey(String secret, String day) {
     SigningKey key = cached;
-    if (key == null || !key.day().equals(day) || !key.secret().equals(secret)) {
+    if (key == null || !key.isFor(secret, day)) {
       byte[] k = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), bytes(day));
       k = hmac(k, bytes(region));
       k = hmac(k, bytes(service));
@@ -118,12 +148,19 @@ final class SigV4 {
       key = new SigningKey(secret, day, k);
       cached = key;
     }
-    return key.key();
+    return key.key;
   }
 
   /** Runs of spaces inside a value as one, as SigV4 canonicalises them. */
   private static String collapse(String value) {
-    return value.contains("  ") ? SPACES.matcher(value).replaceAll(" ") : value;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+      if (space && (c != ' ' || (i + 1 < value.length() && value.charAt(i + 1) <= ' '))) {
+        return SPACES.matcher(value).replaceAll(" ");
+      }
+    }
+    return value;
   }
 
   private static String host(URI uri) {
@@ -136,15 +173,16 @@ final class SigV4 {
   }
 
   /**
-   * The canonical path: as sent, for the paths the calls use (letters, digits and {@code /-_.~},
-   * which encoding leaves as they are); any other path is refused rather than signed wrong.
+   * The canonical path: as sent, for the paths the calls use (segments of letters, digits and
+   * {@code -_.~}, which encoding and normalising leave as they are, no {@code .} or {@code ..}
+   * segment, no empty one); any other path is refused rather than signed wrong.
    */
   private static String path(URI uri) {
     String path = uri.getRawPath();
     if (path == null || path.isEmpty()) {
       return "/";
     }
-    if (!path.matches("[A-Za-z0-9/_.~-]+")) {
+    if (!PLAIN_PATH.matcher(path).matches()) {
       throw new IllegalArgumentException("a path SigV4 here does not encode: " + path);
     }
     return path;

@@ -120,7 +120,7 @@ public final class SignedJsonCall {
 
   /** Posts the JSON payload to the path and answers whatever came back. */
   public Answer exchange(String path, Map<String, String> headers, byte[] payload) {
-    URI uri = endpoint.resolve(path);
+    URI uri = under(endpoint, path);
     Map<String, String> unsigned = new LinkedHashMap<>(headers);
     unsigned.put("User-Agent", userAgent);
     SdkHttpFullRequest.Builder http =
@@ -148,6 +148,18 @@ public final class SignedJsonCall {
     } catch (IOException e) {
       throw new UncheckedIOException(signingName + " could not be reached", e);
     }
+  }
+
+  /**
+   * The call's path under the endpoint's own (an endpoint override may have one, as the SDK's
+   * clients keep it): {@code http://host/prefix} and {@code /} give {@code http://host/prefix/}.
+   */
+  static URI under(URI endpoint, String path) {
+    String base = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
+    if (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return endpoint.resolve(base + path);
   }
 
   /** The error's type, from the headers or the body's {@code __type}/{@code code}; no message. */

@@ -39,7 +39,7 @@ final class DynamoJson {
       case N -> out.writeStringField("N", value.n());
       case B -> out.writeBinaryField("B", value.b().asByteArrayUnsafe());
       case BOOL -> out.writeBooleanField("BOOL", value.bool());
-      case NUL -> out.writeBooleanField("NULL", true);
+      case NUL -> out.writeBooleanField("NULL", value.nul());
       case SS -> writeStrings(out, "SS", value.ss());
       case NS -> writeStrings(out, "NS", value.ns());
       case BS -> {
@@ -76,6 +76,9 @@ final class DynamoJson {
 
   /** Reads {@code {"name": {"S": ...}, ...}}. */
   static Map<String, AttributeValue> readItem(JsonNode item) throws IOException {
+    if (!item.isObject()) {
+      throw new IOException("an item that is not an object");
+    }
     Map<String, AttributeValue> out = new LinkedHashMap<>();
     Iterator<Map.Entry<String, JsonNode>> fields = item.fields();
     while (fields.hasNext()) {
@@ -87,6 +90,9 @@ final class DynamoJson {
 
   /** Reads one single-type object. */
   static AttributeValue read(JsonNode value) throws IOException {
+    if (value == null || !value.isObject() || value.size() != 1) {
+      throw new IOException("an attribute value that is not one typed value");
+    }
     Map.Entry<String, JsonNode> typed = value.fields().next();
     JsonNode v = typed.getValue();
     return switch (typed.getKey()) {
@@ -94,7 +100,7 @@ final class DynamoJson {
       case "N" -> AttributeValue.fromN(v.asText());
       case "B" -> AttributeValue.fromB(SdkBytes.fromByteArray(v.binaryValue()));
       case "BOOL" -> AttributeValue.fromBool(v.asBoolean());
-      case "NULL" -> AttributeValue.fromNul(true);
+      case "NULL" -> AttributeValue.fromNul(v.asBoolean());
       case "SS" -> AttributeValue.fromSs(texts(v));
       case "NS" -> AttributeValue.fromNs(texts(v));
       case "BS" -> {

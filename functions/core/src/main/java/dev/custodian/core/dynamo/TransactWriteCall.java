@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -20,7 +21,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -44,12 +44,28 @@ public final class TransactWriteCall {
           "X-Amz-Target",
           "DynamoDB_20120810.TransactWriteItems");
   private static final String CANCELLED = "TransactionCanceledException";
+
+  /**
+   * What the SDK's client tries again besides a 5xx: its throttling and timeout codes (with {@code
+   * TransactionInProgressException}, DynamoDB's answer to a retry that arrives while the first
+   * attempt with the same token still runs).
+   */
   private static final Set<String> RETRYABLE =
       Set.of(
           "ProvisionedThroughputExceededException",
+          "TransactionInProgressException",
           "ThrottlingException",
+          "Throttling",
+          "ThrottledException",
+          "TooManyRequestsException",
+          "RequestThrottled",
+          "RequestThrottledException",
           "RequestLimitExceeded",
+          "PriorRequestNotComplete",
+          "RequestTimeout",
+          "RequestTimeoutException",
           "InternalServerError");
+
   private static final int ATTEMPTS = 4;
 
   private final SignedJsonCall call;
@@ -67,7 +83,17 @@ public final class TransactWriteCall {
     // lost is recognised by DynamoDB (for ten minutes) instead of failing its own conditions
     byte[] request = request(items, UUID.randomUUID().toString());
     for (int attempt = 1; ; attempt++) {
-      SignedJsonCall.Answer answer = call.exchange("/", HEADERS, request);
+      SignedJsonCall.Answer answer;
+      try {
+        answer = call.exchange("/", HEADERS, request);
+      } catch (UncheckedIOException unreachable) {
+        // the answer was lost (or the request never arrived): the same token again, as the client
+        if (attempt >= ATTEMPTS) {
+          throw unreachable;
+        }
+        pause(attempt);
+        continue;
+      }
       if (answer.ok()) {
         return;
       }
@@ -82,9 +108,10 @@ public final class TransactWriteCall {
     }
   }
 
+  /** 50, 100, 200 ms with full jitter: retries of many containers do not arrive together. */
   private static void pause(int attempt) {
     try {
-      Thread.sleep(25L << attempt);
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, (25L << attempt) + 1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while retrying a transaction", e);
@@ -122,21 +149,30 @@ public final class TransactWriteCall {
       String condition,
       Map<String, String> names,
       Map<String, AttributeValue> values,
-      ReturnValuesOnConditionCheckFailure onFailure) {
+      String onFailure) {
 
     static Operation of(TransactWriteItem item) {
+      int operations =
+          (item.put() != null ? 1 : 0)
+              + (item.update() != null ? 1 : 0)
+              + (item.delete() != null ? 1 : 0)
+              + (item.conditionCheck() != null ? 1 : 0);
+      if (operations != 1) {
+        // the client would send both and DynamoDB refuse them; never send one of them only
+        throw new IllegalArgumentException("a transaction item needs exactly one operation");
+      }
       if (item.put() != null) {
         Put p = item.put();
         return new Operation(
             "Put",
             p.tableName(),
             "Item",
-            p.item(),
+            p.hasItem() ? p.item() : null,
             null,
             p.conditionExpression(),
-            p.expressionAttributeNames(),
-            p.expressionAttributeValues(),
-            p.returnValuesOnConditionCheckFailure());
+            p.hasExpressionAttributeNames() ? p.expressionAttributeNames() : null,
+            p.hasExpressionAttributeValues() ? p.expressionAttributeValues() : null,
+            p.returnValuesOnConditionCheckFailureAsString());
       }
       if (item.update() != null) {
         Update u = item.update();
@@ -144,12 +180,12 @@ public final class TransactWriteCall {
             "Update",
             u.tableName(),
             "Key",
-            u.key(),
+            u.hasKey() ? u.key() : null,
             u.updateExpression(),
             u.conditionExpression(),
-            u.expressionAttributeNames(),
-            u.expressionAttributeValues(),
-            u.returnValuesOnConditionCheckFailure());
+            u.hasExpressionAttributeNames() ? u.expressionAttributeNames() : null,
+            u.hasExpressionAttributeValues() ? u.expressionAttributeValues() : null,
+            u.returnValuesOnConditionCheckFailureAsString());
       }
       if (item.delete() != null) {
         Delete d = item.delete();
@@ -157,12 +193,12 @@ public final class TransactWriteCall {
             "Delete",
             d.tableName(),
             "Key",
-            d.key(),
+            d.hasKey() ? d.key() : null,
             null,
             d.conditionExpression(),
-            d.expressionAttributeNames(),
-            d.expressionAttributeValues(),
-            d.returnValuesOnConditionCheckFailure());
+            d.hasExpressionAttributeNames() ? d.expressionAttributeNames() : null,
+            d.hasExpressionAttributeValues() ? d.expressionAttributeValues() : null,
+            d.returnValuesOnConditionCheckFailureAsString());
       }
       if (item.conditionCheck() != null) {
         ConditionCheck c = item.conditionCheck();
@@ -170,12 +206,12 @@ public final class TransactWriteCall {
             "ConditionCheck",
             c.tableName(),
             "Key",
-            c.key(),
+            c.hasKey() ? c.key() : null,
             null,
             c.conditionExpression(),
-            c.expressionAttributeNames(),
-            c.expressionAttributeValues(),
-            c.returnValuesOnConditionCheckFailure());
+            c.hasExpressionAttributeNames() ? c.expressionAttributeNames() : null,
+            c.hasExpressionAttributeValues() ? c.expressionAttributeValues() : null,
+            c.returnValuesOnConditionCheckFailureAsString());
       }
       throw new IllegalArgumentException("a transaction item with no operation");
     }
@@ -184,27 +220,30 @@ public final class TransactWriteCall {
       out.writeStartObject();
       out.writeObjectFieldStart(name);
       out.writeStringField("TableName", table);
-      out.writeFieldName(itemField);
-      DynamoJson.writeItem(out, item);
+      if (item != null) {
+        out.writeFieldName(itemField);
+        DynamoJson.writeItem(out, item);
+      }
       if (updateExpression != null) {
         out.writeStringField("UpdateExpression", updateExpression);
       }
       if (condition != null) {
         out.writeStringField("ConditionExpression", condition);
       }
-      if (names != null && !names.isEmpty()) {
+      // present when the caller set them, even empty, as the client sends them
+      if (names != null) {
         out.writeObjectFieldStart("ExpressionAttributeNames");
         for (Map.Entry<String, String> n : names.entrySet()) {
           out.writeStringField(n.getKey(), n.getValue());
         }
         out.writeEndObject();
       }
-      if (values != null && !values.isEmpty()) {
+      if (values != null) {
         out.writeFieldName("ExpressionAttributeValues");
         DynamoJson.writeItem(out, values);
       }
       if (onFailure != null) {
-        out.writeStringField("ReturnValuesOnConditionCheckFailure", onFailure.toString());
+        out.writeStringField("ReturnValuesOnConditionCheckFailure", onFailure);
       }
       out.writeEndObject();
       out.writeEndObject();
@@ -224,8 +263,9 @@ public final class TransactWriteCall {
         }
         reasons.add(r.build());
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("DynamoDB's cancellation was not readable JSON", e);
+    } catch (IOException unreadable) {
+      // a cancellation all the same, with no reasons, as the client reads such a body
+      reasons.clear();
     }
     return (TransactionCanceledException)
         TransactionCanceledException.builder()

@@ -29,7 +29,9 @@ class SigV4Test {
       Map.of(
           "Content-Type", "application/x-amz-json-1.0",
           "X-Amz-Target", "DynamoDB_20120810.TransactWriteItems",
-          "X-Custom", "  two   spaced  words ",
+          "X-Custom", "  two \t  spaced\twords ",
+          "Connection", "keep-alive",
+          "Expect", "100-continue",
           "User-Agent", "custodian fn/orders-place");
 
   @ParameterizedTest
@@ -97,13 +99,14 @@ class SigV4Test {
     assertThat(again).isEqualTo(first);
   }
 
-  @Test
-  void aPathThatWouldNeedEncoding_isRefused() {
+  @ParameterizedTest
+  @CsvSource({"/v2/a%20b", "/a/./b", "/a/../b", "//a", "/a//b"})
+  void aPathThatWouldNeedEncodingOrNormalising_isRefused(String path) {
     assertThatThrownBy(
             () ->
                 new SigV4("eu-west-1", "ses")
                     .sign(
-                        URI.create("https://email.eu-west-1.amazonaws.com/v2/a%20b"),
+                        URI.create("https://email.eu-west-1.amazonaws.com" + path),
                         HEADERS,
                         new byte[0],
                         AwsBasicCredentials.create("A", "B"),

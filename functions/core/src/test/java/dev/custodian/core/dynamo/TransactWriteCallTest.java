@@ -117,6 +117,44 @@ class TransactWriteCallTest {
   }
 
   @Test
+  void emptyExpressionMaps_anUnknownReturnValue_andNullFalse_areSentAsTheClientSendsThem()
+      throws IOException {
+    List<TransactWriteItem> items =
+        List.of(
+            TransactWriteItem.builder()
+                .put(
+                    p ->
+                        p.tableName("t")
+                            .item(Map.of("pk", AttributeValue.fromNul(false)))
+                            .expressionAttributeNames(Map.of())
+                            .expressionAttributeValues(Map.of())
+                            .returnValuesOnConditionCheckFailure("SOMETHING_NEW"))
+                .build());
+    JsonNode sdk = sdkBody(items);
+    String token = sdk.path("ClientRequestToken").asText();
+    assertThat(Json.MAPPER.readTree(TransactWriteCall.request(items, token))).isEqualTo(sdk);
+  }
+
+  @Test
+  void anItemWithTwoOperations_isRefused_notSentAsOneOfThem() {
+    TransactWriteItem both =
+        TransactWriteItem.builder()
+            .put(p -> p.tableName("t").item(Map.of("pk", AttributeValue.fromS("a"))))
+            .delete(d -> d.tableName("t").key(Map.of("pk", AttributeValue.fromS("a"))))
+            .build();
+    assertThatThrownBy(() -> TransactWriteCall.request(List.of(both), "t"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aValueThatIsNotOneTypedValue_isUnreadable_notACrash() {
+    assertThatThrownBy(() -> DynamoJson.read(Json.MAPPER.readTree("{}")))
+        .isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> DynamoJson.read(Json.MAPPER.readTree("{\"S\":\"a\",\"N\":\"1\"}")))
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
   void anItemWithNoOperation_isRefusedBeforeAnythingIsSent() {
     assertThatThrownBy(
             () -> TransactWriteCall.request(List.of(TransactWriteItem.builder().build()), "t"))
