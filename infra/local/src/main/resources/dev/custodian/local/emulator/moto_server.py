@@ -21,6 +21,12 @@ about 3 ms a record (a GetRecords of 50 records took 150-200 ms, more than the c
 work on them): a stream consumer's pace measured the emulator, not the consumer. The records are
 plain JSON already; this writes them as DynamoDB Streams does (times as epoch seconds), unchanged.
 
+moto lists the emails it was asked to send only in its model data (/moto-api/data.json), which
+serializes every model instance it ever made, every DynamoDB item among them: the outbox, which
+tests poll while they wait for an email, cost more as the tables filled (about 100 ms a read in a
+module's first minute, and it held the interpreter meanwhile). This serves the same data for SES
+alone at /_custodian/ses.json, in the same shape as the "ses" part of data.json.
+
 moto also refuses a transaction of more than 25 items, DynamoDB's limit until 2022; DynamoDB takes
 100 now, and the erasure worker restricts records 100 to a transaction: this takes 100 too.
 Usage: python3 moto_server.py HOST PORT
@@ -169,7 +175,36 @@ _app = DomainDispatcherApplication(create_backend_app)
 _dynamodb = threading.Lock()
 
 
+def _ses_data(start_response):
+    """The "ses" part of moto's /moto-api/data.json, built the same way from SES's models only."""
+    from moto.core.model_instances import model_data
+
+    results = {}
+    for name, model in sorted(model_data.get("ses", {}).items()):
+        results[name] = []
+        for instance in list(model.instances_tracked):
+            fields = {}
+            for attr in dir(instance):
+                if attr.startswith("_"):
+                    continue
+                try:
+                    value = getattr(instance, attr)
+                    json.dumps(value)
+                except (TypeError, AttributeError, ValueError):
+                    continue
+                fields[attr] = value
+            results[name].append(fields)
+    body = json.dumps(results).encode("utf-8")
+    start_response(
+        "200 OK",
+        [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+    )
+    return [body]
+
+
 def _serve(environ, start_response):
+    if environ.get("PATH_INFO") == "/_custodian/ses.json":
+        return _ses_data(start_response)
     target = environ.get("HTTP_X_AMZ_TARGET", "")
     if target.startswith("DynamoDB_"):
         with _dynamodb:
