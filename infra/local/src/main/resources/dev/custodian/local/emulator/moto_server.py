@@ -25,7 +25,10 @@ moto lists the emails it was asked to send only in its model data (/moto-api/dat
 serializes every model instance it ever made, every DynamoDB item among them: the outbox, which
 tests poll while they wait for an email, cost more as the tables filled (about 100 ms a read in a
 module's first minute, and it held the interpreter meanwhile). This serves the same data for SES
-alone at /_custodian/ses.json, in the same shape as the "ses" part of data.json.
+alone at /_custodian/ses.json, in the same shape as the "ses" part of data.json. Nothing reads the
+rest of the model data, yet moto kept every instance for it forever: every copy of an item that a
+read, query or scan answered, every copy of a received message. Only SES's instances are kept now,
+so the emulator's memory follows the data it holds, not the calls it served.
 
 moto also refuses a transaction of more than 25 items, DynamoDB's limit until 2022; DynamoDB takes
 100 now, and the erasure worker restricts records 100 to a transaction: this takes 100 too.
@@ -167,6 +170,19 @@ def _transaction_limit():
         responses.TRANSACTION_MAX_ITEMS = 100
 
 
+def _track_ses_only():
+    from moto.core.common_models import BaseModel
+
+    def tracked_if_ses(cls, *args, **kwargs):
+        instance = object.__new__(cls)
+        if cls.__module__.startswith("moto.ses"):
+            cls.instances_tracked.append(instance)
+        return instance
+
+    BaseModel.__new__ = tracked_if_ses
+
+
+_track_ses_only()
 _item_level_transactions()
 _partition_queries()
 _transaction_limit()
