@@ -30,10 +30,17 @@ rest of the model data, yet moto kept every instance for it forever: every copy 
 read, query or scan answered, every copy of a received message. Only SES's instances are kept now,
 so the emulator's memory follows the data it holds, not the calls it served.
 
+moto also writes the items that GetItem, BatchGetItem, Query and Scan answer through the same
+generic serializer (about 0.4 ms an item: a Scan of 2,000 items took 0.8 s, even one that asks for
+the count only, and an export's reads spent most of their time there). Those items are DynamoDB
+JSON already: this writes them as they are (binary values in base64, as the serializer does), and
+leaves every other answer, or one holding anything else, to moto.
+
 moto also refuses a transaction of more than 25 items, DynamoDB's limit until 2022; DynamoDB takes
 100 now, and the erasure worker restricts records 100 to a transaction: this takes 100 too.
 Usage: python3 moto_server.py HOST PORT
 """
+import base64
 import copy
 import datetime
 import json
@@ -161,6 +168,36 @@ def _fast_stream_reads():
     DynamoDBStreamsHandler.get_records = get_records
 
 
+def _fast_item_answers():
+    try:
+        from moto.dynamodb.responses import DynamoResult
+    except ImportError:
+        return
+    original = DynamoResult.execute_result
+    if getattr(original, "_custodian", False):
+        return
+    item_reads = {"GetItem", "BatchGetItem", "Query", "Scan"}
+
+    def plain(value):
+        if isinstance(value, (bytes, bytearray)):
+            return base64.b64encode(value).decode("ascii")
+        raise TypeError(type(value).__name__)
+
+    def execute_result(self, context):
+        if context.operation_model.name not in item_reads:
+            return original(self, context)
+        try:
+            body = json.dumps(self.result, default=plain)
+        except TypeError:
+            return original(self, context)
+        # the status and headers of an answer, as moto makes them
+        status, headers, _ = original(DynamoResult({}), context)
+        return status, headers, body
+
+    execute_result._custodian = True
+    DynamoResult.execute_result = execute_result
+
+
 def _transaction_limit():
     try:
         from moto.dynamodb import responses
@@ -187,6 +224,7 @@ _item_level_transactions()
 _partition_queries()
 _transaction_limit()
 _fast_stream_reads()
+_fast_item_answers()
 _app = DomainDispatcherApplication(create_backend_app)
 _dynamodb = threading.Lock()
 
