@@ -75,6 +75,8 @@ public final class EventSources implements AutoCloseable {
    */
   public boolean awaitStreams(Duration timeout) {
     long since = System.nanoTime();
+    // an idle poller reads again at once instead of at the end of its backoff
+    streams.forEach(StreamPoller::nudge);
     return waitFor(timeout, 1, () -> streams.stream().allMatch(p -> p.caughtUpSince(since)));
   }
 

@@ -32,6 +32,12 @@ public final class Outbox {
 
   /** The sent messages, oldest first; empty when the emulator does not expose them. */
   public Optional<List<Map<String, Object>>> messages() throws IOException {
+    // The local cloud's own moto launcher serves SES's part of the model data alone (see
+    // moto_server.py): the whole model data holds every item of every table.
+    Optional<String> ses = get("/_custodian/ses.json");
+    if (ses.isPresent()) {
+      return Optional.of(fromMoto(JSON.readTree(ses.get())));
+    }
     Optional<String> moto = get("/moto-api/data.json");
     if (moto.isPresent()) {
       return Optional.of(fromMoto(JSON.readTree(moto.get()).path("ses")));

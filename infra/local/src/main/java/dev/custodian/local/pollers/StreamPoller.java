@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Lambda's DynamoDB stream event source mapping: reads the stream's shards from the start, in
@@ -43,6 +44,11 @@ final class StreamPoller implements AutoCloseable {
   private volatile long caughtUpAt;
   private volatile boolean paused;
   private volatile long iteratorAgeMillis;
+
+  /** Guards {@link #nudged}; an idle wait waits on it. */
+  private final Object idle = new Object();
+
+  private boolean nudged;
 
   StreamPoller(
       URI endpoint,
@@ -112,7 +118,7 @@ final class StreamPoller implements AutoCloseable {
         if (records.isEmpty()) {
           caughtUpAt = asked; // nothing was left when this read began
           iteratorAgeMillis = 0;
-          sleep(Duration.ofMillis(wait));
+          idleWait(wait);
           wait = Math.min(LONGEST_WAIT_MILLIS, wait * 2);
         } else {
           deliver(records);
@@ -210,6 +216,35 @@ final class StreamPoller implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
+    }
+  }
+
+  /**
+   * Ends the current idle wait, so that the next read starts now: a test that waits for the
+   * consumers to catch up then waits for one read, not for the rest of the idle poller's backoff.
+   */
+  void nudge() {
+    synchronized (idle) {
+      nudged = true;
+      idle.notifyAll();
+    }
+  }
+
+  /** Waits {@code millis} after a read that found nothing, or until {@link #nudge}d. */
+  private void idleWait(long millis) {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    synchronized (idle) {
+      try {
+        for (long left = end - System.nanoTime();
+            !nudged && running && left > 0;
+            left = end - System.nanoTime()) {
+          TimeUnit.NANOSECONDS.timedWait(idle, left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running = false;
+      }
+      nudged = false;
     }
   }
 
