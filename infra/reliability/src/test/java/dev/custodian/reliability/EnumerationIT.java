@@ -49,46 +49,25 @@ class EnumerationIT {
       // secrets created on first use); it is not compared.
       for (int round = 0; round <= pairs; round++) {
         for (String type : List.of("ERASURE", "CLEAR_ANALYTICS", "ACCESS")) {
-          String knownEmail = "known." + UUID.randomUUID() + "@example.com";
-          assertThat(
-                  api.post(
-                          "/orders",
-                          Scenarios.orderBody(knownEmail),
-                          Map.of("idempotency-key", "enum-" + UUID.randomUUID()))
-                      .status())
-              .isEqualTo(201);
-          String unknownEmail = "unknown." + UUID.randomUUID() + "@example.com";
-          // alternate which goes first, so that nothing favours one side
           boolean knownFirst = round % 2 == 0;
-          Flow first =
-              flow(api, proxy, requests, notifier, type, knownFirst ? knownEmail : unknownEmail);
-          Flow second =
-              flow(api, proxy, requests, notifier, type, knownFirst ? unknownEmail : knownEmail);
-          Flow known = knownFirst ? first : second;
-          Flow unknown = knownFirst ? second : first;
+          Flow[] pair = pair(api, proxy, requests, notifier, type, knownFirst);
           if (round == 0) {
             continue;
           }
-          if (type.equals("ERASURE")) {
-            sample = known.steps();
+          List<String> seen = compare(type, pair[0], pair[1]);
+          if (!seen.isEmpty()) {
+            // a container's 60-second policy cache may refresh inside one compared step: a real
+            // difference between known and unknown emails shows again in a fresh pair, that does
+            // not (it refreshed a moment ago)
+            pair = pair(api, proxy, requests, notifier, type, knownFirst);
+            seen = compare(type, pair[0], pair[1]);
           }
-          known
-              .steps()
-              .forEach(
-                  (step, seen) -> {
-                    if (!seen.equals(unknown.steps().get(step))) {
-                      differences.add(
-                          type
-                              + " "
-                              + step
-                              + ": known "
-                              + seen
-                              + " / unknown "
-                              + unknown.steps().get(step));
-                    }
-                  });
-          knownMillis = concat(knownMillis, known.wrongCodeMillis());
-          unknownMillis = concat(unknownMillis, unknown.wrongCodeMillis());
+          differences.addAll(seen);
+          if (type.equals("ERASURE")) {
+            sample = pair[0].steps();
+          }
+          knownMillis = concat(knownMillis, pair[0].wrongCodeMillis());
+          unknownMillis = concat(unknownMillis, pair[1].wrongCodeMillis());
         }
       }
       Reliability.figure(
@@ -115,6 +94,54 @@ class EnumerationIT {
               + sample.get("right code calls"));
       assertThat(differences).isEmpty();
     }
+  }
+
+  /**
+   * A known email (one that placed an order) and an unknown one, each through {@link #flow}, in the
+   * order given (alternated by the caller, so that nothing favours one side): {known, unknown}.
+   */
+  private static Flow[] pair(
+      ApiClient api,
+      EmulatorProxy proxy,
+      String requests,
+      String notifier,
+      String type,
+      boolean knownFirst)
+      throws Exception {
+    String knownEmail = "known." + UUID.randomUUID() + "@example.com";
+    assertThat(
+            api.post(
+                    "/orders",
+                    Scenarios.orderBody(knownEmail),
+                    Map.of("idempotency-key", "enum-" + UUID.randomUUID()))
+                .status())
+        .isEqualTo(201);
+    String unknownEmail = "unknown." + UUID.randomUUID() + "@example.com";
+    Flow first = flow(api, proxy, requests, notifier, type, knownFirst ? knownEmail : unknownEmail);
+    Flow second =
+        flow(api, proxy, requests, notifier, type, knownFirst ? unknownEmail : knownEmail);
+    return knownFirst ? new Flow[] {first, second} : new Flow[] {second, first};
+  }
+
+  /** Each step where the known email's answer or AWS calls differ from the unknown one's. */
+  private static List<String> compare(String type, Flow known, Flow unknown) {
+    List<String> differences = new ArrayList<>();
+    known
+        .steps()
+        .forEach(
+            (step, seen) -> {
+              if (!seen.equals(unknown.steps().get(step))) {
+                differences.add(
+                    type
+                        + " "
+                        + step
+                        + ": known "
+                        + seen
+                        + " / unknown "
+                        + unknown.steps().get(step));
+              }
+            });
+    return differences;
   }
 
   /** A request of {@code type} for {@code email}: created, a wrong code, then the right code. */
