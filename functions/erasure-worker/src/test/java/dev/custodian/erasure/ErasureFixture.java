@@ -8,10 +8,14 @@ import dev.custodian.core.crypto.RequestKeys;
 import dev.custodian.core.notify.Notifications;
 import dev.custodian.local.LocalCloud;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -71,22 +75,36 @@ final class ErasureFixture {
 
   /** A verified erasure request of the subject, as the privacy function leaves it: its id. */
   String verifiedErasure(String subjectId) {
+    return seedRequest(
+        cloud.emulator().dynamoDb(),
+        tables.requests(),
+        subjectId,
+        "ERASURE",
+        "IN_PROGRESS",
+        requestId -> Map.of("emailIndex", AttributeValue.fromS("index-" + requestId)));
+  }
+
+  /**
+   * A request of the subject as its item stands in the requests table, written raw (the layout is
+   * data the worker reads), with {@code extra} attributes made from its id: the id.
+   */
+  static String seedRequest(
+      DynamoDbClient dynamoDb,
+      String table,
+      String subjectId,
+      String type,
+      String status,
+      Function<String, Map<String, AttributeValue>> extra) {
     String requestId = "r_" + UUID.randomUUID().toString().replace("-", "");
-    cloud
-        .emulator()
-        .dynamoDb()
-        .putItem(
-            b ->
-                b.tableName(tables.requests())
-                    .item(
-                        Map.of(
-                            "pk", AttributeValue.fromS("request#" + requestId),
-                            "requestId", AttributeValue.fromS(requestId),
-                            "type", AttributeValue.fromS("ERASURE"),
-                            "status", AttributeValue.fromS("IN_PROGRESS"),
-                            "subjectId", AttributeValue.fromS(subjectId),
-                            "emailIndex", AttributeValue.fromS("index-" + requestId),
-                            "history", AttributeValue.fromL(List.of()))));
+    Map<String, AttributeValue> item = new HashMap<>(extra.apply(requestId));
+    item.put("pk", AttributeValue.fromS("request#" + requestId));
+    item.put("requestId", AttributeValue.fromS(requestId));
+    item.put("type", AttributeValue.fromS(type));
+    item.put("status", AttributeValue.fromS(status));
+    item.put("subjectId", AttributeValue.fromS(subjectId));
+    item.put("receivedAt", AttributeValue.fromS(Instant.now().toString()));
+    item.put("history", AttributeValue.fromL(List.of()));
+    dynamoDb.putItem(b -> b.tableName(table).item(item));
     return requestId;
   }
 }

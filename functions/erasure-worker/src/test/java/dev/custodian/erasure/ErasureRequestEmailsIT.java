@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The worker's own part of a request's email lifetime: an erasure deletes the email of the person's
@@ -60,23 +59,8 @@ class ErasureRequestEmailsIT {
     assertThat(fixture.requestsItem(RequestEmails.key(erasure))).containsKey("email");
   }
 
-  /** A request of the subject as its item stands in the table (written raw: the layout is data). */
   private String seededRequest(String subjectId, String type, String status) {
-    String requestId = "r_" + UUID.randomUUID().toString().replace("-", "");
-    cloud
-        .emulator()
-        .dynamoDb()
-        .putItem(
-            b ->
-                b.tableName(requests)
-                    .item(
-                        Map.of(
-                            "pk", AttributeValue.fromS("request#" + requestId),
-                            "requestId", AttributeValue.fromS(requestId),
-                            "type", AttributeValue.fromS(type),
-                            "status", AttributeValue.fromS(status),
-                            "subjectId", AttributeValue.fromS(subjectId),
-                            "receivedAt", AttributeValue.fromS(Instant.now().toString()))));
-    return requestId;
+    return ErasureFixture.seedRequest(
+        cloud.emulator().dynamoDb(), requests, subjectId, type, status, id -> Map.of());
   }
 }

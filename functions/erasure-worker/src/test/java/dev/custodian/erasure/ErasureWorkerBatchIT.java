@@ -43,21 +43,14 @@ class ErasureWorkerBatchIT {
           core.directory()
               .findOrCreateByEmail("batch." + UUID.randomUUID() + "@example.com")
               .subjectId();
-      String requestId = "r_" + UUID.randomUUID().toString().replace("-", "");
-      cloud
-          .emulator()
-          .dynamoDb()
-          .putItem(
-              b ->
-                  b.tableName(requests)
-                      .item(
-                          Map.of(
-                              "pk", AttributeValue.fromS("request#" + requestId),
-                              "requestId", AttributeValue.fromS(requestId),
-                              "type", AttributeValue.fromS("ERASURE"),
-                              "status", AttributeValue.fromS("IN_PROGRESS"),
-                              "subjectId", AttributeValue.fromS(subjectId),
-                              "history", AttributeValue.fromL(List.of()))));
+      String requestId =
+          ErasureFixture.seedRequest(
+              cloud.emulator().dynamoDb(),
+              requests,
+              subjectId,
+              "ERASURE",
+              "IN_PROGRESS",
+              id -> Map.of());
       requestIds.add(requestId);
       messages.add(
           message("m" + i, Json.write(Map.of("requestId", requestId, "subjectId", subjectId))));
