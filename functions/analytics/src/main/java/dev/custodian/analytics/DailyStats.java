@@ -54,17 +54,15 @@ final class DailyStats {
     // every shard of every day in one key list: the reader asks for a hundred at a time
     Map<String, LocalDate> dayOfKey = new LinkedHashMap<>();
     List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    Map<LocalDate, DayTotals> totals = new TreeMap<>();
     for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+      totals.put(day, new DayTotals());
       for (String pk : AggregateItems.keysOf(day)) {
         dayOfKey.put(pk, day);
         keys.add(
             Map.of(
                 "pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(AggregateItems.COUNTS)));
       }
-    }
-    Map<LocalDate, DayTotals> totals = new TreeMap<>();
-    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-      totals.put(day, new DayTotals());
     }
     Instant now = clock.instant();
     for (Map<String, AttributeValue> item : reader.getAll(aggregatesTable, keys)) {

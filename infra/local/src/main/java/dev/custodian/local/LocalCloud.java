@@ -203,16 +203,7 @@ public final class LocalCloud implements AutoCloseable {
    * such a cloud.
    */
   public void seedShop() throws IOException {
-    Set<String> seeders = Set.of("CatalogueAdminFunction", "PolicyAdminFunction");
-    try (ServedFunctions admins =
-        new ServedFunctions(
-            functions,
-            function -> seeders.contains(function.logicalId()) && Files.exists(function.code()),
-            region,
-            Emulator.ACCOUNT_ID,
-            1)) {
-      LocalShop.seed(admins, template);
-    }
+    LocalShop.seedUnserved(functions, region, template);
   }
 
   /** Starts everything; the caller closes it (which stops moto too). */

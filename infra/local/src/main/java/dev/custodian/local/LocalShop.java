@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.local.emulator.Emulator;
 import dev.custodian.local.gateway.Gateway;
 import dev.custodian.local.runtime.FunctionHost;
+import dev.custodian.local.runtime.FunctionSpec;
 import dev.custodian.local.runtime.ServedFunctions;
 import dev.custodian.local.template.Template;
 import java.io.IOException;
@@ -22,7 +23,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -105,6 +108,24 @@ final class LocalShop {
     String firstVersion = template.parameter(POLICY_VERSION_PARAMETER);
     if (policyAdmin != null && firstVersion != null) {
       System.out.println("  policy: " + seedPolicy(policyAdmin, firstVersion));
+    }
+  }
+
+  /**
+   * Seeds a shop whose functions are not served: the two admin functions run for the seeding only
+   * and are closed after.
+   */
+  static void seedUnserved(List<FunctionSpec> functions, String region, Template template)
+      throws IOException {
+    Set<String> seeders = Set.of("CatalogueAdminFunction", "PolicyAdminFunction");
+    try (ServedFunctions admins =
+        new ServedFunctions(
+            functions,
+            function -> seeders.contains(function.logicalId()) && Files.exists(function.code()),
+            region,
+            Emulator.ACCOUNT_ID,
+            1)) {
+      seed(admins, template);
     }
   }
 
