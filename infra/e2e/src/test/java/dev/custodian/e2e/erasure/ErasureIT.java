@@ -204,7 +204,7 @@ class ErasureIT {
     List<String> exportKeys = exportFor(person);
     Request request = requestErasure(person);
     MetricLines.Captured<JsonNode> erased =
-        MetricLines.during("ErasuresCompleted", () -> scenarios.awaitCompleted(request));
+        MetricLines.awaiting("ErasuresCompleted", 1, () -> scenarios.awaitCompleted(request));
     JsonNode done = erased.answer();
 
     JsonNode report = done.path("result");
