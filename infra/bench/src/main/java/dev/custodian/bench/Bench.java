@@ -21,7 +21,9 @@ import java.util.Set;
  * {@code --quick} smoke run writes to {@code infra/bench/target/benchmarks-quick.md} instead).
  *
  * <p>Usage: {@code java -jar infra/bench/target/custodian-bench.jar [--quick] [--out FILE] [--only
- * cold,warm,ingest,kms,floor,erasure]}
+ * cold,warm,ingest,kms,floor,erasure]}; {@code -Dbench.cold=ContactFunction,...} before {@code
+ * -jar} limits the cold starts to those functions (and the orders' function, whose jar holds the
+ * baseline).
  */
 public final class Bench {
 

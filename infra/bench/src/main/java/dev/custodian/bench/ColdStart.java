@@ -52,6 +52,12 @@ final class ColdStart {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(LAMBDA_FLAGS);
+    // -Dbench.coldFlags="-Xlog:class+load:file=cl-%p.txt": extra flags, to look inside a start
+    for (String flag : System.getProperty("bench.coldFlags", "").split(" ")) {
+      if (!flag.isBlank()) {
+        command.add(flag);
+      }
+    }
     command.add("-cp");
     command.add(probe + java.io.File.pathSeparator + jar);
     command.add(ColdInvoke.class.getName());

@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
  * Cold starts and classes loaded, per function, against the baseline handler started right before
@@ -43,8 +45,20 @@ final class ColdStarts {
 
   private void run(int rounds) throws Exception {
     ColdStart cold = new ColdStart(work);
+    // -Dbench.cold=ContactFunction,PlaceOrderFunction: only those (working on one figure)
+    Set<String> chosen =
+        Set.of(System.getProperty("bench.cold", "").split(",")).stream()
+            .filter(s -> !s.isBlank())
+            .collect(Collectors.toSet());
     List<LocalCloud.Function> functions =
-        cloud.functions().stream().filter(f -> Files.exists(f.code())).toList();
+        cloud.functions().stream()
+            .filter(f -> Files.exists(f.code()))
+            .filter(
+                f ->
+                    chosen.isEmpty()
+                        || chosen.contains(f.logicalId())
+                        || f.logicalId().equals("PlaceOrderFunction"))
+            .toList();
     LocalCloud.Function orders =
         functions.stream()
             .filter(f -> f.logicalId().equals("PlaceOrderFunction"))

@@ -27,7 +27,7 @@ public final class PolicyStamp {
   private final PolicyVersions versions;
   private final String fallback;
   private final Clock clock;
-  private final ExpiringCache<List<PolicyVersion>> cache;
+  private final ExpiringCache<List<PolicyVersions.Scheduled>> cache;
 
   public PolicyStamp(PolicyVersions versions, String fallback, Clock clock) {
     this.versions = versions;
@@ -48,13 +48,11 @@ public final class PolicyStamp {
 
   /** The name of the version in force now. */
   public String current() {
-    List<PolicyVersion> published = cache.get("versions").orElse(null);
+    List<PolicyVersions.Scheduled> published = cache.get("versions").orElse(null);
     if (published == null) {
-      published = versions.list();
+      published = versions.schedule();
       cache.put("versions", published);
     }
-    return PolicyVersions.inForce(published, clock.instant())
-        .map(PolicyVersion::version)
-        .orElse(fallback);
+    return PolicyVersions.inForceName(published, clock.instant()).orElse(fallback);
   }
 }

@@ -30,8 +30,13 @@ public record PolicyVersion(
     }
   }
 
+  /** Its name and dates. */
+  public PolicyVersions.Scheduled scheduled() {
+    return new PolicyVersions.Scheduled(version, publishedAt, effectiveFrom);
+  }
+
   /** Whether it applies at {@code now}. */
   public boolean effectiveAt(Instant now) {
-    return !effectiveFrom.isAfter(now);
+    return scheduled().effectiveAt(now);
   }
 }

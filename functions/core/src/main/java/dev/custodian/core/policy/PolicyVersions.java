@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -36,11 +37,20 @@ public final class PolicyVersions {
           .thenComparing(PolicyVersion::version)
           .reversed();
 
+  /** When a version was published and takes effect: all that says which one is in force. */
+  public record Scheduled(String version, Instant publishedAt, Instant effectiveFrom) {
+
+    /** Whether it applies at {@code now}. */
+    public boolean effectiveAt(Instant now) {
+      return !effectiveFrom.isAfter(now);
+    }
+  }
+
   /** The later of two versions in force: the later effective date, then the later publication. */
-  static final Comparator<PolicyVersion> IN_FORCE_ORDER =
-      Comparator.comparing(PolicyVersion::effectiveFrom)
-          .thenComparing(PolicyVersion::publishedAt)
-          .thenComparing(PolicyVersion::version);
+  static final Comparator<Scheduled> IN_FORCE_ORDER =
+      Comparator.comparing(Scheduled::effectiveFrom)
+          .thenComparing(Scheduled::publishedAt)
+          .thenComparing(Scheduled::version);
 
   private final DynamoDbClient dynamoDb;
   private final String table;
@@ -96,9 +106,49 @@ public final class PolicyVersions {
     return out;
   }
 
+  /**
+   * Every published version's name and dates, without its text: what a write's stamp needs, read in
+   * as many bytes as there are versions, whatever their texts' length.
+   */
+  public List<Scheduled> schedule() {
+    List<Scheduled> out = new ArrayList<>();
+    Map<String, AttributeValue> from = null;
+    do {
+      Map<String, AttributeValue> start = from;
+      ScanResponse page =
+          dynamoDb.scan(
+              s ->
+                  s.tableName(table)
+                      .consistentRead(true)
+                      .projectionExpression("#v, #p, #e")
+                      .expressionAttributeNames(
+                          Map.of("#v", VERSION, "#p", PUBLISHED_AT, "#e", EFFECTIVE_FROM))
+                      .exclusiveStartKey(start));
+      for (Map<String, AttributeValue> i : page.items()) {
+        out.add(
+            new Scheduled(
+                i.get(VERSION).s(),
+                Instant.parse(i.get(PUBLISHED_AT).s()),
+                Instant.parse(i.get(EFFECTIVE_FROM).s())));
+      }
+      from = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
+    } while (from != null && !from.isEmpty());
+    return out;
+  }
+
   /** The version in force at {@code now}: of those already effective, the latest to take effect. */
   public static Optional<PolicyVersion> inForce(List<PolicyVersion> versions, Instant now) {
-    return versions.stream().filter(v -> v.effectiveAt(now)).max(IN_FORCE_ORDER);
+    return versions.stream()
+        .filter(v -> v.effectiveAt(now))
+        .max(Comparator.comparing(PolicyVersion::scheduled, IN_FORCE_ORDER));
+  }
+
+  /** The name of the version in force at {@code now}, of a {@link #schedule()}. */
+  public static Optional<String> inForceName(List<Scheduled> schedule, Instant now) {
+    return schedule.stream()
+        .filter(v -> v.effectiveAt(now))
+        .max(IN_FORCE_ORDER)
+        .map(Scheduled::version);
   }
 
   /** The version in force at {@code now}, read from the table. */

@@ -35,6 +35,36 @@ class PolicyVersionsTest {
   }
 
   @Test
+  void theScheduleChoosesAsTheVersionsDo() {
+    List<PolicyVersion> all = List.of(first, scheduled, urgent);
+    List<PolicyVersions.Scheduled> schedule = all.stream().map(PolicyVersion::scheduled).toList();
+
+    for (String now :
+        new String[] {
+          "2025-12-31T00:00:00Z",
+          "2026-01-15T00:00:00Z",
+          "2026-02-05T00:00:00Z",
+          "2026-02-09T23:59:59.999Z",
+          "2026-02-10T00:00:00Z",
+          "2026-03-01T00:00:00Z"
+        }) {
+      assertThat(PolicyVersions.inForceName(schedule, Instant.parse(now)))
+          .as(now)
+          .isEqualTo(PolicyVersions.inForce(all, Instant.parse(now)).map(PolicyVersion::version));
+    }
+    assertThat(PolicyVersions.inForceName(schedule, Instant.parse("2026-02-05T00:00:00Z")))
+        .contains("v1");
+    // two taking effect at the same instant: the later publication
+    PolicyVersions.Scheduled same =
+        new PolicyVersions.Scheduled(
+            "v4", Instant.parse("2026-02-11T00:00:00Z"), Instant.parse("2026-03-01T00:00:00Z"));
+    assertThat(
+            PolicyVersions.inForceName(
+                List.of(scheduled.scheduled(), same), Instant.parse("2026-03-01T00:00:00Z")))
+        .contains("v4");
+  }
+
+  @Test
   void list_isNewestPublicationFirst() {
     List<PolicyVersion> all = new ArrayList<>(List.of(scheduled, first, urgent));
 
