@@ -60,6 +60,7 @@ public final class PrivacyCore {
     this.directory =
         new SubjectDirectory(
             dynamoDb,
+            transactions,
             config.subjectsTable(),
             keyring,
             index,

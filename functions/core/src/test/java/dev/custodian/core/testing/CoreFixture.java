@@ -6,6 +6,7 @@ import dev.custodian.core.cache.ExpiringCache;
 import dev.custodian.core.crypto.BlindIndex;
 import dev.custodian.core.crypto.KmsDataKeys;
 import dev.custodian.core.crypto.SubjectKeyring;
+import dev.custodian.core.dynamo.TransactWriteCall;
 import dev.custodian.core.idempotency.IdempotencyStore;
 import dev.custodian.core.retention.RetentionRegistry;
 import dev.custodian.core.subjects.SubjectDirectory;
@@ -94,6 +95,7 @@ public final class CoreFixture {
     directory =
         new SubjectDirectory(
             dynamoDb,
+            new TransactWriteCall(clients, "custodian-test"),
             subjectsTable,
             keyring,
             index,
