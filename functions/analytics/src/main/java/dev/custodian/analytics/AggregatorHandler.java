@@ -55,7 +55,7 @@ public final class AggregatorHandler implements RequestStreamHandler {
 
   private static Aggregator wire(Map<String, String> env) {
     AnalyticsConfig config = AnalyticsConfig.fromEnvironment(env);
-    DynamoDbClient dynamoDb = AwsClients.fromEnvironment(env).build(DynamoDbClient.builder());
+    DynamoDbClient dynamoDb = AwsClients.fromEnvironment(env).dynamoDb("custodian-aggregator");
     return new Aggregator(
         dynamoDb,
         config.aggregatesTable(),

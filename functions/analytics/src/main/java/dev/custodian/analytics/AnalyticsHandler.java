@@ -49,7 +49,7 @@ public final class AnalyticsHandler extends ApiHandler {
   private static Wired wire(Map<String, String> env) {
     AnalyticsConfig config = AnalyticsConfig.fromEnvironment(env);
     AwsClients clients = AwsClients.fromEnvironment(env);
-    DynamoDbClient dynamoDb = clients.build(DynamoDbClient.builder());
+    DynamoDbClient dynamoDb = clients.dynamoDb("custodian-analytics");
     Clock clock = Clock.systemUTC();
     Supplier<BlindIndex> pseudonyms =
         new Supplier<>() {

@@ -122,7 +122,7 @@ final class ContactService {
               .asTransactUpdate(senderIndex, hour, perHour, hour.plusSeconds(7200)));
       writes.add(subject.stillCurrent());
       try {
-        core.transactions().write(writes);
+        core.dynamoDb().transactWriteItems(b -> b.transactItems(writes));
         subjectId = subject.subjectId();
       } catch (TransactionCanceledException e) {
         if (Cancellations.conditionFailedAt(e, 2)) {

@@ -7,7 +7,6 @@ import dev.custodian.core.config.CoreConfig;
 import dev.custodian.core.crypto.BlindIndex;
 import dev.custodian.core.crypto.KmsDataKeys;
 import dev.custodian.core.crypto.SubjectKeyring;
-import dev.custodian.core.dynamo.TransactWriteCall;
 import dev.custodian.core.idempotency.IdempotencyStore;
 import dev.custodian.core.retention.RetentionRegistry;
 import dev.custodian.core.snapstart.Priming;
@@ -38,14 +37,12 @@ public final class PrivacyCore {
   private final SubjectDirectory directory;
   private final AuditTrail audit;
   private final IdempotencyStore idempotency;
-  private final TransactWriteCall transactions;
 
   public PrivacyCore(CoreConfig config, AwsClients clients, Clock clock) {
     this.config = config;
     this.clock = clock;
-    this.dynamoDb = clients.build(DynamoDbClient.builder());
+    this.dynamoDb = clients.dynamoDb("custodian");
     this.kms = new KmsDataKeys(clients, "custodian");
-    this.transactions = new TransactWriteCall(clients, "custodian");
     this.keyring =
         new SubjectKeyring(
             kms,
@@ -60,7 +57,6 @@ public final class PrivacyCore {
     this.directory =
         new SubjectDirectory(
             dynamoDb,
-            transactions,
             config.subjectsTable(),
             keyring,
             index,
@@ -88,14 +84,6 @@ public final class PrivacyCore {
 
   public DynamoDbClient dynamoDb() {
     return dynamoDb;
-  }
-
-  /**
-   * {@code TransactWriteItems} as one signed JSON request, for a hot path's transaction (the
-   * order's): the same request and exceptions as the client's, without its pipeline.
-   */
-  public TransactWriteCall transactions() {
-    return transactions;
   }
 
   public KmsDataKeys kms() {

@@ -109,7 +109,7 @@ final class OrderPlacement {
       int subjectAt = writes.size();
       writes.add(subject.stillCurrent());
       try {
-        core.transactions().write(writes);
+        core.dynamoDb().transactWriteItems(b -> b.transactItems(writes));
         Log.info("order placed", "orderId", orderId, "items", order.items().size());
         Metrics.count("OrdersPlaced", 1, Map.of());
         return placed(reference);

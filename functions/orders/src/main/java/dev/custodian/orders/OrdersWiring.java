@@ -88,7 +88,7 @@ public final class OrdersWiring {
   /** The catalogue routes' DynamoDB client (they use no privacy core). */
   public DynamoDbClient dynamoDb() {
     if (dynamoDb == null) {
-      dynamoDb = clients.build(DynamoDbClient.builder());
+      dynamoDb = clients.dynamoDb("custodian-catalogue");
       DynamoDbClient client = dynamoDb;
       Priming.register("aws-sdk", () -> Priming.touch(client, config.catalogueTable()));
     }

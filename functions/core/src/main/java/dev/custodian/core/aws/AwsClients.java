@@ -1,8 +1,10 @@
 package dev.custodian.core.aws;
 
 import dev.custodian.core.config.RuntimeEnvironment;
+import dev.custodian.core.dynamo.SignedDynamoDb;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -17,6 +19,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * How every SDK client is built: once per container, region from {@code AWS_REGION}, the
@@ -112,9 +115,21 @@ public final class AwsClients {
     return functionName.map(name -> "fn/" + name);
   }
 
+  /** The interceptors added for tests; none in a function. */
+  public List<ExecutionInterceptor> interceptors() {
+    return List.of(interceptors);
+  }
+
   /**
-   * Applies this configuration to a service client builder, e.g. {@code DynamoDbClient.builder()}.
+   * The DynamoDB client every function uses: the SDK's interface, each call one signed JSON request
+   * ({@link SignedDynamoDb}), without the SDK client's cold start. {@code caller} heads the user
+   * agent.
    */
+  public DynamoDbClient dynamoDb(String caller) {
+    return new SignedDynamoDb(this, caller);
+  }
+
+  /** Applies this configuration to a service client builder, e.g. {@code SqsClient.builder()}. */
   public <
           B extends
               AwsClientBuilder<B, C>

@@ -3,23 +3,161 @@ package dev.custodian.core.dynamo;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.protocol.MarshallLocation;
+import software.amazon.awssdk.core.protocol.MarshallingType;
+import software.amazon.awssdk.core.traits.ListTrait;
+import software.amazon.awssdk.core.traits.MapTrait;
+import software.amazon.awssdk.core.util.SdkAutoConstructList;
+import software.amazon.awssdk.core.util.SdkAutoConstructMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.utils.builder.Buildable;
 
 /**
- * DynamoDB's JSON wire form of attribute values ({@code {"S": "..."}}, {@code {"N": "1"}}, {@code
- * {"M": {...}}}, ...), both ways: for the calls that go out as signed JSON requests instead of
- * through the SDK's client ({@link TransactWriteCall}), whose items are still the SDK's {@link
- * AttributeValue}s.
+ * DynamoDB's JSON wire form, both ways, for the calls that go out as signed JSON requests instead
+ * of through the SDK's client ({@link SignedDynamoDb}): a request or answer is the SDK's own model
+ * object, written and read member by member from the fields its class declares (as the SDK's JSON
+ * protocol does), and attribute values as their single-type objects ({@code {"S": "..."}}, {@code
+ * {"N": "1"}}, {@code {"M": {...}}}, ...).
  */
 final class DynamoJson {
 
   private DynamoJson() {}
+
+  /**
+   * Writes a request (or any model object) as its JSON object: every member that is set, by its
+   * wire name; an idempotency token the caller left empty is filled in, as the client fills it.
+   */
+  static void writePojo(JsonGenerator out, SdkPojo pojo) throws IOException {
+    if (pojo instanceof AttributeValue value) {
+      write(out, value);
+      return;
+    }
+    out.writeStartObject();
+    for (SdkField<?> field : pojo.sdkFields()) {
+      if (field.location() != MarshallLocation.PAYLOAD) {
+        throw new IllegalArgumentException("a member outside the body: " + field.memberName());
+      }
+      Object value = field.getValueOrDefault(pojo);
+      if (value == null || value instanceof SdkAutoConstructList<?>) {
+        continue;
+      }
+      if (value instanceof SdkAutoConstructMap<?, ?>) {
+        continue;
+      }
+      out.writeFieldName(field.locationName());
+      writeValue(out, field, value);
+    }
+    out.writeEndObject();
+  }
+
+  private static void writeValue(JsonGenerator out, SdkField<?> field, Object value)
+      throws IOException {
+    MarshallingType<?> type = field.marshallingType();
+    if (type == MarshallingType.STRING) {
+      out.writeString((String) value);
+    } else if (type == MarshallingType.INTEGER || type == MarshallingType.LONG) {
+      out.writeNumber(((Number) value).longValue());
+    } else if (type == MarshallingType.DOUBLE || type == MarshallingType.FLOAT) {
+      out.writeNumber(((Number) value).doubleValue());
+    } else if (type == MarshallingType.BOOLEAN) {
+      out.writeBoolean((Boolean) value);
+    } else if (type == MarshallingType.SDK_BYTES) {
+      out.writeBinary(((SdkBytes) value).asByteArrayUnsafe());
+    } else if (type == MarshallingType.INSTANT) {
+      out.writeNumber(BigDecimal.valueOf(((Instant) value).toEpochMilli(), 3));
+    } else if (type == MarshallingType.SDK_POJO) {
+      writePojo(out, (SdkPojo) value);
+    } else if (type == MarshallingType.LIST) {
+      SdkField<?> member = field.getRequiredTrait(ListTrait.class).memberFieldInfo();
+      out.writeStartArray();
+      for (Object element : (List<?>) value) {
+        writeValue(out, member, element);
+      }
+      out.writeEndArray();
+    } else if (type == MarshallingType.MAP) {
+      SdkField<?> member = field.getRequiredTrait(MapTrait.class).valueFieldInfo();
+      out.writeStartObject();
+      for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+        out.writeFieldName((String) entry.getKey());
+        writeValue(out, member, entry.getValue());
+      }
+      out.writeEndObject();
+    } else {
+      throw new IllegalArgumentException("a member of no supported type: " + field.memberName());
+    }
+  }
+
+  /**
+   * Fills a model object's builder (an answer's, an error's) from its JSON object: every member the
+   * class declares that the JSON holds; anything else is left out, as the client leaves it.
+   */
+  static <B extends SdkPojo> B readPojo(JsonNode json, B builder) throws IOException {
+    if (!json.isObject()) {
+      throw new IOException("an answer that is not an object");
+    }
+    for (SdkField<?> field : builder.sdkFields()) {
+      JsonNode value = json.get(field.unmarshallLocationName());
+      if (value != null && !value.isNull()) {
+        field.set(builder, readValue(value, field));
+      }
+    }
+    return builder;
+  }
+
+  private static Object readValue(JsonNode value, SdkField<?> field) throws IOException {
+    MarshallingType<?> type = field.marshallingType();
+    if (type == MarshallingType.STRING) {
+      return value.asText();
+    } else if (type == MarshallingType.INTEGER) {
+      return value.intValue();
+    } else if (type == MarshallingType.LONG) {
+      return value.longValue();
+    } else if (type == MarshallingType.DOUBLE) {
+      return value.doubleValue();
+    } else if (type == MarshallingType.FLOAT) {
+      return value.floatValue();
+    } else if (type == MarshallingType.BOOLEAN) {
+      return value.booleanValue();
+    } else if (type == MarshallingType.SDK_BYTES) {
+      return SdkBytes.fromByteArrayUnsafe(value.binaryValue());
+    } else if (type == MarshallingType.INSTANT) {
+      BigDecimal seconds = value.decimalValue();
+      return Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
+    } else if (type == MarshallingType.SDK_POJO) {
+      SdkPojo built = field.constructor().get();
+      if (built instanceof AttributeValue.Builder) {
+        return read(value);
+      }
+      return ((Buildable) readPojo(value, built)).build();
+    } else if (type == MarshallingType.LIST) {
+      SdkField<?> member = field.getRequiredTrait(ListTrait.class).memberFieldInfo();
+      List<Object> list = new ArrayList<>();
+      for (JsonNode element : value) {
+        list.add(readValue(element, member));
+      }
+      return list;
+    } else if (type == MarshallingType.MAP) {
+      SdkField<?> member = field.getRequiredTrait(MapTrait.class).valueFieldInfo();
+      Map<String, Object> map = new LinkedHashMap<>();
+      Iterator<Map.Entry<String, JsonNode>> entries = value.fields();
+      while (entries.hasNext()) {
+        Map.Entry<String, JsonNode> entry = entries.next();
+        map.put(entry.getKey(), readValue(entry.getValue(), member));
+      }
+      return map;
+    }
+    throw new IOException("a member of no supported type: " + field.memberName());
+  }
 
   /** Writes {@code {"name": {"S": ...}, ...}}. */
   static void writeItem(JsonGenerator out, Map<String, AttributeValue> item) throws IOException {

@@ -4,7 +4,6 @@ import dev.custodian.core.cache.ExpiringCache;
 import dev.custodian.core.crypto.BlindIndex;
 import dev.custodian.core.crypto.SubjectKeyring;
 import dev.custodian.core.dynamo.Cancellations;
-import dev.custodian.core.dynamo.TransactWriteCall;
 import dev.custodian.core.retention.DataClass;
 import dev.custodian.core.retention.RetentionRegistry;
 import java.security.SecureRandom;
@@ -46,7 +45,6 @@ public final class SubjectDirectory {
   static final Duration HEADROOM = Duration.ofDays(30);
 
   private final DynamoDbClient dynamoDb;
-  private final TransactWriteCall transactions;
   private final String table;
   private final SubjectKeyring keyring;
   private final BlindIndex index;
@@ -56,7 +54,6 @@ public final class SubjectDirectory {
 
   public SubjectDirectory(
       DynamoDbClient dynamoDb,
-      TransactWriteCall transactions,
       String table,
       SubjectKeyring keyring,
       BlindIndex index,
@@ -64,7 +61,6 @@ public final class SubjectDirectory {
       ExpiringCache<Known> recentEmails,
       Clock clock) {
     this.dynamoDb = dynamoDb;
-    this.transactions = transactions;
     this.table = table;
     this.keyring = keyring;
     this.index = index;
@@ -244,7 +240,7 @@ public final class SubjectDirectory {
                           .key(Map.of("pk", AttributeValue.fromS(linkKey(unlinkEmailIndex)))))
               .build());
     }
-    transactions.write(deletes);
+    dynamoDb.transactWriteItems(b -> b.transactItems(deletes));
     keyring.forget(subjectId);
   }
 
@@ -357,27 +353,30 @@ public final class SubjectDirectory {
               RetentionRegistry.EXPIRES_AT,
               expiresAt);
       try {
-        transactions.write(
-            List.of(
-                TransactWriteItem.builder()
-                    .put(
-                        p ->
-                            p.tableName(table)
-                                .item(subject)
-                                .conditionExpression("attribute_not_exists(pk)"))
-                    .build(),
-                TransactWriteItem.builder()
-                    .put(
-                        p ->
-                            p.tableName(table)
-                                .item(lookupItem)
-                                // an expired lookup (TTL not yet run) may be replaced
-                                .conditionExpression("attribute_not_exists(pk) OR expiresAt < :now")
-                                .expressionAttributeValues(
-                                    Map.of(
-                                        ":now",
-                                        AttributeValue.fromN(Long.toString(now.getEpochSecond())))))
-                    .build()));
+        dynamoDb.transactWriteItems(
+            b ->
+                b.transactItems(
+                    TransactWriteItem.builder()
+                        .put(
+                            p ->
+                                p.tableName(table)
+                                    .item(subject)
+                                    .conditionExpression("attribute_not_exists(pk)"))
+                        .build(),
+                    TransactWriteItem.builder()
+                        .put(
+                            p ->
+                                p.tableName(table)
+                                    .item(lookupItem)
+                                    // an expired lookup (TTL not yet run) may be replaced
+                                    .conditionExpression(
+                                        "attribute_not_exists(pk) OR expiresAt < :now")
+                                    .expressionAttributeValues(
+                                        Map.of(
+                                            ":now",
+                                            AttributeValue.fromN(
+                                                Long.toString(now.getEpochSecond())))))
+                        .build()));
         keyring.remember(key);
         return new Found(new Known(subjectId, until), true);
       } catch (TransactionCanceledException e) {

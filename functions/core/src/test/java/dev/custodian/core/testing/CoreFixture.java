@@ -6,7 +6,6 @@ import dev.custodian.core.cache.ExpiringCache;
 import dev.custodian.core.crypto.BlindIndex;
 import dev.custodian.core.crypto.KmsDataKeys;
 import dev.custodian.core.crypto.SubjectKeyring;
-import dev.custodian.core.dynamo.TransactWriteCall;
 import dev.custodian.core.idempotency.IdempotencyStore;
 import dev.custodian.core.retention.RetentionRegistry;
 import dev.custodian.core.subjects.SubjectDirectory;
@@ -78,7 +77,7 @@ public final class CoreFixture {
     auditTable = env.get("AUDIT_TABLE");
     idempotencyTable = env.get("IDEMPOTENCY_TABLE");
     AwsClients clients = AwsClients.fromEnvironment(env).withInterceptors(calls);
-    dynamoDb = clients.build(DynamoDbClient.builder());
+    dynamoDb = clients.dynamoDb("custodian-test");
     kms = clients.build(KmsClient.builder());
     dataKeys = new KmsDataKeys(clients, "custodian-test");
     this.function = env.get("AWS_LAMBDA_FUNCTION_NAME");
@@ -95,7 +94,6 @@ public final class CoreFixture {
     directory =
         new SubjectDirectory(
             dynamoDb,
-            new TransactWriteCall(clients, "custodian-test"),
             subjectsTable,
             keyring,
             index,

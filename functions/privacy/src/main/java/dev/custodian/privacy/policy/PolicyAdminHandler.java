@@ -74,7 +74,7 @@ public final class PolicyAdminHandler extends ApiHandler {
 
   private PolicyAdminHandler(Map<String, String> env, AwsClients clients) {
     this(
-        clients.build(DynamoDbClient.builder()),
+        clients.dynamoDb("custodian-policy-admin"),
         RuntimeEnvironment.require(env, PolicyVersions.TABLE_VARIABLE),
         CoreConfig.fromEnvironment(env),
         new Notifications(

@@ -12,7 +12,6 @@ import dev.custodian.core.policy.PolicyVersions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The published privacy policy, public and read-only: {@code GET /privacy/policy} (the version in
@@ -41,7 +40,7 @@ public final class PolicyHandler extends ApiHandler {
 
   private static PolicyVersions policyVersions(Map<String, String> env) {
     return new PolicyVersions(
-        AwsClients.fromEnvironment(env).build(DynamoDbClient.builder()),
+        AwsClients.fromEnvironment(env).dynamoDb("custodian-policy"),
         RuntimeEnvironment.require(env, PolicyVersions.TABLE_VARIABLE));
   }
 

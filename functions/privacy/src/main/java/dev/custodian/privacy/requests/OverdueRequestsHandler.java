@@ -9,7 +9,6 @@ import dev.custodian.core.log.Metrics;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Runs on a schedule: publishes {@code OverdueRequests} and {@code RequestsDueWithin3Days}
@@ -35,7 +34,7 @@ public final class OverdueRequestsHandler
 
   private static RequestDeadlines wire(Map<String, String> env) {
     return new RequestDeadlines(
-        AwsClients.fromEnvironment(env).build(DynamoDbClient.builder()),
+        AwsClients.fromEnvironment(env).dynamoDb("custodian-overdue-requests"),
         RuntimeEnvironment.require(env, PrivacyRequestHandler.REQUESTS_TABLE),
         Clock.systemUTC());
   }

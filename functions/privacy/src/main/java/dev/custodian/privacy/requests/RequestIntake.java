@@ -102,19 +102,20 @@ final class RequestIntake {
     item.put(PrivacyRequestItems.ATTEMPTS, AttributeValue.fromN("0"));
     PrivacyRequestItems.begin(item, RequestStatus.PENDING_VERIFICATION, now, null);
     // The request, its email and its audit record, together or not at all, in one call.
-    core.transactions()
-        .write(
-            List.of(
-                putNew(emailItem),
-                putNew(item),
-                core.audit()
-                    .asTransactPut(
-                        RequestItems.audit(
-                            requestId,
-                            null,
-                            Action.CREATE,
-                            withinLimit ? Outcome.SUCCESS : Outcome.DENIED,
-                            httpRequestId))));
+    core.dynamoDb()
+        .transactWriteItems(
+            b ->
+                b.transactItems(
+                    putNew(emailItem),
+                    putNew(item),
+                    core.audit()
+                        .asTransactPut(
+                            RequestItems.audit(
+                                requestId,
+                                null,
+                                Action.CREATE,
+                                withinLimit ? Outcome.SUCCESS : Outcome.DENIED,
+                                httpRequestId))));
     if (withinLimit) {
       String secret =
           Base64.getEncoder()
@@ -165,7 +166,7 @@ final class RequestIntake {
     // Verified by the login: the email is kept until the request is due, for its answer.
     Map<String, AttributeValue> emailItem =
         RequestEmails.item(requestId, key.key(), email, dueAt(regime, now).getEpochSecond());
-    core.transactions().write(List.of(putNew(emailItem), putNew(item)));
+    core.dynamoDb().transactWriteItems(b -> b.transactItems(putNew(emailItem), putNew(item)));
     core.audit()
         .record(
             RequestItems.audit(
