@@ -21,6 +21,7 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
@@ -68,13 +69,16 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  *
  * <p>As the client does: an idempotency token left empty ({@code ClientRequestToken}) is filled in
  * once and sent again with every retry; throttling, DynamoDB's own failures and a lost connection
- * are tried again (four attempts, with jittered pauses); refusals come back as the SDK's modelled
- * exceptions with their members (a cancellation's reasons, a failed condition's item), and
- * interceptors' {@code beforeExecution} sees each call (tests count calls and inject races with
- * it). What it leaves out: checksums of answers (DynamoDB's CRC32), which guard against a corrupted
- * answer on the wire that TLS already rules out, and an error's message, which may quote the
- * request's values: never read, never logged. Operations not listed here are the interface's
- * defaults, which refuse; the functions use none of them.
+ * are tried again (four attempts with jittered pauses of up to 50, 100 and 200 ms, the client makes
+ * four or nine, by the version of its retry behaviour: a request path answers within its timeout
+ * and the caller retries with its idempotency key); an unreachable DynamoDB or an unreadable answer
+ * is the client's {@code SdkClientException}; refusals come back as the SDK's modelled exceptions
+ * with their members (a cancellation's reasons, a failed condition's item), and interceptors'
+ * {@code beforeExecution} sees each call (tests count calls and inject races with it). What it
+ * leaves out: checksums of answers (DynamoDB's CRC32), which guard against a corrupted answer on
+ * the wire that TLS already rules out, and an error's message, which may quote the request's
+ * values: never read, never logged. Operations not listed here are the interface's defaults, which
+ * refuse; the functions use none of them.
  */
 public final class SignedDynamoDb implements DynamoDbClient {
 
@@ -217,7 +221,11 @@ public final class SignedDynamoDb implements DynamoDbClient {
       } catch (UncheckedIOException unreachable) {
         // the answer was lost (or the request never arrived): sent again, as the client would
         if (attempt >= ATTEMPTS) {
-          throw unreachable;
+          // as the client reports it: callers of the interface catch SdkException
+          throw SdkClientException.builder()
+              .message("DynamoDB could not be reached (" + operation + ")")
+              .cause(unreachable)
+              .build();
         }
         pause(attempt);
         continue;
@@ -260,7 +268,10 @@ public final class SignedDynamoDb implements DynamoDbClient {
       JsonNode json = ANSWERS.readTree(got.body());
       return DynamoJson.readPojo(json == null || json.isMissingNode() ? empty() : json, answer);
     } catch (IOException unreadable) {
-      throw new UncheckedIOException("DynamoDB's answer could not be read", unreadable);
+      throw SdkClientException.builder()
+          .message("DynamoDB's answer could not be read")
+          .cause(unreadable)
+          .build();
     }
   }
 

@@ -292,6 +292,22 @@ class SignedDynamoDbAnswersTest {
   }
 
   @Test
+  void aDynamoDbThatCannotBeReached_orAnswersNonsense_isTheClientsSdkClientException()
+      throws IOException {
+    SignedDynamoDb dropped = dynamoDb(n -> Reply.DROP);
+    Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("k"));
+    assertThatThrownBy(() -> dropped.getItem(g -> g.tableName("t").key(key)))
+        .isInstanceOf(SdkClientException.class)
+        .hasMessageContaining("GetItem");
+    assertThat(tokens).hasSizeGreaterThanOrEqualTo(4); // every attempt made
+    stop();
+    tokens.clear();
+    SignedDynamoDb nonsense = dynamoDb(n -> new Reply(200, null, "<html>"));
+    assertThatThrownBy(() -> nonsense.getItem(g -> g.tableName("t").key(key)))
+        .isInstanceOf(SdkClientException.class);
+  }
+
+  @Test
   void aMissingTable_isTheSdksException() throws IOException {
     SignedDynamoDb call = dynamoDb(n -> new Reply(400, "ResourceNotFoundException", "{}"));
     assertThatThrownBy(
