@@ -106,8 +106,11 @@ final class Report {
 
   /** The code's own time per request, with the times taken out of the whole shown beside it. */
   /** Own time against a target in milliseconds (null: a figure shown beside, held to none). */
-  void addOwnTime(String name, Stats own, Stats aws, Stats hop, Double targetMillis) {
-    String beside = String.format("AWS %.2f ms, proxy hop %.2f ms", aws.median(), hop.median());
+  void addOwnTime(String name, Stats own, Stats aws, Stats hop, Stats cpu, Double targetMillis) {
+    String beside =
+        String.format(
+            "AWS %.2f ms, proxy hop %.2f ms; CPU %.2f ms",
+            aws.median(), hop.median(), cpu.median());
     if (targetMillis == null) {
       rows.add(
           new Row(

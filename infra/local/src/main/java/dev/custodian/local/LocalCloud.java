@@ -301,6 +301,11 @@ public final class LocalCloud implements AutoCloseable {
     return served.coldStarts();
   }
 
+  /** The last invocation's duration and CPU time of a served function, as Lambda reports it. */
+  public FunctionHost.Report lastReport(String functionLogicalId) {
+    return served.lastReport(functionLogicalId);
+  }
+
   /**
    * Invokes a function directly, as Lambda's Invoke API would (no gateway): the event and the
    * answer are JSON. A function error is an {@link IllegalStateException}.

@@ -1,5 +1,7 @@
 package dev.custodian.core.aws;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.custodian.core.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -123,6 +125,9 @@ public final class SignedJsonCall {
     URI uri = under(endpoint, path);
     Map<String, String> unsigned = new LinkedHashMap<>(headers);
     unsigned.put("User-Agent", userAgent);
+    // as the SDK's clients send it: with a length, the JDK's connection streams the body and never
+    // sends a POST a second time by itself when an answer is lost (only the caller's retry does)
+    unsigned.put("Content-Length", Integer.toString(payload.length));
     SdkHttpFullRequest.Builder http =
         SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(uri);
     signer
@@ -162,6 +167,35 @@ public final class SignedJsonCall {
     return endpoint.resolve(base + path);
   }
 
+  /**
+   * The body's top-level {@code __type} (or {@code code}), read as a stream that skips everything
+   * else: DynamoDB names its error only there, in a body that may also return an item of up to 400
+   * KB (a failed condition's), which must not make the type unreadable.
+   */
+  static String typeInBody(byte[] answer) {
+    String type = null;
+    String code = null;
+    try (JsonParser in = Json.AWS_ANSWERS.getFactory().createParser(answer)) {
+      if (in.nextToken() != JsonToken.START_OBJECT) {
+        return "unknown";
+      }
+      while (in.nextToken() == JsonToken.FIELD_NAME) {
+        String name = in.currentName();
+        JsonToken value = in.nextToken();
+        if (value == JsonToken.VALUE_STRING && name.equals("__type")) {
+          type = in.getText();
+        } else if (value == JsonToken.VALUE_STRING && name.equals("code")) {
+          code = in.getText();
+        } else {
+          in.skipChildren();
+        }
+      }
+    } catch (IOException notJson) {
+      // whatever was read before the body stopped making sense
+    }
+    return type != null ? type : code != null ? code : "unknown";
+  }
+
   /** The error's type, from the headers or the body's {@code __type}/{@code code}; no message. */
   private static String errorType(HttpExecuteResponse response, byte[] answer) {
     String type =
@@ -171,12 +205,7 @@ public final class SignedJsonCall {
             .or(() -> response.httpResponse().firstMatchingHeader("x-amzn-ErrorType"))
             .orElse(null);
     if (type == null) {
-      try {
-        var json = Json.MAPPER.readTree(answer);
-        type = json.path("__type").asText(json.path("code").asText("unknown"));
-      } catch (IOException notJson) {
-        type = "unknown";
-      }
+      type = typeInBody(answer);
     }
     int cut = type.indexOf(':');
     cut = cut < 0 ? type.indexOf(';') : cut;

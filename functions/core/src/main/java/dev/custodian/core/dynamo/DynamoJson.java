@@ -42,6 +42,10 @@ final class DynamoJson {
       write(out, value);
       return;
     }
+    writeMembers(out, pojo);
+  }
+
+  private static void writeMembers(JsonGenerator out, SdkPojo pojo) throws IOException {
     out.writeStartObject();
     for (SdkField<?> field : pojo.sdkFields()) {
       if (field.location() != MarshallLocation.PAYLOAD) {
@@ -171,6 +175,12 @@ final class DynamoJson {
 
   /** Writes one value as its single-type object. */
   static void write(JsonGenerator out, AttributeValue value) throws IOException {
+    if (value.type() == null || value.type() == AttributeValue.Type.UNKNOWN_TO_SDK_VERSION) {
+      // no type set (or one this SDK does not know): what is set, as the client sends it, for
+      // DynamoDB to refuse as it refuses the client's
+      writeMembers(out, value);
+      return;
+    }
     out.writeStartObject();
     switch (value.type()) {
       case S -> out.writeStringField("S", value.s());

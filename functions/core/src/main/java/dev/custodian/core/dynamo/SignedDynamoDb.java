@@ -1,11 +1,7 @@
 package dev.custodian.core.dynamo;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.custodian.core.aws.AwsClients;
 import dev.custodian.core.aws.SignedJsonCall;
 import dev.custodian.core.json.Json;
@@ -21,6 +17,7 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -122,23 +119,6 @@ public final class SignedDynamoDb implements DynamoDbClient {
 
   private static final int ATTEMPTS = 4;
 
-  /**
-   * DynamoDB's answers are read with limits of their own, not the request bodies' (64 KB strings):
-   * one attribute may hold up to 400 KB (as base64, a little over 530 KB), and attribute values may
-   * nest 32 deep, each level two levels of JSON.
-   */
-  private static final ObjectMapper ANSWERS =
-      JsonMapper.builder(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
-                          .maxStringLength(1024 * 1024)
-                          .maxNestingDepth(128)
-                          .maxNumberLength(64)
-                          .build())
-                  .build())
-          .build();
-
   private final SignedJsonCall call;
   private final List<ExecutionInterceptor> interceptors;
 
@@ -233,7 +213,8 @@ public final class SignedDynamoDb implements DynamoDbClient {
       if (got.ok()) {
         return read(got, answer);
       }
-      boolean retryable = got.status() >= 500 || RETRYABLE.contains(got.errorType());
+      boolean retryable =
+          got.status() >= 500 || got.status() == 429 || RETRYABLE.contains(got.errorType());
       if (!retryable || attempt >= ATTEMPTS) {
         throw refused(operation, got);
       }
@@ -265,7 +246,7 @@ public final class SignedDynamoDb implements DynamoDbClient {
 
   private static <B extends SdkPojo> B read(SignedJsonCall.Answer got, B answer) {
     try {
-      JsonNode json = ANSWERS.readTree(got.body());
+      JsonNode json = Json.AWS_ANSWERS.readTree(got.body());
       return DynamoJson.readPojo(json == null || json.isMissingNode() ? empty() : json, answer);
     } catch (IOException unreadable) {
       throw SdkClientException.builder()
@@ -276,7 +257,7 @@ public final class SignedDynamoDb implements DynamoDbClient {
   }
 
   private static JsonNode empty() {
-    return ANSWERS.createObjectNode();
+    return Json.AWS_ANSWERS.createObjectNode();
   }
 
   /** 50, 100, 200 ms with full jitter: retries of many containers do not arrive together. */
@@ -285,7 +266,10 @@ public final class SignedDynamoDb implements DynamoDbClient {
       Thread.sleep(ThreadLocalRandom.current().nextLong(1, (25L << attempt) + 1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while retrying a DynamoDB call", e);
+      throw AbortedException.builder()
+          .message("interrupted while retrying a DynamoDB call")
+          .cause(e)
+          .build();
     }
   }
 
@@ -299,7 +283,7 @@ public final class SignedDynamoDb implements DynamoDbClient {
         modelled != null ? modelled.get() : DynamoDbException.builder();
     if (modelled != null) {
       try {
-        JsonNode json = ANSWERS.readTree(got.body());
+        JsonNode json = Json.AWS_ANSWERS.readTree(got.body());
         if (json != null && json.isObject()) {
           DynamoJson.readPojo(json, (SdkPojo) builder);
         }

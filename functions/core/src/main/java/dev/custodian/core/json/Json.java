@@ -37,6 +37,23 @@ public final class Json {
                 .build());
   }
 
+  /**
+   * For AWS services' answers, not for requests: limits of their own, since one DynamoDB attribute
+   * may hold 400 KB (as base64, a little over 530 KB) and attribute values may nest 32 deep (each
+   * level two levels of JSON), in an answer or in a refusal that returns an item.
+   */
+  public static final ObjectMapper AWS_ANSWERS =
+      JsonMapper.builder(
+              com.fasterxml.jackson.core.JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxStringLength(1024 * 1024)
+                          .maxNestingDepth(128)
+                          .maxNumberLength(64)
+                          .build())
+                  .build())
+          .build();
+
   private Json() {}
 
   public static String write(Object value) {

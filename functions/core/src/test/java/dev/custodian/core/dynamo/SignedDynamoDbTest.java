@@ -6,20 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custodian.core.json.Json;
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
@@ -45,13 +36,6 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * member for member, value type for value type, for every operation the functions use.
  */
 class SignedDynamoDbTest {
-
-  /** Stops the SDK's call once the body is marshalled: nothing is sent. */
-  private static final class Captured extends RuntimeException {
-    Captured() {
-      super("captured", null, false, false);
-    }
-  }
 
   private static final Map<String, AttributeValue> EVERY_TYPE =
       Map.of(
@@ -213,7 +197,7 @@ class SignedDynamoDbTest {
   void everyRequest_isTheJsonTheSdksClientWouldSend() throws IOException {
     for (SdkRequest request : everyRequest()) {
       JsonNode ours = Json.MAPPER.readTree(SignedDynamoDb.body(request));
-      assertThat(ours).as(request.getClass().getSimpleName()).isEqualTo(sdkBody(request));
+      assertThat(ours).as(request.getClass().getSimpleName()).isEqualTo(SdkBodies.of(request));
     }
   }
 
@@ -222,7 +206,7 @@ class SignedDynamoDbTest {
     TransactWriteItemsRequest request =
         TransactWriteItemsRequest.builder().transactItems(everyOperation()).build();
     JsonNode ours = Json.MAPPER.readTree(SignedDynamoDb.body(request));
-    JsonNode sdk = sdkBody(request);
+    JsonNode sdk = SdkBodies.of(request);
     assertThat(ours.path("ClientRequestToken").asText()).matches("[0-9a-f-]{36}");
     ((com.fasterxml.jackson.databind.node.ObjectNode) ours).remove("ClientRequestToken");
     ((com.fasterxml.jackson.databind.node.ObjectNode) sdk).remove("ClientRequestToken");
@@ -249,7 +233,7 @@ class SignedDynamoDbTest {
             .expressionAttributeValues(Map.of())
             .returnValuesOnConditionCheckFailure("SOMETHING_NEW")
             .build();
-    assertThat(Json.MAPPER.readTree(SignedDynamoDb.body(request))).isEqualTo(sdkBody(request));
+    assertThat(Json.MAPPER.readTree(SignedDynamoDb.body(request))).isEqualTo(SdkBodies.of(request));
   }
 
   @Test
@@ -258,68 +242,5 @@ class SignedDynamoDbTest {
         .isInstanceOf(IOException.class);
     assertThatThrownBy(() -> DynamoJson.read(Json.MAPPER.readTree("{\"S\":\"a\",\"N\":\"1\"}")))
         .isInstanceOf(IOException.class);
-  }
-
-  /** The body the SDK's client marshals for the same request, caught before it is sent. */
-  private static JsonNode sdkBody(SdkRequest request) throws IOException {
-    AtomicReference<byte[]> body = new AtomicReference<>();
-    ExecutionInterceptor capture =
-        new ExecutionInterceptor() {
-          @Override
-          public void beforeTransmission(
-              Context.BeforeTransmission context, ExecutionAttributes attributes) {
-            try {
-              body.set(
-                  context
-                      .requestBody()
-                      .orElseThrow()
-                      .contentStreamProvider()
-                      .newStream()
-                      .readAllBytes());
-            } catch (IOException e) {
-              throw new IllegalStateException(e);
-            }
-            throw new Captured();
-          }
-        };
-    try (DynamoDbClient client =
-        DynamoDbClient.builder()
-            .region(Region.US_EAST_1)
-            .endpointOverride(URI.create("http://127.0.0.1:9"))
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("id", "secret")))
-            .overrideConfiguration(o -> o.addExecutionInterceptor(capture))
-            .build()) {
-      send(client, request);
-    } catch (Captured expected) {
-      // the body is caught
-    }
-    return Json.MAPPER.readTree(body.get());
-  }
-
-  private static void send(DynamoDbClient client, SdkRequest request) {
-    if (request instanceof GetItemRequest r) {
-      client.getItem(r);
-    } else if (request instanceof PutItemRequest r) {
-      client.putItem(r);
-    } else if (request instanceof UpdateItemRequest r) {
-      client.updateItem(r);
-    } else if (request instanceof DeleteItemRequest r) {
-      client.deleteItem(r);
-    } else if (request instanceof QueryRequest r) {
-      client.query(r);
-    } else if (request instanceof ScanRequest r) {
-      client.scan(r);
-    } else if (request instanceof BatchGetItemRequest r) {
-      client.batchGetItem(r);
-    } else if (request instanceof BatchWriteItemRequest r) {
-      client.batchWriteItem(r);
-    } else if (request instanceof TransactWriteItemsRequest r) {
-      client.transactWriteItems(r);
-    } else if (request instanceof TransactGetItemsRequest r) {
-      client.transactGetItems(r);
-    } else {
-      throw new IllegalArgumentException(request.getClass().getName());
-    }
   }
 }

@@ -54,6 +54,9 @@ public final class FunctionHost implements AutoCloseable {
   /** Lambda's limit on a synchronous invocation's response (6 MB). */
   static final int MAX_RESPONSE_BYTES = 6_291_556;
 
+  private static final java.lang.management.ThreadMXBean CPU =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
   private final FunctionSpec spec;
   private final String arn;
   private final ClassLoader parent;
@@ -61,6 +64,7 @@ public final class FunctionHost implements AutoCloseable {
   private final ConcurrentLinkedDeque<Container> idle = new ConcurrentLinkedDeque<>();
   private final ExecutorService threads;
   private volatile int coldStarts;
+  private volatile Report lastReport;
 
   public FunctionHost(FunctionSpec spec, String arn, int maxContainers) {
     this.spec = spec;
@@ -97,6 +101,18 @@ public final class FunctionHost implements AutoCloseable {
 
   public int coldStarts() {
     return coldStarts;
+  }
+
+  /**
+   * What Lambda's {@code REPORT} line says of an invocation: its duration, timed on the container's
+   * thread from the event's JSON to the answer's (as Lambda times it, without this host's hand-over
+   * between threads), and here also the CPU time that thread used meanwhile.
+   */
+  public record Report(double durationMillis, double cpuMillis) {}
+
+  /** The last invocation's report, or null before the first. */
+  public Report lastReport() {
+    return lastReport;
   }
 
   /**
@@ -138,7 +154,19 @@ public final class FunctionHost implements AutoCloseable {
       }
       Container running = container;
       Future<String> result =
-          threads.submit(() -> running.invoke(eventJson, new LocalContext(spec, requestId, arn)));
+          threads.submit(
+              () -> {
+                long start = System.nanoTime();
+                long cpu = CPU.getCurrentThreadCpuTime();
+                try {
+                  return running.invoke(eventJson, new LocalContext(spec, requestId, arn));
+                } finally {
+                  lastReport =
+                      new Report(
+                          (System.nanoTime() - start) / 1e6,
+                          (CPU.getCurrentThreadCpuTime() - cpu) / 1e6);
+                }
+              });
       try {
         String response = result.get(spec.timeoutSeconds(), TimeUnit.SECONDS);
         healthy = true;

@@ -43,6 +43,11 @@ public final class ServedFunctions implements AutoCloseable {
     return hosts.get(logicalId);
   }
 
+  /** The last invocation's report of a served function (null before its first). */
+  public FunctionHost.Report lastReport(String logicalId) {
+    return served(logicalId).lastReport();
+  }
+
   /** How many containers each function has started so far, by logical id. */
   public Map<String, Integer> coldStarts() {
     Map<String, Integer> out = new LinkedHashMap<>();
