@@ -125,9 +125,6 @@ public final class SignedJsonCall {
     URI uri = under(endpoint, path);
     Map<String, String> unsigned = new LinkedHashMap<>(headers);
     unsigned.put("User-Agent", userAgent);
-    // as the SDK's clients send it: with a length, the JDK's connection streams the body and never
-    // sends a POST a second time by itself when an answer is lost (only the caller's retry does)
-    unsigned.put("Content-Length", Integer.toString(payload.length));
     SdkHttpFullRequest.Builder http =
         SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(uri);
     signer

@@ -88,7 +88,8 @@ class SignedDynamoDbAnswersTest {
                   default -> new Reply(200, null, "{}");
                 });
     call.transactWriteItems(b -> b.transactItems(ITEMS));
-    // one send per attempt: with its length set, the JDK's connection does not resend by itself
+    // two lost, one in progress, one done: whether the JDK's connection resent a lost one by
+    // itself (SignedDynamoDbEdgesTest) or the next attempt did, four sends with one token
     assertThat(tokens()).hasSize(4);
     assertThat(tokens()).allMatch(tokens().get(0)::equals);
   }
@@ -254,7 +255,8 @@ class SignedDynamoDbAnswersTest {
     assertThatThrownBy(() -> dropped.getItem(g -> g.tableName("t").key(key)))
         .isInstanceOf(SdkClientException.class)
         .hasMessageContaining("GetItem");
-    assertThat(tokens()).hasSize(4); // every attempt made, each once
+    // every attempt made (each sent once more by the JDK's connection itself, at most)
+    assertThat(tokens()).hasSizeBetween(4, 8);
     stop();
     SignedDynamoDb nonsense = dynamoDb(n -> new Reply(200, null, "<html>"));
     assertThatThrownBy(() -> nonsense.getItem(g -> g.tableName("t").key(key)))
