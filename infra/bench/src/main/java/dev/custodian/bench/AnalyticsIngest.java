@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custodian.local.LocalCloud;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -118,12 +121,12 @@ final class AnalyticsIngest {
    * loop is the floor of storing these events and not of smaller items.
    */
   private void rawBatches() {
-    String day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    String day = LocalDate.now(ZoneOffset.UTC).toString();
     for (int i = 0; i < requests; i++) {
       List<WriteRequest> batch = new ArrayList<>();
       String pk = "raw#" + UUID.randomUUID().toString().replace("-", "");
       for (int e = 0; e < EVENTS_PER_REQUEST; e++) {
-        Map<String, AttributeValue> item = new java.util.HashMap<>();
+        Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", AttributeValue.fromS(pk));
         // not an event# key: the stream consumer's filter leaves the loop's items alone
         item.put("sk", AttributeValue.fromS("bare#" + Instant.now() + "#" + e));

@@ -45,13 +45,12 @@ public final class FieldSealer {
       Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
       cipher.updateAAD(address.associatedData(VERSION));
-      byte[] out = new byte[1 + IV_BYTES + cipher.getOutputSize(plaintext.length)];
+      // version, IV, then the ciphertext and its tag, written in place (GCM's length is exact)
+      byte[] out = new byte[1 + IV_BYTES + plaintext.length + TAG_BITS / 8];
       out[0] = VERSION;
       System.arraycopy(iv, 0, out, 1, IV_BYTES);
-      int written = cipher.doFinal(plaintext, 0, plaintext.length, out, 1 + IV_BYTES);
-      return written == out.length - 1 - IV_BYTES
-          ? out
-          : Arrays.copyOf(out, 1 + IV_BYTES + written);
+      cipher.doFinal(plaintext, 0, plaintext.length, out, 1 + IV_BYTES);
+      return out;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is unavailable", e);
     }
