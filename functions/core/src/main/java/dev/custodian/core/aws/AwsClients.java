@@ -32,10 +32,14 @@ public final class AwsClients {
   public static final String REGION = "AWS_REGION";
   public static final String ENDPOINT_URL = "AWS_ENDPOINT_URL";
 
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+
   private final Region region;
   private final Optional<URI> endpoint;
   private final AwsCredentialsProvider credentials;
-  private final SdkHttpClient httpClient;
+  private final HttpWire wire;
+  private volatile SdkHttpClient httpClient;
   private final Optional<String> functionName;
   private final ExecutionInterceptor[] interceptors;
 
@@ -50,11 +54,7 @@ public final class AwsClients {
     this.credentials = credentials;
     this.functionName = functionName;
     this.interceptors = interceptors;
-    this.httpClient =
-        UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(2))
-            .socketTimeout(Duration.ofSeconds(10))
-            .build();
+    this.wire = new HttpWire(CONNECT_TIMEOUT, READ_TIMEOUT);
   }
 
   /** Clients configured from the function's environment variables. */
@@ -105,9 +105,31 @@ public final class AwsClients {
     return credentials;
   }
 
-  /** The one HTTP client of the container. */
+  /**
+   * The one HTTP client of the container's SDK clients, built on first use: a function whose calls
+   * are all signed ({@link #wire()}) never loads it.
+   */
   public SdkHttpClient httpClient() {
-    return httpClient;
+    SdkHttpClient client = httpClient;
+    if (client == null) {
+      synchronized (this) {
+        client = httpClient;
+        if (client == null) {
+          client =
+              UrlConnectionHttpClient.builder()
+                  .connectionTimeout(CONNECT_TIMEOUT)
+                  .socketTimeout(READ_TIMEOUT)
+                  .build();
+          httpClient = client;
+        }
+      }
+    }
+    return client;
+  }
+
+  /** The container's connections for the signed calls ({@link SignedJsonCall}). */
+  public HttpWire wire() {
+    return wire;
   }
 
   /** The user agent suffix that names the function in every call ({@code fn/<name>}), if known. */

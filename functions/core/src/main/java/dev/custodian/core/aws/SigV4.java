@@ -107,11 +107,7 @@ final class SigV4 {
     canonical.append("POST\n").append(path(uri)).append("\n\n");
     signed.forEach((name, value) -> canonical.append(name).append(':').append(value).append('\n'));
     String signedHeaders = String.join(";", signed.keySet());
-    canonical
-        .append('\n')
-        .append(signedHeaders)
-        .append('\n')
-        .append(HEX.formatHex(sha256(payload)));
+    canonical.append('\n').append(signedHeaders).append('\n').append(payloadHash);
     String scope = day + "/" + region + "/" + service + "/aws4_request";
     String toSign =
         "AWS4-HMAC-SHA256\n"

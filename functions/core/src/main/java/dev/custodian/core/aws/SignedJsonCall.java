@@ -9,19 +9,14 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
 
 /**
- * One AWS API call as a SigV4-signed JSON {@code POST} through the container's HTTP client, with
- * the function's credentials and user agent, as the SDK's client would send it, signed by {@link
- * SigV4}. For the one or two operations of a service that a function calls on its request path,
- * where the SDK's client for the whole service would cost the cold start its model classes,
- * endpoint rules and interceptors (see docs/benchmarks.md): SES v2's {@code SendEmail}, SQS's
- * {@code SendMessage}, KMS's {@code GenerateDataKey} and {@code Decrypt}.
+ * One AWS API call as a SigV4-signed JSON {@code POST} over the container's connections ({@link
+ * HttpWire}), with the function's credentials and user agent, as the SDK's client would send it,
+ * signed by {@link SigV4}. For the one or two operations of a service that a function calls on its
+ * request path, where the SDK's client for the whole service would cost the cold start its model
+ * classes, endpoint rules and interceptors (see docs/benchmarks.md): SES v2's {@code SendEmail},
+ * SQS's {@code SendMessage}, KMS's {@code GenerateDataKey} and {@code Decrypt}.
  */
 public final class SignedJsonCall {
 
@@ -125,28 +120,14 @@ public final class SignedJsonCall {
     URI uri = under(endpoint, path);
     Map<String, String> unsigned = new LinkedHashMap<>(headers);
     unsigned.put("User-Agent", userAgent);
-    SdkHttpFullRequest.Builder http =
-        SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(uri);
-    signer
-        .sign(uri, unsigned, payload, clients.credentials().resolveCredentials(), Instant.now())
-        .forEach(http::putHeader);
+    Map<String, String> signed =
+        signer.sign(
+            uri, unsigned, payload, clients.credentials().resolveCredentials(), Instant.now());
     try {
-      HttpExecuteResponse response =
-          clients
-              .httpClient()
-              .prepareRequest(
-                  HttpExecuteRequest.builder()
-                      .request(http.build())
-                      .contentStreamProvider(ContentStreamProvider.fromByteArray(payload))
-                      .build())
-              .call();
-      int status = response.httpResponse().statusCode();
-      byte[] body =
-          response.responseBody().isPresent()
-              ? response.responseBody().get().readAllBytes()
-              : new byte[0];
-      String errorType = status / 100 == 2 ? null : errorType(response, body);
-      return new Answer(status, errorType, body, signingName);
+      HttpWire.Answer answer = clients.wire().post(uri, signed, payload);
+      int status = answer.status();
+      String errorType = status / 100 == 2 ? null : errorType(answer);
+      return new Answer(status, errorType, answer.body(), signingName);
     } catch (IOException e) {
       throw new UncheckedIOException(signingName + " could not be reached", e);
     }
@@ -194,15 +175,13 @@ public final class SignedJsonCall {
   }
 
   /** The error's type, from the headers or the body's {@code __type}/{@code code}; no message. */
-  private static String errorType(HttpExecuteResponse response, byte[] answer) {
-    String type =
-        response
-            .httpResponse()
-            .firstMatchingHeader("x-amzn-query-error")
-            .or(() -> response.httpResponse().firstMatchingHeader("x-amzn-ErrorType"))
-            .orElse(null);
+  private static String errorType(HttpWire.Answer answer) {
+    String type = answer.header("x-amzn-query-error");
     if (type == null) {
-      type = typeInBody(answer);
+      type = answer.header("x-amzn-ErrorType");
+    }
+    if (type == null) {
+      type = typeInBody(answer.body());
     }
     int cut = type.indexOf(':');
     cut = cut < 0 ? type.indexOf(';') : cut;

@@ -1,0 +1,441 @@
+package dev.custodian.core.aws;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * HTTP/1.1 {@code POST}s over kept-alive sockets, for the signed AWS calls ({@link
+ * SignedJsonCall}): the request's head and body leave in one write, the answer is read by its
+ * {@code Content-Length}, in chunks, or to the connection's end. A warm order spent a third of its
+ * own CPU time in the JDK's {@code HttpURLConnection} and the SDK's wrapper around it
+ * (docs/benchmarks.md); this does the same exchange with none of their header maps, stream wrappers
+ * and per-call lookups.
+ *
+ * <p>What it holds to: TLS with the JDK's trust store and the server's name checked against its
+ * certificate ({@code HTTPS} endpoint identification, SNI from the host); a connect timeout and a
+ * read timeout per socket; header values with a line break are refused rather than sent. A kept
+ * connection idle for longer than AWS's endpoints keep one is closed, not used; one that the server
+ * closed while idle fails before any answer arrives, and the request is then sent once more on a
+ * new connection, as the JDK's connection does (the same bytes: the calls are idempotent by token,
+ * condition or design, see {@link SignedJsonCall}). What it leaves out, as the functions never need
+ * it: proxies, redirects, compression, {@code Expect: 100-continue} (a {@code 100} answer is
+ * skipped), and any method but {@code POST}.
+ */
+public final class HttpWire {
+
+  /** An answer: its status, its headers (names in lower case, the first value of each), body. */
+  public record Answer(int status, Map<String, String> headers, byte[] body) {
+
+    /** The header's first value, by its name in any case; null when absent. */
+    public String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** A kept connection is not used after this long idle (AWS's endpoints keep one for longer). */
+  static final long IDLE_NANOS = Duration.ofSeconds(20).toNanos();
+
+  private static final int MAX_IDLE_PER_HOST = 8;
+  private static final int MAX_HEAD_BYTES = 64 * 1024;
+
+  private final int connectMillis;
+  private final int readMillis;
+  private final SSLSocketFactory tls;
+  private final Map<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
+
+  /** With the JDK's default TLS context (its trust store). */
+  public HttpWire(Duration connectTimeout, Duration readTimeout) {
+    this(connectTimeout, readTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault());
+  }
+
+  public HttpWire(Duration connectTimeout, Duration readTimeout, SSLSocketFactory tls) {
+    this.connectMillis = Math.toIntExact(connectTimeout.toMillis());
+    this.readMillis = Math.toIntExact(readTimeout.toMillis());
+    this.tls = tls;
+  }
+
+  /**
+   * Posts the body with the headers (which must name the {@code Host}, as a signed request does;
+   * {@code Content-Length} is added) and answers whatever came back.
+   *
+   * @throws IOException when the endpoint cannot be reached or the answer is cut short or garbled
+   */
+  public Answer post(URI uri, Map<String, String> headers, byte[] body) throws IOException {
+    byte[] head = head(uri, headers, body.length);
+    String origin = origin(uri);
+    Connection kept = takeIdle(origin);
+    if (kept != null) {
+      try {
+        return exchange(kept, origin, head, body);
+      } catch (StaleConnection closedWhileIdle) {
+        // the server closed it while it waited here: the request goes on a new connection
+      }
+    }
+    Connection fresh = open(uri);
+    try {
+      return exchange(fresh, origin, head, body);
+    } catch (StaleConnection closedAtOnce) {
+      throw closedAtOnce.getCause() instanceof IOException cause
+          ? cause
+          : new EOFException("the connection closed before an answer");
+    }
+  }
+
+  /** Closes every kept connection. */
+  public void closeIdle() {
+    idle.values().forEach(q -> q.forEach(Connection::close));
+    idle.clear();
+  }
+
+  private Answer exchange(Connection c, String origin, byte[] head, byte[] body)
+      throws IOException {
+    Answer answer;
+    try {
+      try {
+        c.out.write(head);
+        c.out.write(body);
+        c.out.flush();
+      } catch (SocketTimeoutException e) {
+        throw e;
+      } catch (IOException e) {
+        // a reset or broken pipe: the server closed the connection before the request
+        throw new StaleConnection(e);
+      }
+      answer = read(c);
+    } catch (IOException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+    if (c.reusable) {
+      c.idleSince = System.nanoTime();
+      ConcurrentLinkedDeque<Connection> q =
+          idle.computeIfAbsent(origin, o -> new ConcurrentLinkedDeque<>());
+      if (q.size() < MAX_IDLE_PER_HOST) {
+        q.push(c);
+      } else {
+        c.close();
+      }
+    } else {
+      c.close();
+    }
+    return answer;
+  }
+
+  private Connection takeIdle(String origin) {
+    ConcurrentLinkedDeque<Connection> q = idle.get(origin);
+    if (q == null) {
+      return null;
+    }
+    long now = System.nanoTime();
+    for (Connection c = q.poll(); c != null; c = q.poll()) {
+      if (now - c.idleSince < IDLE_NANOS && !c.socket.isClosed()) {
+        return c;
+      }
+      c.close();
+    }
+    return null;
+  }
+
+  private Connection open(URI uri) throws IOException {
+    boolean secure = "https".equalsIgnoreCase(uri.getScheme());
+    if (!secure && !"http".equalsIgnoreCase(uri.getScheme())) {
+      throw new IllegalArgumentException("not an http(s) endpoint: " + uri.getScheme());
+    }
+    String host = uri.getHost();
+    int port = uri.getPort() != -1 ? uri.getPort() : secure ? 443 : 80;
+    Socket plain = new Socket();
+    try {
+      plain.setTcpNoDelay(true);
+      plain.setKeepAlive(true);
+      plain.connect(new InetSocketAddress(host, port), connectMillis);
+      plain.setSoTimeout(readMillis);
+      Socket socket = plain;
+      if (secure) {
+        SSLSocket tlsSocket = (SSLSocket) tls.createSocket(plain, host, port, true);
+        SSLParameters parameters = tlsSocket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        tlsSocket.setSSLParameters(parameters);
+        tlsSocket.startHandshake();
+        socket = tlsSocket;
+      }
+      return new Connection(socket);
+    } catch (IOException | RuntimeException e) {
+      plain.close();
+      throw e;
+    }
+  }
+
+  /** The request line and headers, as bytes; refuses a name or value that would break the head. */
+  static byte[] head(URI uri, Map<String, String> headers, int length) {
+    StringBuilder head = new StringBuilder(1024);
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    head.append("POST ").append(path);
+    if (uri.getRawQuery() != null) {
+      head.append('?').append(uri.getRawQuery());
+    }
+    head.append(" HTTP/1.1\r\n");
+    boolean host = false;
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      String name = header.getKey();
+      if (name.equalsIgnoreCase("Content-Length")) {
+        continue;
+      }
+      host |= name.equalsIgnoreCase("Host");
+      checked(name, true);
+      checked(header.getValue(), false);
+      head.append(name).append(": ").append(header.getValue()).append("\r\n");
+    }
+    if (!host) {
+      throw new IllegalArgumentException("a request needs its Host header");
+    }
+    head.append("Content-Length: ").append(length).append("\r\n\r\n");
+    return head.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static void checked(String text, boolean name) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\r' || c == '\n' || c == 0 || c > 0xFF || (name && (c <= ' ' || c == ':'))) {
+        throw new IllegalArgumentException("a header " + (name ? "name" : "value") + " is invalid");
+      }
+    }
+  }
+
+  private static String origin(URI uri) {
+    return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost() + ":" + uri.getPort();
+  }
+
+  /** Reads one answer (skipping any {@code 1xx}) and marks whether the connection can be kept. */
+  private static Answer read(Connection c) throws IOException {
+    InputStream in = c.in;
+    int[] headBytes = {0};
+    String statusLine = line(in, headBytes, true);
+    while (true) {
+      int status = status(statusLine);
+      Map<String, String> headers = new HashMap<>();
+      for (String line = line(in, headBytes, false); !line.isEmpty(); ) {
+        int colon = line.indexOf(':');
+        if (colon <= 0) {
+          throw new IOException("a garbled header in the answer");
+        }
+        String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+        headers.putIfAbsent(name, line.substring(colon + 1).trim());
+        line = line(in, headBytes, false);
+      }
+      if (status / 100 == 1) {
+        statusLine = line(in, headBytes, false);
+        continue;
+      }
+      boolean keep =
+          statusLine.startsWith("HTTP/1.1")
+              ? !"close".equalsIgnoreCase(headers.get("connection"))
+              : "keep-alive".equalsIgnoreCase(headers.get("connection"));
+      byte[] body;
+      String encoding = headers.get("transfer-encoding");
+      String length = headers.get("content-length");
+      if (status == 204 || status == 304) {
+        body = new byte[0];
+      } else if (encoding != null && encoding.toLowerCase(Locale.ROOT).endsWith("chunked")) {
+        body = chunked(in, headBytes);
+      } else if (length != null) {
+        body = exactly(in, length(length));
+      } else {
+        body = in.readAllBytes();
+        keep = false;
+      }
+      c.reusable = keep;
+      return new Answer(status, headers, body);
+    }
+  }
+
+  private static int status(String statusLine) throws IOException {
+    if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
+      throw new IOException("not an HTTP answer");
+    }
+    try {
+      return Integer.parseInt(statusLine, 9, 12, 10);
+    } catch (NumberFormatException e) {
+      throw new IOException("not an HTTP status");
+    }
+  }
+
+  private static int length(String value) throws IOException {
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw new IOException("a garbled Content-Length");
+  }
+
+  private static byte[] exactly(InputStream in, int n) throws IOException {
+    byte[] body = in.readNBytes(n);
+    if (body.length < n) {
+      throw new EOFException("the answer was cut short");
+    }
+    return body;
+  }
+
+  private static byte[] chunked(InputStream in, int[] headBytes) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream(4096);
+    while (true) {
+      String size = line(in, headBytes, false);
+      int semicolon = size.indexOf(';');
+      int n;
+      try {
+        n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+      } catch (NumberFormatException e) {
+        throw new IOException("a garbled chunk size");
+      }
+      if (n < 0) {
+        throw new IOException("a garbled chunk size");
+      }
+      if (n == 0) {
+        // trailers, up to the empty line
+        while (!line(in, headBytes, false).isEmpty()) {
+          // skipped
+        }
+        return body.toByteArray();
+      }
+      body.write(exactly(in, n));
+      if (!line(in, headBytes, false).isEmpty()) {
+        throw new IOException("a chunk longer than its size");
+      }
+    }
+  }
+
+  /**
+   * One line of the head (without its CRLF). The answer's first byte missing means the server
+   * closed the connection without answering: {@link StaleConnection} when {@code first}.
+   */
+  private static String line(InputStream in, int[] headBytes, boolean first) throws IOException {
+    StringBuilder line = new StringBuilder(64);
+    while (true) {
+      int b;
+      try {
+        b = in.read();
+      } catch (SocketTimeoutException e) {
+        throw e;
+      } catch (IOException e) {
+        if (first && line.isEmpty()) {
+          // a reset before the first byte: the server closed the connection
+          throw new StaleConnection(e);
+        }
+        throw e;
+      }
+      if (b < 0) {
+        if (first && line.isEmpty()) {
+          throw new StaleConnection(null);
+        }
+        throw new EOFException("the answer was cut short");
+      }
+      if (++headBytes[0] > MAX_HEAD_BYTES) {
+        throw new IOException("the answer's head is too long");
+      }
+      if (b == '\n') {
+        int end = line.length();
+        if (end > 0 && line.charAt(end - 1) == '\r') {
+          line.setLength(end - 1);
+        }
+        return line.toString();
+      }
+      line.append((char) b);
+    }
+  }
+
+  /** The connection ended before the answer's first byte. */
+  private static final class StaleConnection extends IOException {
+    StaleConnection(IOException cause) {
+      super("the connection closed before an answer", cause);
+    }
+  }
+
+  /** A buffered input without the JDK's per-read lock: a connection has one reader at a time. */
+  private static final class Input extends InputStream {
+    private final InputStream socket;
+    private final byte[] buffer = new byte[16 * 1024];
+    private int position;
+    private int limit;
+
+    Input(InputStream socket) {
+      this.socket = socket;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (position == limit && !fill()) {
+        return -1;
+      }
+      return buffer[position++] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] into, int offset, int length) throws IOException {
+      if (length == 0) {
+        return 0;
+      }
+      if (position == limit) {
+        if (length >= buffer.length) {
+          return socket.read(into, offset, length);
+        }
+        if (!fill()) {
+          return -1;
+        }
+      }
+      int n = Math.min(length, limit - position);
+      System.arraycopy(buffer, position, into, offset, n);
+      position += n;
+      return n;
+    }
+
+    private boolean fill() throws IOException {
+      int n = socket.read(buffer, 0, buffer.length);
+      position = 0;
+      limit = Math.max(n, 0);
+      return n > 0;
+    }
+  }
+
+  private static final class Connection {
+    final Socket socket;
+    final InputStream in;
+    final OutputStream out;
+    long idleSince;
+    boolean reusable;
+
+    Connection(Socket socket) throws IOException {
+      this.socket = socket;
+      this.in = new Input(socket.getInputStream());
+      this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+    }
+
+    void close() {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // closing
+      }
+    }
+  }
+}
