@@ -31,13 +31,18 @@ import javax.net.ssl.SSLSocketFactory;
  *
  * <p>What it holds to: TLS with the JDK's trust store and the server's name checked against its
  * certificate ({@code HTTPS} endpoint identification, SNI from the host); a connect timeout and a
- * read timeout per socket; header values with a line break are refused rather than sent. A kept
- * connection idle for longer than AWS's endpoints keep one is closed, not used; one that the server
- * closed while idle fails before any answer arrives, and the request is then sent once more on a
- * new connection, as the JDK's connection does (the same bytes: the calls are idempotent by token,
- * condition or design, see {@link SignedJsonCall}). What it leaves out, as the functions never need
- * it: proxies, redirects, compression, {@code Expect: 100-continue} (a {@code 100} answer is
- * skipped), and any method but {@code POST}.
+ * read timeout per socket; header values with a line break are refused rather than sent; an answer
+ * framed two ways (conflicting lengths) is an error. A connection is kept only when nothing past
+ * its answer arrived, and used again only when it is still quiet (a server's {@code 408} before an
+ * idle close, or a stray byte, would otherwise answer the next request) and has been idle for less
+ * than 20 seconds. A kept connection that fails before the answer's first byte (a reset, an end:
+ * the server closed it while idle) carries the request once more on a new connection, as the JDK's
+ * connection does; a timeout is never resent. So a server that read the request and then reset a
+ * kept connection without answering gets it twice: harmless for the signed DynamoDB and KMS calls
+ * (tokens, conditions, reads), a rare duplicate for SQS's standard queues and SES, which the
+ * consumers and the SDK's own retries already have to bear. What it leaves out, as the functions
+ * never need it: proxies, redirects, compression, {@code Expect: 100-continue} (a {@code 100}
+ * answer is skipped), and any method but {@code POST}.
  */
 public final class HttpWire {
 
@@ -146,7 +151,9 @@ public final class HttpWire {
     }
     long now = System.nanoTime();
     for (Connection c = q.poll(); c != null; c = q.poll()) {
-      if (now - c.idleSince < IDLE_NANOS && !c.socket.isClosed()) {
+      // bytes waiting on an idle connection answer nothing we asked (a 408 before an idle close,
+      // a close_notify, an answer's overlong body): such a connection is out of step
+      if (now - c.idleSince < IDLE_NANOS && !c.socket.isClosed() && c.quiet()) {
         return c;
       }
       c.close();
@@ -176,7 +183,7 @@ public final class HttpWire {
         tlsSocket.startHandshake();
         socket = tlsSocket;
       }
-      return new Connection(socket);
+      return new Connection(socket, plain);
     } catch (IOException | RuntimeException e) {
       plain.close();
       throw e;
@@ -237,7 +244,14 @@ public final class HttpWire {
           throw new IOException("a garbled header in the answer");
         }
         String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-        headers.putIfAbsent(name, line.substring(colon + 1).trim());
+        String value = line.substring(colon + 1).trim();
+        String earlier = headers.putIfAbsent(name, value);
+        if (earlier != null && name.equals("content-length") && !earlier.equals(value)) {
+          throw new IOException("conflicting Content-Lengths in the answer");
+        }
+        if (earlier != null && name.equals("transfer-encoding")) {
+          headers.put(name, earlier + ", " + value);
+        }
         line = line(in, headBytes, false);
       }
       if (status / 100 == 1) {
@@ -253,15 +267,25 @@ public final class HttpWire {
       String length = headers.get("content-length");
       if (status == 204 || status == 304) {
         body = new byte[0];
-      } else if (encoding != null && encoding.toLowerCase(Locale.ROOT).endsWith("chunked")) {
-        body = chunked(in, headBytes);
+      } else if (encoding != null) {
+        String[] codings = encoding.split(",");
+        if (codings[codings.length - 1].trim().equalsIgnoreCase("chunked")) {
+          body = chunked(in);
+        } else {
+          // RFC 9112 6.3: chunked not last, the body runs to the connection's end
+          body = in.readAllBytes();
+          keep = false;
+        }
+        // both framings: the length is ignored, and the connection not trusted after
+        keep &= length == null;
       } else if (length != null) {
         body = exactly(in, length(length));
       } else {
         body = in.readAllBytes();
         keep = false;
       }
-      c.reusable = keep;
+      // bytes past the answer are no answer to the next request
+      c.reusable = keep && c.in.buffered() == 0;
       return new Answer(status, headers, body);
     }
   }
@@ -297,10 +321,12 @@ public final class HttpWire {
     return body;
   }
 
-  private static byte[] chunked(InputStream in, int[] headBytes) throws IOException {
+  private static byte[] chunked(InputStream in) throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream(4096);
+    int[] lineBytes = {0};
     while (true) {
-      String size = line(in, headBytes, false);
+      lineBytes[0] = 0;
+      String size = line(in, lineBytes, false);
       int semicolon = size.indexOf(';');
       int n;
       try {
@@ -312,14 +338,16 @@ public final class HttpWire {
         throw new IOException("a garbled chunk size");
       }
       if (n == 0) {
-        // trailers, up to the empty line
-        while (!line(in, headBytes, false).isEmpty()) {
+        // trailers, up to the empty line (together under the head's cap)
+        lineBytes[0] = 0;
+        while (!line(in, lineBytes, false).isEmpty()) {
           // skipped
         }
         return body.toByteArray();
       }
       body.write(exactly(in, n));
-      if (!line(in, headBytes, false).isEmpty()) {
+      lineBytes[0] = 0;
+      if (!line(in, lineBytes, false).isEmpty()) {
         throw new IOException("a chunk longer than its size");
       }
     }
@@ -409,6 +437,17 @@ public final class HttpWire {
       return n;
     }
 
+    /** What is buffered here and in the socket's own stream (TLS's decrypted records). */
+    @Override
+    public int available() throws IOException {
+      return limit - position + socket.available();
+    }
+
+    /** What is buffered here only. */
+    int buffered() {
+      return limit - position;
+    }
+
     private boolean fill() throws IOException {
       int n = socket.read(buffer, 0, buffer.length);
       position = 0;
@@ -419,15 +458,30 @@ public final class HttpWire {
 
   private static final class Connection {
     final Socket socket;
-    final InputStream in;
+    final Input in;
     final OutputStream out;
+    private final InputStream raw;
     long idleSince;
     boolean reusable;
 
-    Connection(Socket socket) throws IOException {
+    Connection(Socket socket, Socket plain) throws IOException {
       this.socket = socket;
       this.in = new Input(socket.getInputStream());
       this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+      // over TLS, the plain socket's own bytes (still encrypted); without, in's are the same
+      this.raw = plain == socket ? null : plain.getInputStream();
+    }
+
+    /**
+     * Nothing to read: not in our buffer, nor TLS's, nor the kernel's (for TLS, encrypted bytes not
+     * yet read: a record the server sent while the connection was idle).
+     */
+    boolean quiet() {
+      try {
+        return in.available() == 0 && (raw == null || raw.available() == 0);
+      } catch (IOException e) {
+        return false;
+      }
     }
 
     void close() {

@@ -116,17 +116,17 @@ class HttpWireTest {
     }
   }
 
-  private static void write(Socket s, String answer) throws IOException {
+  static void write(Socket s, String answer) throws IOException {
     OutputStream out = s.getOutputStream();
     out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
   }
 
-  private static Map<String, String> headers(URI uri) {
+  static Map<String, String> headers(URI uri) {
     return Map.of("Host", uri.getHost() + ":" + uri.getPort(), "X-Amz-Target", "T.Op");
   }
 
-  private static String post(HttpWire wire, URI uri, String body) throws IOException {
+  static String post(HttpWire wire, URI uri, String body) throws IOException {
     HttpWire.Answer answer = wire.post(uri, headers(uri), body.getBytes(StandardCharsets.UTF_8));
     return answer.status() + " " + new String(answer.body(), StandardCharsets.UTF_8);
   }
