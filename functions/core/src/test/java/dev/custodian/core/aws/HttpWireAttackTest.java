@@ -8,14 +8,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.custodian.core.aws.HttpWireTest.Server;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -151,53 +146,9 @@ class HttpWireAttackTest {
   @Test
   void overTls_anAnswerSentWhileIdle_isNotTheNextRequestsAnswer(@TempDir Path dir)
       throws Exception {
-    Path keys = dir.resolve("server.p12");
-    Path cert = dir.resolve("server.cer");
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "server",
-        "-keyalg",
-        "EC",
-        "-dname",
-        "CN=localhost",
-        "-ext",
-        "SAN=dns:localhost",
-        "-validity",
-        "2",
-        "-keystore",
-        keys.toString(),
-        "-storepass",
-        "secret1",
-        "-storetype",
-        "PKCS12");
-    keytool(
-        "-exportcert",
-        "-alias",
-        "server",
-        "-keystore",
-        keys.toString(),
-        "-storepass",
-        "secret1",
-        "-file",
-        cert.toString());
-    KeyStore serverKeys = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keys)) {
-      serverKeys.load(in, "secret1".toCharArray());
-    }
-    KeyManagerFactory km = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    km.init(serverKeys, "secret1".toCharArray());
-    SSLContext serverTls = SSLContext.getInstance("TLS");
-    serverTls.init(km.getKeyManagers(), null, null);
-    KeyStore trusted = KeyStore.getInstance("PKCS12");
-    trusted.load(null, null);
-    trusted.setCertificateEntry("server", serverKeys.getCertificate("server"));
-    TrustManagerFactory tm =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tm.init(trusted);
-    SSLContext clientTls = SSLContext.getInstance("TLS");
-    clientTls.init(null, tm.getTrustManagers(), null);
-    HttpWire secure = new HttpWire(SECOND, SECOND, clientTls.getSocketFactory());
+    HttpWireTest.Tls tls = HttpWireTest.Tls.forLocalhost(dir);
+    SSLContext serverTls = tls.server();
+    HttpWire secure = new HttpWire(SECOND, SECOND, tls.client().getSocketFactory());
 
     ServerSocket listening =
         serverTls
@@ -225,15 +176,6 @@ class HttpWireAttackTest {
       assertThat(post(secure, uri, "3")).isEqualTo("200 real");
       assertThat(server.connections).hasValue(2); // the second connection is kept over TLS
     }
-  }
-
-  private static void keytool(String... args) throws Exception {
-    String[] command = new String[args.length + 1];
-    command[0] = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    System.arraycopy(args, 0, command, 1, args.length);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as(output).isZero();
   }
 
   /**

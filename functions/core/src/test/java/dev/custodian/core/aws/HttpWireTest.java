@@ -324,71 +324,9 @@ class HttpWireTest {
 
   @Test
   void tls_checksTheServersNameAgainstItsCertificate(@TempDir Path dir) throws Exception {
-    // a certificate for "localhost" only, and a trust store holding it
-    Path keys = dir.resolve("server.p12");
-    Path cert = dir.resolve("server.cer");
-    Path trust = dir.resolve("trust.p12");
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "server",
-        "-keyalg",
-        "EC",
-        "-dname",
-        "CN=localhost",
-        "-ext",
-        "SAN=dns:localhost",
-        "-validity",
-        "2",
-        "-keystore",
-        keys.toString(),
-        "-storepass",
-        "secret1",
-        "-storetype",
-        "PKCS12");
-    keytool(
-        "-exportcert",
-        "-alias",
-        "server",
-        "-keystore",
-        keys.toString(),
-        "-storepass",
-        "secret1",
-        "-file",
-        cert.toString());
-    keytool(
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        "server",
-        "-file",
-        cert.toString(),
-        "-keystore",
-        trust.toString(),
-        "-storepass",
-        "secret1",
-        "-storetype",
-        "PKCS12");
-
-    KeyStore serverKeys = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keys)) {
-      serverKeys.load(in, "secret1".toCharArray());
-    }
-    KeyManagerFactory km = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    km.init(serverKeys, "secret1".toCharArray());
-    SSLContext serverTls = SSLContext.getInstance("TLS");
-    serverTls.init(km.getKeyManagers(), null, null);
-
-    KeyStore trusted = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(trust)) {
-      trusted.load(in, "secret1".toCharArray());
-    }
-    TrustManagerFactory tm =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tm.init(trusted);
-    SSLContext clientTls = SSLContext.getInstance("TLS");
-    clientTls.init(null, tm.getTrustManagers(), null);
-    HttpWire secure = new HttpWire(SECOND, SECOND, clientTls.getSocketFactory());
+    Tls tls = Tls.forLocalhost(dir);
+    SSLContext serverTls = tls.server();
+    HttpWire secure = new HttpWire(SECOND, SECOND, tls.client().getSocketFactory());
 
     ServerSocket listening =
         serverTls
@@ -414,6 +352,49 @@ class HttpWireTest {
       assertThatThrownBy(() -> post(secure, byAddress, "leak"))
           .isInstanceOf(SSLHandshakeException.class);
       assertThat(server.requests).hasSize(2);
+    }
+  }
+
+  /** A server's TLS with a certificate for "localhost" only, and a client's that trusts it. */
+  record Tls(SSLContext server, SSLContext client) {
+
+    static Tls forLocalhost(Path dir) throws Exception {
+      Path keys = dir.resolve("server.p12");
+      keytool(
+          "-genkeypair",
+          "-alias",
+          "server",
+          "-keyalg",
+          "EC",
+          "-dname",
+          "CN=localhost",
+          "-ext",
+          "SAN=dns:localhost",
+          "-validity",
+          "2",
+          "-keystore",
+          keys.toString(),
+          "-storepass",
+          "secret1",
+          "-storetype",
+          "PKCS12");
+      KeyStore serverKeys = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(keys)) {
+        serverKeys.load(in, "secret1".toCharArray());
+      }
+      KeyManagerFactory km = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      km.init(serverKeys, "secret1".toCharArray());
+      SSLContext server = SSLContext.getInstance("TLS");
+      server.init(km.getKeyManagers(), null, null);
+      KeyStore trusted = KeyStore.getInstance("PKCS12");
+      trusted.load(null, null);
+      trusted.setCertificateEntry("server", serverKeys.getCertificate("server"));
+      TrustManagerFactory tm =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tm.init(trusted);
+      SSLContext client = SSLContext.getInstance("TLS");
+      client.init(null, tm.getTrustManagers(), null);
+      return new Tls(server, client);
     }
   }
 
