@@ -74,15 +74,29 @@ public final class ColdInvoke {
     Runtime.getRuntime().halt(0);
   }
 
+  /**
+   * The method Lambda's runtime calls for {@code Class::handleRequest}: among the overloads, the
+   * stream one ({@code InputStream, OutputStream, Context}) before {@code (event, Context)}, as the
+   * runtime ranks longer signatures first.
+   */
   private static Method handleRequest(Class<?> type) {
+    Method event = null;
     for (Method method : type.getMethods()) {
-      if (method.getName().equals("handleRequest")
-          && method.getParameterCount() >= 2
-          && !method.isBridge()) {
+      if (!method.getName().equals("handleRequest") || method.isBridge()) {
+        continue;
+      }
+      Class<?>[] parameters = method.getParameterTypes();
+      if (parameters.length == 3 && parameters[0] == java.io.InputStream.class) {
         return method;
       }
+      if (parameters.length == 2) {
+        event = method;
+      }
     }
-    throw new IllegalArgumentException(type + " has no handleRequest(event, context)");
+    if (event == null) {
+      throw new IllegalArgumentException(type + " has no handleRequest(event, context)");
+    }
+    return event;
   }
 
   private static String answer(Object result) {
