@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The cold-start probe, run in a fresh JVM beside one function jar: it creates the handler, reads
@@ -18,6 +23,8 @@ import java.nio.file.Path;
  */
 public final class ColdInvoke {
 
+  private static final Pattern HTTP_STATUS = Pattern.compile("^\\{\"statusCode\":(\\d+)");
+
   private ColdInvoke() {}
 
   public static void main(String[] args) throws Exception {
@@ -26,13 +33,15 @@ public final class ColdInvoke {
     Method handle = handleRequest(type);
     if (handle.getParameterCount() == 3) {
       // a stream handler: the event's bytes in, the answer's bytes out
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
       handle.invoke(
           handler,
           Files.newInputStream(Path.of(args[1])),
           out,
           context(type, handle.getParameterTypes()[2], args[0]));
-      report(out.size() + " bytes");
+      // an HTTP answer names its status first; anything else, its size
+      Matcher status = HTTP_STATUS.matcher(out.toString(StandardCharsets.UTF_8));
+      report(status.find() ? "status=" + status.group(1) : out.size() + " bytes");
       return;
     }
     ObjectMapper mapper =
@@ -86,7 +95,7 @@ public final class ColdInvoke {
         continue;
       }
       Class<?>[] parameters = method.getParameterTypes();
-      if (parameters.length == 3 && parameters[0] == java.io.InputStream.class) {
+      if (parameters.length == 3 && parameters[0] == InputStream.class) {
         return method;
       }
       if (parameters.length == 2) {
