@@ -28,15 +28,17 @@ import java.util.Map;
 final class HttpEventJson {
 
   /**
-   * The event's own limits: a Lambda invocation's payload is at most 6 MB, and the body, one string
-   * in it, is refused by size later ({@link dev.custodian.core.validation.JsonBody}), with an
-   * answer that says so.
+   * The event's own limits. The body, one string in it, is refused by size later ({@link
+   * dev.custodian.core.validation.JsonBody}), with an answer that says so: its limit is the one the
+   * runtime's serializer applied (Jackson's default, 20 million characters), above what API Gateway
+   * passes on (10 MB, a third more in base64), so a body the handler used to refuse with a 413 or
+   * 415 is not a 500 here; Lambda itself takes at most 6 MB, the local host up to 10 MB.
    */
   private static final JsonFactory EVENTS =
       JsonFactory.builder()
           .streamReadConstraints(
               StreamReadConstraints.builder()
-                  .maxStringLength(8 * 1024 * 1024)
+                  .maxStringLength(StreamReadConstraints.DEFAULT_MAX_STRING_LEN)
                   .maxNestingDepth(32)
                   .maxNumberLength(64)
                   .build())
