@@ -76,7 +76,20 @@ public final class Log {
   private static void write(String level, String message, Throwable error, Object... keyValues) {
     ObjectNode line = start(level, message);
     for (int i = 0; i + 1 < keyValues.length; i += 2) {
-      line.set(String.valueOf(keyValues[i]), Json.tree(keyValues[i + 1]));
+      String key = String.valueOf(keyValues[i]);
+      // the usual values directly: a tree of any other goes through a serializer
+      Object value = keyValues[i + 1];
+      if (value instanceof String text) {
+        line.put(key, text);
+      } else if (value instanceof Integer number) {
+        line.put(key, number);
+      } else if (value instanceof Long number) {
+        line.put(key, number);
+      } else if (value instanceof Boolean flag) {
+        line.put(key, flag);
+      } else {
+        line.set(key, Json.tree(value));
+      }
     }
     if (error != null) {
       line.put("errorType", error.getClass().getName());
