@@ -54,7 +54,7 @@ public final class HttpWire {
   }
 
   /** A kept connection is not used after this long idle (AWS's endpoints keep one for longer). */
-  static final long IDLE_NANOS = Duration.ofSeconds(20).toNanos();
+  private static final long IDLE_NANOS = Duration.ofSeconds(20).toNanos();
 
   private static final int MAX_IDLE_PER_HOST = 8;
 
@@ -99,12 +99,6 @@ public final class HttpWire {
           ? cause
           : new EOFException("the connection closed before an answer");
     }
-  }
-
-  /** Closes every kept connection. */
-  public void closeIdle() {
-    idle.values().forEach(q -> q.forEach(Connection::close));
-    idle.clear();
   }
 
   private Answer exchange(Connection c, String origin, byte[] head, byte[] body)
